@@ -1,0 +1,27 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core import permissions
+
+# (label, url name, url-name prefixes that mark the item active, who sees it). Menu order.
+NAV_ITEMS = [
+    (_("Home"), "core-home", ("core-home",), lambda user: True),
+    (_("KBK groups"), "groups-list", ("groups-list", "groups-detail", "groups-create", "groups-edit", "groups-year",
+                                      "groups-roster", "groups-sk"), permissions.has_any_role),
+    (_("Programme years"), "groups-programme-year-list", ("groups-programme-year",), permissions.may_manage_some_units),
+    (_("Units"), "core-unit-list", ("core-unit",), permissions.may_manage_some_units),
+    (_("Accounts"), "core-account-list", ("core-account",), permissions.may_manage_some_units),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None) or ""
+    items = [
+        {"label": label, "url": reverse(name), "active": current.startswith(prefixes)}
+        for label, name, prefixes, visible in NAV_ITEMS
+        if visible(user)
+    ]
+    return {"nav_items": items, "nav_is_admin": permissions.is_admin(user)}

@@ -1,0 +1,166 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class UnitKind(models.TextChoices):
+    PEMKAB = "pemkab", _("Regency government (Pemkab)")
+    PEMKOT = "pemkot", _("City government (Pemkot)")
+    PEMPROV = "pemprov", _("Provincial government (Pemprov)")
+    OPD = "opd", _("Regional agency (OPD)")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    DESA = "desa", _("Desa")
+    PUSKESMAS = "puskesmas", _("Puskesmas")
+    RSUD = "rsud", _("Regional hospital (RSUD)")
+    SEKOLAH = "sekolah", _("School")
+    UPT = "upt", _("Technical unit (UPT)")
+    OTHER = "lainnya", _("Other")
+
+
+PEMDA_KINDS = {UnitKind.PEMKAB, UnitKind.PEMKOT, UnitKind.PEMPROV}
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
+        """The unit and everything under it, in one query (materialised path prefix)."""
+        return self.filter(path__startswith=unit.path)
+
+    def within_paths(self, paths: list[str]) -> "UnitQuerySet":
+        """Units under any of the given tree paths."""
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def active(self) -> "UnitQuerySet":
+        return self.filter(is_active=True)
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    """An organisation that forms groups: a Pemda, an OPD or a sub-unit of one.
+
+    The tree is a materialised path (django-treebeard): ``path`` of a descendant starts
+    with its ancestor's ``path``, so a subtree is one ``startswith`` query.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    name = models.CharField(_("official name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A stable code, e.g. the unit's code in the regional organisation chart."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    node_order_by = ["name"]
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def is_within(self, ancestor: "Unit") -> bool:
+        """True when this unit is ``ancestor`` or below it. No query."""
+        return self.path.startswith(ancestor.path)
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator")
+    VERIFIKATOR = "verifikator", _("Verifikator")
+    PIMPINAN = "pimpinan", _("Pimpinan")
+    ADMIN = "admin", _("Administrator")
+
+
+class PortalUserManager(UserManager):
+    def get_by_login(self, login: str):
+        """A user by username or e-mail, case-insensitively."""
+        login = login.strip()
+        if "@" in login:
+            return self.get(email__iexact=login)
+        return self.get(username__iexact=login)
+
+
+class User(AbstractUser):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("Another account already uses this e-mail address."),
+            ),
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A role over a unit subtree. A person may hold several."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit (and everything under it)"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], name="role_once_per_user_role_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.unit}"

@@ -1,0 +1,194 @@
+"""Every access decision of the portal, in one place.
+
+Roles are scoped to a unit subtree. A user sees an object when the object's unit lies
+under one of the user's role units; anything else is a 404, so the existence of another
+unit's objects is never confirmed. A user who can see an object but may not change it
+gets a 403 on a write.
+
+Every view calls one ``get_<object>_for_user`` helper (or ``require_*``) on its first line.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from core.models import Role, Unit, User
+
+READ_ROLES = frozenset({Role.OPERATOR, Role.VERIFIKATOR, Role.PIMPINAN})
+GROUP_WRITE_ROLES = frozenset({Role.OPERATOR})
+UNIT_ADMIN_ROLES = frozenset({Role.VERIFIKATOR})
+
+
+@dataclass(frozen=True)
+class Access:
+    """The unit paths a user holds per role; computed once per request."""
+
+    is_admin: bool = False
+    paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def paths_for(self, roles) -> tuple[str, ...]:
+        found: list[str] = []
+        for role in roles:
+            found.extend(self.paths.get(role, ()))
+        return tuple(found)
+
+    def covers(self, unit: Unit, roles) -> bool:
+        if self.is_admin:
+            return True
+        return any(unit.path.startswith(path) for path in self.paths_for(roles))
+
+    @property
+    def roles(self) -> frozenset[str]:
+        held = {role for role, paths in self.paths.items() if paths}
+        if self.is_admin:
+            held.add(Role.ADMIN)
+        return frozenset(held)
+
+
+ANONYMOUS = Access()
+
+
+def access_for(user: User) -> Access:
+    """The user's access, cached on the user object (one query per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_kbk_access", None)
+    if cached is not None:
+        return cached
+    paths: dict[str, list[str]] = {}
+    is_admin = user.is_superuser
+    for role, path in user.roles.values_list("role", "unit__path"):
+        if role == Role.ADMIN:
+            is_admin = True
+        paths.setdefault(role, []).append(path)
+    access = Access(is_admin=is_admin, paths={k: tuple(v) for k, v in paths.items()})
+    user._kbk_access = access
+    return access
+
+
+def forget_access(user: User) -> None:
+    """Drop the cached access after the user's roles changed."""
+    user.__dict__.pop("_kbk_access", None)
+
+
+def has_any_role(user: User) -> bool:
+    return bool(access_for(user).roles)
+
+
+def is_admin(user: User) -> bool:
+    return access_for(user).is_admin
+
+
+def can_read_unit(user: User, unit: Unit) -> bool:
+    return access_for(user).covers(unit, READ_ROLES)
+
+
+def can_manage_groups(user: User, unit: Unit) -> bool:
+    return access_for(user).covers(unit, GROUP_WRITE_ROLES)
+
+
+def can_manage_units(user: User, unit: Unit) -> bool:
+    return access_for(user).covers(unit, UNIT_ADMIN_ROLES)
+
+
+def may_manage_some_groups(user: User) -> bool:
+    access = access_for(user)
+    return access.is_admin or bool(access.paths_for(GROUP_WRITE_ROLES))
+
+
+def may_manage_some_units(user: User) -> bool:
+    access = access_for(user)
+    return access.is_admin or bool(access.paths_for(UNIT_ADMIN_ROLES))
+
+
+def unit_filter(user: User, roles=READ_ROLES, prefix: str = "unit__") -> Q | None:
+    """A Q restricting objects (through ``prefix``) to the user's subtrees.
+
+    Returns None for an admin (no restriction). A user with no role gets a Q that
+    matches nothing.
+    """
+    access = access_for(user)
+    if access.is_admin:
+        return None
+    paths = access.paths_for(roles)
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+def restrict(queryset: QuerySet, user: User, roles=READ_ROLES, prefix: str = "unit__") -> QuerySet:
+    condition = unit_filter(user, roles, prefix)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def visible_units(user: User, roles=READ_ROLES) -> QuerySet:
+    return restrict(Unit.objects.all(), user, roles, prefix="")
+
+
+def _check(user: User, unit: Unit, *, write: bool, write_check) -> None:
+    if not can_read_unit(user, unit) and not write_check(user, unit):
+        raise Http404
+    if write and not write_check(user, unit):
+        raise PermissionDenied
+
+
+def require_unit_admin(user: User) -> None:
+    """Pages for managing units and accounts: verifikator or admin."""
+    if not may_manage_some_units(user):
+        raise PermissionDenied
+
+
+def require_any_role(user: User) -> None:
+    """Pages of the programme: any role at all (an account without a role sees only home)."""
+    if not has_any_role(user):
+        raise PermissionDenied
+
+
+def require_group_manager(user: User) -> None:
+    if not may_manage_some_groups(user):
+        raise PermissionDenied
+
+
+def get_unit_for_user(user: User, unit_uuid, *, write: bool = False) -> Unit:
+    try:
+        unit = Unit.objects.get(uuid=unit_uuid)
+    except (Unit.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    _check(user, unit, write=write, write_check=can_manage_units)
+    return unit
+
+
+def get_group_for_user(user: User, group_uuid, *, write: bool = False):
+    from groups.models import Group
+
+    try:
+        group = Group.objects.select_related("unit").get(uuid=group_uuid)
+    except (Group.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    _check(user, group.unit, write=write, write_check=can_manage_groups)
+    return group
+
+
+def get_account_for_user(user: User, account_uuid, *, write: bool = False) -> User:
+    """Accounts are managed by verifikator/admin of the account's home unit."""
+    try:
+        account = User.objects.select_related("unit").get(uuid=account_uuid)
+    except (User.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if is_admin(user):
+        return account
+    if account.unit is None or not can_manage_units(user, account.unit):
+        raise Http404
+    return account
+
+
+def can_grant_role(user: User, role: str, unit: Unit) -> bool:
+    """Only an admin grants the admin role; a verifikator grants others within scope."""
+    if is_admin(user):
+        return True
+    return role != Role.ADMIN and can_manage_units(user, unit)

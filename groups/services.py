@@ -1,0 +1,123 @@
+"""Writes to groups, SK and rosters. Views call these; they never save status themselves."""
+
+from collections import Counter
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from groups.models import Completeness, GroupYear, ProgrammeYear, RosterMember, RosterRole
+
+
+def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[str]:
+    """The roster rules a list of roster roles breaks, in words.
+
+    The Pembina (head of the unit who signs the SK) is not counted as a member.
+    """
+    counts = Counter(roles)
+    members = sum(n for role, n in counts.items() if role != RosterRole.PEMBINA)
+    problems = []
+    if members < rules.min_members:
+        problems.append(
+            _("The roster has %(count)d members; at least %(min)d are required.")
+            % {"count": members, "min": rules.min_members}
+        )
+    if members > rules.max_members:
+        problems.append(
+            _("The roster has %(count)d members; at most %(max)d are allowed.")
+            % {"count": members, "max": rules.max_members}
+        )
+    for role, wanted in ((RosterRole.KETUA, rules.ketua_count), (RosterRole.SEKRETARIS, rules.sekretaris_count)):
+        if counts[role] != wanted:
+            problems.append(
+                _("There must be exactly %(wanted)d %(role)s (now %(count)d).")
+                % {"wanted": wanted, "role": role.label, "count": counts[role]}
+            )
+    if counts[RosterRole.FASILITATOR] < rules.min_fasilitator:
+        problems.append(
+            _("At least %(min)d Fasilitator is required (now %(count)d).")
+            % {"min": rules.min_fasilitator, "count": counts[RosterRole.FASILITATOR]}
+        )
+    return problems
+
+
+def sk_problems(group_year: GroupYear) -> list[str]:
+    problems = []
+    if not group_year.sk_number:
+        problems.append(_("The SK number is missing."))
+    if not group_year.sk_date:
+        problems.append(_("The SK date is missing."))
+    if not group_year.sk_scan:
+        problems.append(_("The scanned SK is missing."))
+    return problems
+
+
+def evaluate_group_year(*, group_year: GroupYear) -> GroupYear:
+    """Recompute and store whether the year's SK and roster are complete. One write."""
+    roles = list(group_year.members.values_list("role", flat=True))
+    problems = sk_problems(group_year) + roster_problems(roles, group_year.programme_year)
+    group_year.problems = problems
+    group_year.status = Completeness.INCOMPLETE if problems else Completeness.COMPLETE
+    group_year.save(update_fields=["problems", "status", "updated_at"])
+    return group_year
+
+
+@transaction.atomic
+def group_year_get_or_create(*, group, programme_year: ProgrammeYear) -> GroupYear:
+    group_year, created = GroupYear.objects.get_or_create(group=group, programme_year=programme_year)
+    if created:
+        evaluate_group_year(group_year=group_year)
+    return group_year
+
+
+@transaction.atomic
+def roster_add_member(*, group_year: GroupYear, person, role: str) -> RosterMember:
+    member = RosterMember.objects.create(group_year=group_year, person=person, role=role)
+    evaluate_group_year(group_year=group_year)
+    return member
+
+
+@transaction.atomic
+def roster_update_member(*, member: RosterMember, role: str) -> RosterMember:
+    member.role = role
+    member.save(update_fields=["role"])
+    evaluate_group_year(group_year=member.group_year)
+    return member
+
+
+@transaction.atomic
+def roster_remove_member(*, member: RosterMember) -> None:
+    group_year = member.group_year
+    member.delete()
+    evaluate_group_year(group_year=group_year)
+
+
+def previous_group_year(*, group, programme_year: ProgrammeYear) -> GroupYear | None:
+    """The group's latest year before ``programme_year`` that has a roster. Runs a query."""
+    return (
+        GroupYear.objects.filter(group=group, programme_year__year__lt=programme_year.year, members__isnull=False)
+        .select_related("programme_year")
+        .order_by("-programme_year__year")
+        .first()
+    )
+
+
+@transaction.atomic
+def roster_copy_from_previous(*, group, programme_year: ProgrammeYear) -> tuple[GroupYear, int]:
+    """Start this year's roster from the latest earlier one ("Salin dari tahun lalu").
+
+    Members already on this year's roster are kept; returns the year and how many were added.
+    The SK is not copied: a new year needs a new decree.
+    """
+    source = previous_group_year(group=group, programme_year=programme_year)
+    target = group_year_get_or_create(group=group, programme_year=programme_year)
+    if source is None:
+        return target, 0
+    present = set(target.members.values_list("person_id", flat=True))
+    new = [
+        RosterMember(group_year=target, person_id=person_id, role=role)
+        for person_id, role in source.members.values_list("person_id", "role")
+        if person_id not in present
+    ]
+    RosterMember.objects.bulk_create(new)
+    evaluate_group_year(group_year=target)
+    return target, len(new)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("KBK Portal — master data")
+admin.site.site_title = _("KBK Portal")
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("kelompok/", include("groups.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

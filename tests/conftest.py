@@ -1,0 +1,116 @@
+"""Personas and a small world of units and groups shared by the whole suite.
+
+The world: Pemkab Contoh -> Dinas Kesehatan (unit A) -> Puskesmas Sukamaju (A1);
+Pemkab Contoh -> Dinas Pendidikan (unit B). Operator and pimpinan hold unit A; the
+outsider is an operator of unit B; the verifikator holds the whole Pemkab.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+
+from core.models import Role, Unit, UnitKind, User
+from groups.models import Group, GroupYear, ProgrammeYear
+from tests.factories import (
+    GroupFactory,
+    GroupYearFactory,
+    ProgrammeYearFactory,
+    RoleFactory,
+    UnitFactory,
+    UserFactory,
+    complete_group_year,
+    png_bytes,
+)
+
+PERSONAS = ["anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin"]
+
+
+@dataclass
+class World:
+    pemda: Unit
+    unit_a: Unit
+    unit_a1: Unit
+    unit_b: Unit
+    year: ProgrammeYear
+    group_a: Group
+    group_year_a: GroupYear
+    group_b: Group
+    users: dict[str, User | None]
+
+
+def build_world() -> World:
+    pemda = UnitFactory(kind=UnitKind.PEMKAB, name="Pemerintah Kabupaten Contoh", short_name="Pemkab Contoh", code="PEMDA")
+    unit_a = UnitFactory(parent=pemda, name="Dinas Kesehatan", short_name="Dinkes", code="DINKES")
+    unit_a1 = UnitFactory(
+        parent=unit_a, kind=UnitKind.PUSKESMAS, name="Puskesmas Sukamaju", short_name="PKM Sukamaju", code="PKM-SKM"
+    )
+    unit_b = UnitFactory(parent=pemda, name="Dinas Pendidikan", short_name="Disdik", code="DISDIK")
+    pemda.refresh_from_db()
+    unit_a.refresh_from_db()
+    year = ProgrammeYearFactory(year=2026, is_current=True)
+    group_a = GroupFactory(unit=unit_a1, name="KBK Sehati", logo=ContentFile(png_bytes(), name="logo.png"))
+    group_year_a = complete_group_year(GroupYearFactory(group=group_a, programme_year=year))
+    group_b = GroupFactory(unit=unit_b, name="KBK Cerdas")
+    GroupYearFactory(group=group_b, programme_year=year)
+
+    users: dict[str, User | None] = {"anonymous": None}
+    for persona, role, unit in [
+        ("operator_a", Role.OPERATOR, unit_a),
+        ("pimpinan_a", Role.PIMPINAN, unit_a),
+        ("verifikator", Role.VERIFIKATOR, pemda),
+        ("outsider", Role.OPERATOR, unit_b),
+    ]:
+        user = UserFactory(username=persona, unit=unit)
+        RoleFactory(user=user, role=role, unit=unit)
+        users[persona] = user
+    users["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True, unit=pemda)
+    RoleFactory(user=users["admin"], role=Role.ADMIN, unit=pemda)
+    return World(pemda, unit_a, unit_a1, unit_b, year, group_a, group_year_a, group_b, users)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+def _client_for(client_class, user):
+    client = client_class()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login(world, client):
+    """``login("operator_a")`` returns a test client logged in as that persona."""
+
+    def _login(persona: str):
+        return _client_for(type(client), world.users[persona])
+
+    return _login
+
+
+@pytest.fixture
+def operator_a(world):
+    return world.users["operator_a"]
+
+
+@pytest.fixture
+def pimpinan_a(world):
+    return world.users["pimpinan_a"]
+
+
+@pytest.fixture
+def verifikator(world):
+    return world.users["verifikator"]
+
+
+@pytest.fixture
+def outsider(world):
+    return world.users["outsider"]
+
+
+@pytest.fixture
+def admin_user(world):
+    return world.users["admin"]
