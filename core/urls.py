@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views
+from core.views import home as views
 from core.forms import LoginForm
 
 urlpatterns = [

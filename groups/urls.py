@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups import views
+from groups.views import groups as views
 
 urlpatterns = [
     path("", views.group_list, name="groups-list"),

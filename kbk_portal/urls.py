@@ -7,7 +7,10 @@ admin.site.site_title = _("KBK Portal")
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("unit/", include("core.units_urls")),
+    path("akun/", include("core.accounts_urls")),
     path("kelompok/", include("groups.urls")),
+    path("tahun-program/", include("groups.programme_year_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
