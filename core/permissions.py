@@ -192,3 +192,51 @@ def can_grant_role(user: User, role: str, unit: Unit) -> bool:
     if is_admin(user):
         return True
     return role != Role.ADMIN and can_manage_units(user, unit)
+
+
+class RisalahLocked(PermissionDenied):
+    """A write to a risalah that is submitted, under review or verified."""
+
+
+def is_roster_writer(user: User, risalah) -> bool:
+    """The group's Ketua or Sekretaris of the risalah's year, when given an account. Runs a query."""
+    from groups.models import RosterMember, RosterRole
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return RosterMember.objects.filter(
+        group_year__group_id=risalah.group_id,
+        group_year__programme_year_id=risalah.programme_year_id,
+        role__in=[RosterRole.KETUA, RosterRole.SEKRETARIS],
+        person__user=user,
+    ).exists()
+
+
+def can_write_risalah(user: User, risalah) -> bool:
+    """Operators of the group's unit subtree, and the group's ketua and sekretaris."""
+    return can_manage_groups(user, risalah.group.unit) or is_roster_writer(user, risalah)
+
+
+def get_risalah_for_user(user: User, risalah_uuid, *, write: bool = False):
+    """The risalah, if the user may see it (else 404); with ``write``, if the user may
+    change it now (else 403: read-only role, or the risalah is locked by its status)."""
+    from django.utils.translation import gettext as _
+
+    from risalah.models import Risalah
+
+    try:
+        risalah = Risalah.objects.select_related("group__unit", "programme_year", "method").get(uuid=risalah_uuid)
+    except (Risalah.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    writer = can_write_risalah(user, risalah)
+    if not writer and not can_read_unit(user, risalah.group.unit):
+        raise Http404
+    if write:
+        if not writer:
+            raise PermissionDenied
+        if not risalah.is_editable:
+            raise RisalahLocked(
+                _("This risalah is %(status)s and can no longer be changed by the group.")
+                % {"status": risalah.get_status_display().lower()}
+            )
+    return risalah
