@@ -11,6 +11,8 @@ urlpatterns = [
     path("akun/", include("core.accounts_urls")),
     path("kelompok/", include("groups.urls")),
     path("tahun-program/", include("groups.programme_year_urls")),
+    path("risalah/", include("risalah.urls")),
+    path("risalah/", include("risalah.evidence_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

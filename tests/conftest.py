@@ -1,7 +1,8 @@
 """Personas and a small world of units and groups shared by the whole suite.
 
 The world: Pemkab Contoh -> Dinas Kesehatan (unit A) -> Puskesmas Sukamaju (A1);
-Pemkab Contoh -> Dinas Pendidikan (unit B). Operator and pimpinan hold unit A; the
+Pemkab Contoh -> Dinas Pendidikan (unit B). Group A (in A1) has a complete 2026 roster and a
+draft risalah; group B (in unit B) has an incomplete 2026 record. Operator and pimpinan hold unit A; the
 outsider is an operator of unit B; the verifikator holds the whole Pemkab.
 """
 
@@ -12,6 +13,8 @@ from django.core.files.base import ContentFile
 
 from core.models import Role, Unit, UnitKind, User
 from groups.models import Group, GroupYear, ProgrammeYear
+from risalah.models import Risalah
+from risalah.services import risalah_create
 from tests.factories import (
     GroupFactory,
     GroupYearFactory,
@@ -36,6 +39,7 @@ class World:
     group_a: Group
     group_year_a: GroupYear
     group_b: Group
+    risalah_a: Risalah
     users: dict[str, User | None]
 
 
@@ -66,7 +70,8 @@ def build_world() -> World:
         users[persona] = user
     users["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True, unit=pemda)
     RoleFactory(user=users["admin"], role=Role.ADMIN, unit=pemda)
-    return World(pemda, unit_a, unit_a1, unit_b, year, group_a, group_year_a, group_b, users)
+    risalah_a = risalah_create(group=group_a, programme_year=year, by=users["operator_a"], theme="Pelayanan cepat")
+    return World(pemda, unit_a, unit_a1, unit_b, year, group_a, group_year_a, group_b, risalah_a, users)
 
 
 @pytest.fixture
