@@ -77,3 +77,30 @@ def role_revoke(*, assignment: RoleAssignment, by: User | None) -> None:
     user = assignment.user
     assignment.delete()
     forget_access(user)
+
+
+@transaction.atomic
+def account_update(
+    *,
+    account: User,
+    full_name: str,
+    email: str,
+    nip: str,
+    unit: Unit | None,
+    is_active: bool,
+    by: User | None,
+) -> User:
+    """Change an account's personal data, home unit and active flag.
+
+    Deactivating keeps the account and its history; the person simply cannot log in.
+    Only these fields are written, so a concurrent password change survives.
+    """
+    account.full_name = full_name
+    account.email = email
+    account.nip = nip
+    account.unit = unit
+    account.is_active = is_active
+    account.full_clean(exclude=["password"])
+    account.save(update_fields=["full_name", "email", "nip", "unit", "is_active"])
+    forget_access(account)
+    return account

@@ -1,0 +1,209 @@
+"""Accounts and roles, managed by verifikator (over their subtree) and admins (everywhere).
+
+A verifikator sees the accounts whose home unit lies in his subtree; any other account is a
+404. He may change an account only when he could have granted every role it holds himself:
+otherwise he could take over a wider account (e.g. an administrator's) by changing its
+e-mail and sending it a password link.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions, services
+from core.account_forms import AccountCreateForm, AccountEditForm, AccountFilterForm, RoleGrantForm
+from core.models import Role, RoleAssignment, User
+
+PAGE_SIZE = 50
+
+
+def _roles_prefetch() -> Prefetch:
+    return Prefetch(
+        "roles", queryset=RoleAssignment.objects.select_related("unit").order_by("role", "unit__path")
+    )
+
+
+def _may_change(officer: User, account: User) -> bool:
+    """True when ``officer`` could have granted every role ``account`` holds (roles prefetched)."""
+    if permissions.is_admin(officer):
+        return True
+    if account.is_superuser:
+        return False
+    return all(permissions.can_grant_role(officer, a.role, a.unit) for a in account.roles.all())
+
+
+def _account_for_write(officer: User, account_uuid) -> User:
+    account = permissions.get_account_for_user(officer, account_uuid, write=True)
+    prefetch_related_objects([account], _roles_prefetch())
+    if not _may_change(officer, account):
+        raise PermissionDenied
+    return account
+
+
+def _detail_context(request, account: User, grant_form: RoleGrantForm | None = None) -> dict:
+    may_change = _may_change(request.user, account)
+    roles = [
+        {
+            "assignment": a,
+            "may_revoke": may_change
+            and a.user_id != request.user.pk
+            and permissions.can_grant_role(request.user, a.role, a.unit),
+        }
+        for a in account.roles.all()
+    ]
+    return {
+        "account": account,
+        "roles": roles,
+        "may_change": may_change,
+        "grant_form": grant_form or RoleGrantForm(by=request.user, account=account),
+    }
+
+
+@login_required
+def account_list(request):
+    permissions.require_unit_admin(request.user)
+    form = AccountFilterForm(request.GET or None, by=request.user)
+    form.is_valid()  # invalid filters are shown beside the field and ignored
+    filters = getattr(form, "cleaned_data", {})
+    accounts = permissions.restrict(
+        User.objects.select_related("unit")
+        .prefetch_related(_roles_prefetch())
+        .order_by("full_name", "username"),
+        request.user,
+        roles=permissions.UNIT_ADMIN_ROLES,
+    )
+    if filters.get("q"):
+        q = filters["q"].strip()
+        condition = (
+            Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q) | Q(nip__icontains=q)
+        )
+        accounts = accounts.filter(condition)
+    if filters.get("unit"):
+        accounts = accounts.filter(unit__path__startswith=filters["unit"].path)
+    if filters.get("role"):
+        accounts = accounts.filter(
+            pk__in=RoleAssignment.objects.filter(role=filters["role"]).values("user_id")
+        )
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "core/accounts/list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@login_required
+def account_create(request):
+    permissions.require_unit_admin(request.user)
+    form = AccountCreateForm(request.POST or None, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = services.account_create(
+            username=data["username"],
+            email=data["email"],
+            full_name=data["full_name"],
+            nip=data["nip"],
+            unit=data["unit"],
+            roles=[(data["role"], data["role_unit"])],
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("Account %(username)s created; the invitation was sent to %(email)s.")
+            % {"username": account.username, "email": account.email},
+        )
+        return redirect("core-account-detail", account_uuid=account.uuid)
+    return render(request, "core/accounts/create.html", {"form": form})
+
+
+@login_required
+def account_detail(request, account_uuid):
+    permissions.require_unit_admin(request.user)
+    account = permissions.get_account_for_user(request.user, account_uuid)
+    prefetch_related_objects([account], _roles_prefetch())
+    return render(request, "core/accounts/detail.html", _detail_context(request, account))
+
+
+@login_required
+def account_edit(request, account_uuid):
+    permissions.require_unit_admin(request.user)
+    account = _account_for_write(request.user, account_uuid)
+    form = AccountEditForm(request.POST or None, instance=account, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_update(account=account, by=request.user, **form.cleaned_data)
+        if account.is_active:
+            messages.success(
+                request, _("The account %(username)s was saved.") % {"username": account.username}
+            )
+        else:
+            messages.success(
+                request,
+                _("The account %(username)s was saved; it is deactivated and cannot log in.")
+                % {"username": account.username},
+            )
+        return redirect("core-account-detail", account_uuid=account.uuid)
+    return render(request, "core/accounts/edit.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def account_invite(request, account_uuid):
+    permissions.require_unit_admin(request.user)
+    account = _account_for_write(request.user, account_uuid)
+    if not account.is_active:
+        messages.error(request, _("This account is deactivated. Activate it before sending an invitation."))
+    elif not account.email:
+        messages.error(
+            request, _("This account has no e-mail address. Add one before sending an invitation.")
+        )
+    else:
+        services.account_send_invitation(user=account, base_url=request.build_absolute_uri("/"))
+        messages.success(request, _("A new invitation was sent to %(email)s.") % {"email": account.email})
+    return redirect("core-account-detail", account_uuid=account.uuid)
+
+
+@login_required
+@require_POST
+def account_role_grant(request, account_uuid):
+    permissions.require_unit_admin(request.user)
+    account = _account_for_write(request.user, account_uuid)
+    form = RoleGrantForm(request.POST, by=request.user, account=account)
+    if form.is_valid():
+        assignment = services.role_grant(
+            user=account, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"], by=request.user
+        )
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s over %(unit)s.")
+            % {"name": account, "role": assignment.get_role_display(), "unit": assignment.unit},
+        )
+        return redirect("core-account-detail", account_uuid=account.uuid)
+    return render(request, "core/accounts/detail.html", _detail_context(request, account, form))
+
+
+@login_required
+@require_POST
+def account_role_revoke(request, account_uuid, assignment_uuid):
+    permissions.require_unit_admin(request.user)
+    account = _account_for_write(request.user, account_uuid)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("unit"), uuid=assignment_uuid, user=account
+    )
+    if account.pk == request.user.pk:
+        # Nobody removes his own access by mistake; another officer has to do it.
+        messages.error(
+            request, _("You cannot revoke your own roles. Ask another officer or an administrator.")
+        )
+        return redirect("core-account-detail", account_uuid=account.uuid)
+    if not permissions.can_grant_role(request.user, assignment.role, assignment.unit):
+        raise PermissionDenied
+    label = {"role": Role(assignment.role).label, "unit": assignment.unit, "name": account}
+    services.role_revoke(assignment=assignment, by=request.user)
+    messages.success(request, _("%(name)s is no longer %(role)s over %(unit)s.") % label)
+    return redirect("core-account-detail", account_uuid=account.uuid)
