@@ -22,12 +22,15 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 
-# Debian packages the portal needs: Chromium for the browser tests, Pango for WeasyPrint (PDF).
+# Debian packages the portal needs: Chromium for the browser tests, Pango for WeasyPrint (PDF),
+# gettext for the translation-coverage test.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
