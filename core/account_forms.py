@@ -96,6 +96,11 @@ class AccountCreateForm(forms.Form):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
+        if "@" in username:
+            # The login form treats anything with an @ as an e-mail address.
+            raise forms.ValidationError(
+                _("A username cannot contain @. Put the e-mail address in its own field.")
+            )
         User.username_validator(username)
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("Another account already uses this username."))

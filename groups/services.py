@@ -121,3 +121,58 @@ def roster_copy_from_previous(*, group, programme_year: ProgrammeYear) -> tuple[
     RosterMember.objects.bulk_create(new)
     evaluate_group_year(group_year=target)
     return target, len(new)
+
+
+PROGRAMME_YEAR_RULE_FIELDS = (
+    "min_members",
+    "max_members",
+    "ketua_count",
+    "sekretaris_count",
+    "min_fasilitator",
+)
+
+
+def programme_year_reevaluate(*, programme_year: ProgrammeYear) -> list[GroupYear]:
+    """Re-check every group's SK and roster of the year against its (new) roster rules.
+
+    Returns the group years whose completeness changed. Two queries per group year
+    (its roster roles and the write), which a Pemda's few hundred groups afford.
+    """
+    changed = []
+    with transaction.atomic():
+        for group_year in GroupYear.objects.filter(programme_year=programme_year).order_by("pk"):
+            group_year.programme_year = programme_year  # the rules just saved, without a query each
+            before = group_year.status
+            evaluate_group_year(group_year=group_year)
+            if group_year.status != before:
+                changed.append(group_year)
+    return changed
+
+
+@transaction.atomic
+def programme_year_save(*, programme_year: ProgrammeYear) -> list[GroupYear]:
+    """Create or update a programme year; returns the group years whose completeness changed.
+
+    Marking a year current unmarks the others first (one_current_programme_year allows one).
+    When the roster rules of an existing year change, every group year of it is re-checked.
+    """
+    previous = None
+    if programme_year.pk is not None:
+        previous = (
+            ProgrammeYear.objects.select_for_update()
+            .filter(pk=programme_year.pk)
+            .values(*PROGRAMME_YEAR_RULE_FIELDS)
+            .first()
+        )
+    if programme_year.is_current:
+        others = ProgrammeYear.objects.filter(is_current=True)
+        if programme_year.pk is not None:
+            others = others.exclude(pk=programme_year.pk)
+        others.update(is_current=False)
+    programme_year.full_clean()
+    programme_year.save()
+    if previous is None:
+        return []
+    if all(previous[name] == getattr(programme_year, name) for name in PROGRAMME_YEAR_RULE_FIELDS):
+        return []
+    return programme_year_reevaluate(programme_year=programme_year)
