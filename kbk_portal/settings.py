@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "groups",
     "risalah",
     "events",
+    "reports",
 ]
 
 MIDDLEWARE = [
