@@ -164,3 +164,39 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.unit}"
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logged out")
+    EXPORT = "export", _("Export")
+    ROLE_GRANT = "role_grant", _("Role granted")
+    ROLE_REVOKE = "role_revoke", _("Role revoked")
+    ACCOUNT_CREATE = "account_create", _("Account created")
+    STATUS_CHANGE = "status_change", _("Status changed")
+    IMPORT = "import", _("Import")
+
+
+class AuditEvent(models.Model):
+    """The global audit log: logins, exports, role grants and status changes. Append-only."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("who"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("who (as typed or at the time)"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices, db_index=True)
+    target = models.CharField(_("on what"), max_length=300, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.target}"

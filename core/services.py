@@ -10,7 +10,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from core.models import RoleAssignment, Unit, User
+from core import audit
+from core.models import AuditAction, RoleAssignment, Unit, User
 from core.permissions import forget_access
 
 
@@ -56,6 +57,7 @@ def account_create(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    audit.record(action=AuditAction.ACCOUNT_CREATE, actor=by, target=user, unit=unit, email=email)
     for role, role_unit in roles:
         role_grant(user=user, role=role, unit=role_unit, by=by)
     if base_url:
@@ -65,9 +67,11 @@ def account_create(
 
 @transaction.atomic
 def role_grant(*, user: User, role: str, unit: Unit, by: User | None) -> RoleAssignment:
-    assignment, _created = RoleAssignment.objects.get_or_create(
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"granted_by": by}
     )
+    if created:
+        audit.record(action=AuditAction.ROLE_GRANT, actor=by, target=user, unit=unit, role=role)
     forget_access(user)
     return assignment
 
@@ -75,6 +79,7 @@ def role_grant(*, user: User, role: str, unit: Unit, by: User | None) -> RoleAss
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, by: User | None) -> None:
     user = assignment.user
+    audit.record(action=AuditAction.ROLE_REVOKE, actor=by, target=user, unit=assignment.unit, role=assignment.role)
     assignment.delete()
     forget_access(user)
 

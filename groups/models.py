@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import Unit
 from groups.validators import validate_nip
@@ -106,6 +107,7 @@ class Group(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = GroupQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("KBK group")
@@ -144,6 +146,8 @@ class GroupYear(models.Model):
     problems = models.JSONField(_("what is missing"), default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("group year")
         verbose_name_plural = _("group years")
@@ -180,6 +184,8 @@ class Person(models.Model):
         related_name="person",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("ASN")
         verbose_name_plural = _("ASN")
@@ -204,6 +210,8 @@ class RosterMember(models.Model):
     group_year = models.ForeignKey(GroupYear, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, verbose_name=_("ASN"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role in the group"), max_length=20, choices=RosterRole.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("roster member")

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    "simple_history",
     "core",
     "groups",
     "risalah",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from groups.models import Group, Person, ProgrammeYear
 
@@ -164,6 +165,8 @@ class Risalah(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("risalah")
         verbose_name_plural = _("risalah")
@@ -196,6 +199,8 @@ class RisalahStep(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at", "charts"])
+
     class Meta:
         verbose_name = _("risalah step")
         verbose_name_plural = _("risalah steps")
@@ -217,6 +222,8 @@ class Meeting(models.Model):
     notulen = models.TextField(_("minutes (notulen)"), blank=True)
     attendees = models.ManyToManyField(Person, verbose_name=_("present"), blank=True, related_name="meetings")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
         verbose_name = _("meeting")
