@@ -11,6 +11,7 @@ NAV_ITEMS = [
     (_("Programme years"), "groups-programme-year-list", ("groups-programme-year",),
      permissions.may_manage_some_units),
     (_("Accounts"), "core-account-list", ("core-account",), permissions.may_manage_some_units),
+    (_("Audit log"), "core-audit-log", ("core-audit",), permissions.is_admin),
 ]
 
 

@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from core.views import audit
 from core.views import home as views
 from core.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="core-home"),
+    path("log-audit/", audit.audit_log, name="core-audit-log"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

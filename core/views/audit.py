@@ -1,0 +1,45 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from core import permissions
+from core.models import AuditAction, AuditEvent
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), choices=[("", _("All"))] + AuditAction.choices, required=False)
+    who = forms.CharField(label=_("Who"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+
+@login_required
+def audit_log(request):
+    """The global audit log, for admins only."""
+    if not permissions.is_admin(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.select_related("actor", "unit")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["who"]:
+            events = events.filter(actor_name__icontains=data["who"])
+        if data["date_from"]:
+            events = events.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            events = events.filter(at__date__lte=data["date_to"])
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
