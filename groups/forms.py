@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Unit
-from groups.models import Completeness, ProgrammeYear
+from core.uploads import ALL_KINDS, IMAGE_KINDS, clean_upload, prepare_upload_field
+from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
+from groups.validators import normalise_nip, validate_nip
 
 
 class GroupFilterForm(forms.Form):
@@ -12,7 +14,10 @@ class GroupFilterForm(forms.Form):
         label=_("Year"), queryset=ProgrammeYear.objects.all(), to_field_name="year", required=False
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit (with its sub-units)"), queryset=Unit.objects.none(), to_field_name="uuid", required=False
+        label=_("Unit (with its sub-units)"),
+        queryset=Unit.objects.none(),
+        to_field_name="uuid",
+        required=False,
     )
     completeness = forms.ChoiceField(
         label=_("SK and roster"), choices=[("", _("All"))] + Completeness.choices, required=False
@@ -22,3 +27,148 @@ class GroupFilterForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units shown as an indented tree, posted by UUID."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.none())
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return "\u2014 " * (obj.depth - 1) + str(obj)
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GroupForm(forms.ModelForm):
+    """A group's identity. ``units`` are the units the user may form groups in."""
+
+    unit = UnitChoiceField(label=_("Unit"), help_text=_("The unit whose head signs the group's SK."))
+
+    class Meta:
+        model = Group
+        fields = ["unit", "name", "makna", "motto", "yel_yel", "logo", "formed_on", "is_active"]
+        widgets = {
+            "makna": forms.Textarea(attrs={"rows": 3}),
+            "yel_yel": forms.Textarea(attrs={"rows": 4}),
+            "formed_on": DATE_WIDGET,
+        }
+        help_texts = {
+            "makna": _("What the group's name stands for."),
+            "is_active": _("Inactive groups stay in the history but are no longer expected to file."),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if self.instance.pk:
+            self.initial["unit"] = self.instance.unit
+        elif len(units) == 1:
+            self.initial["unit"] = units[0]
+        prepare_upload_field(self.fields["logo"], kinds=IMAGE_KINDS)
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_logo(self):
+        return clean_upload(self.cleaned_data.get("logo"), kinds=IMAGE_KINDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, name = cleaned.get("unit"), cleaned.get("name")
+        if unit and name:
+            clash = Group.objects.filter(unit=unit, name__iexact=name).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "name",
+                    _("%(unit)s already has a group called “%(name)s”. Choose another name.")
+                    % {"unit": unit, "name": name},
+                )
+        return cleaned
+
+
+class GroupYearForm(forms.ModelForm):
+    """The SK of one programme year. Every field may be left empty: the year is then incomplete."""
+
+    class Meta:
+        model = GroupYear
+        fields = ["sk_number", "sk_date", "sk_signed_by", "sk_scan"]
+        widgets = {"sk_date": DATE_WIDGET}
+        help_texts = {
+            "sk_number": _("As printed on the decree, e.g. 800/123/SK/2026."),
+            "sk_signed_by": _("Usually the head of the unit (the Pembina)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        prepare_upload_field(self.fields["sk_scan"], kinds=ALL_KINDS)
+
+    def clean_sk_number(self) -> str:
+        return self.cleaned_data["sk_number"].strip()
+
+    def clean_sk_scan(self):
+        return clean_upload(self.cleaned_data.get("sk_scan"), kinds=ALL_KINDS)
+
+
+class RosterAddForm(forms.Form):
+    """Add an ASN to a roster by NIP. Name, position and unit are asked only for a new NIP."""
+
+    nip = forms.CharField(
+        label=_("NIP"), max_length=30, help_text=_("18 digits; spaces and dots are ignored.")
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the group"), choices=RosterRole.choices, initial=RosterRole.ANGGOTA
+    )
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=150, required=False)
+    unit = UnitChoiceField(label=_("Unit"), required=False)
+
+    def __init__(self, *args, units, group_year: GroupYear | None, default_unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_year = group_year
+        self.person: Person | None = None
+        self.fields["unit"].queryset = units
+        self.initial.setdefault("unit", default_unit)
+        self.fields["nip"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean_nip(self) -> str:
+        nip = normalise_nip(self.cleaned_data["nip"])
+        validate_nip(nip)
+        return nip
+
+    def clean(self):
+        cleaned = super().clean()
+        nip = cleaned.get("nip")
+        if not nip:
+            return cleaned
+        self.person = Person.objects.filter(nip=nip).first()
+        if self.person is not None:
+            roster = self.group_year.members if self.group_year is not None else RosterMember.objects.none()
+            if roster.filter(person=self.person).exists():
+                self.add_error(
+                    "nip",
+                    _("%(name)s (NIP %(nip)s) is already on this roster. Change the role in the table.")
+                    % {"name": self.person.name, "nip": nip},
+                )
+            return cleaned
+        if not cleaned.get("name", "").strip():
+            self.add_error("name", _("This NIP is not in the portal yet: please type the name."))
+        if not cleaned.get("unit"):
+            self.add_error("unit", _("This NIP is not in the portal yet: please choose the unit."))
+        return cleaned
+
+
+class RosterRoleForm(forms.Form):
+    """Change one member's role; one per table row, prefixed by the person's UUID."""
+
+    role = forms.ChoiceField(label=_("Role in the group"), choices=RosterRole.choices)
+
+    def __init__(self, *args, member: RosterMember, **kwargs):
+        kwargs.setdefault("prefix", f"m{member.person.uuid.hex}")
+        kwargs.setdefault("initial", {"role": member.role})
+        super().__init__(*args, **kwargs)
+        self.fields["role"].widget.attrs["class"] = "form-select form-select-sm"

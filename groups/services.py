@@ -1,11 +1,15 @@
 """Writes to groups, SK and rosters. Views call these; they never save status themselves."""
 
 from collections import Counter
+from datetime import date
 
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from groups.models import Completeness, GroupYear, ProgrammeYear, RosterMember, RosterRole
+from core.models import Unit
+from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
 
 
 def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[str]:
@@ -26,7 +30,8 @@ def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[str]:
             _("The roster has %(count)d members; at most %(max)d are allowed.")
             % {"count": members, "max": rules.max_members}
         )
-    for role, wanted in ((RosterRole.KETUA, rules.ketua_count), (RosterRole.SEKRETARIS, rules.sekretaris_count)):
+    exact_counts = ((RosterRole.KETUA, rules.ketua_count), (RosterRole.SEKRETARIS, rules.sekretaris_count))
+    for role, wanted in exact_counts:
         if counts[role] != wanted:
             problems.append(
                 _("There must be exactly %(wanted)d %(role)s (now %(count)d).")
@@ -94,7 +99,9 @@ def roster_remove_member(*, member: RosterMember) -> None:
 def previous_group_year(*, group, programme_year: ProgrammeYear) -> GroupYear | None:
     """The group's latest year before ``programme_year`` that has a roster. Runs a query."""
     return (
-        GroupYear.objects.filter(group=group, programme_year__year__lt=programme_year.year, members__isnull=False)
+        GroupYear.objects.filter(
+            group=group, programme_year__year__lt=programme_year.year, members__isnull=False
+        )
         .select_related("programme_year")
         .order_by("-programme_year__year")
         .first()
@@ -121,6 +128,109 @@ def roster_copy_from_previous(*, group, programme_year: ProgrammeYear) -> tuple[
     RosterMember.objects.bulk_create(new)
     evaluate_group_year(group_year=target)
     return target, len(new)
+
+
+def _delete_file_on_commit(storage: Storage, name: str) -> None:
+    """Remove a replaced upload once the new one is safely recorded."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def group_create(
+    *,
+    unit: Unit,
+    name: str,
+    makna: str = "",
+    motto: str = "",
+    yel_yel: str = "",
+    logo: File | None = None,
+    formed_on: date | None = None,
+    is_active: bool = True,
+) -> Group:
+    group = Group(unit=unit, name=name, makna=makna, motto=motto, yel_yel=yel_yel)
+    group.formed_on, group.is_active = formed_on, is_active
+    if logo:
+        group.logo = logo
+    group.save()
+    return group
+
+
+@transaction.atomic
+def group_update(
+    *,
+    group: Group,
+    unit: Unit,
+    name: str,
+    makna: str,
+    motto: str,
+    yel_yel: str,
+    formed_on: date | None,
+    is_active: bool,
+    logo: File | None = None,
+    remove_logo: bool = False,
+) -> Group:
+    """Change a group's identity. ``logo`` replaces the logo; ``remove_logo`` drops it."""
+    group.unit, group.name, group.makna, group.motto = unit, name, makna, motto
+    group.yel_yel, group.formed_on, group.is_active = yel_yel, formed_on, is_active
+    fields = ["unit", "name", "makna", "motto", "yel_yel", "formed_on", "is_active", "updated_at"]
+    old_logo = group.logo.name
+    if logo or remove_logo:
+        group.logo = logo or ""
+        fields.append("logo")
+    group.save(update_fields=fields)
+    if "logo" in fields and old_logo != group.logo.name:
+        _delete_file_on_commit(group.logo.storage, old_logo)
+    return group
+
+
+@transaction.atomic
+def group_year_record_sk(
+    *,
+    group: Group,
+    programme_year: ProgrammeYear,
+    sk_number: str,
+    sk_date: date | None,
+    sk_signed_by: str,
+    sk_scan: File | None = None,
+    remove_scan: bool = False,
+) -> GroupYear:
+    """Record the SK of a programme year (creating the year's record) and re-evaluate it."""
+    group_year = group_year_get_or_create(group=group, programme_year=programme_year)
+    group_year.sk_number, group_year.sk_date, group_year.sk_signed_by = sk_number, sk_date, sk_signed_by
+    fields = ["sk_number", "sk_date", "sk_signed_by", "updated_at"]
+    old_scan = group_year.sk_scan.name
+    if sk_scan or remove_scan:
+        group_year.sk_scan = sk_scan or ""
+        fields.append("sk_scan")
+    group_year.save(update_fields=fields)
+    if "sk_scan" in fields and old_scan != group_year.sk_scan.name:
+        _delete_file_on_commit(group_year.sk_scan.storage, old_scan)
+    return evaluate_group_year(group_year=group_year)
+
+
+@transaction.atomic
+def roster_add_by_nip(
+    *,
+    group: Group,
+    programme_year: ProgrammeYear,
+    nip: str,
+    role: str,
+    name: str = "",
+    jabatan: str = "",
+    unit: Unit | None = None,
+) -> tuple[RosterMember, bool]:
+    """Put the ASN with this NIP on the year's roster; returns the member and whether the ASN is new.
+
+    An ASN already known by NIP is reused as recorded (one record across years and groups);
+    otherwise a new record is made from ``name``, ``jabatan`` and ``unit``.
+    """
+    person = Person.objects.filter(nip=nip).first()
+    created = person is None
+    if created:
+        person = Person.objects.create(nip=nip, name=name, jabatan=jabatan, unit=unit or group.unit)
+    group_year = group_year_get_or_create(group=group, programme_year=programme_year)
+    return roster_add_member(group_year=group_year, person=person, role=role), created
 
 
 PROGRAMME_YEAR_RULE_FIELDS = (

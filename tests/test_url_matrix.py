@@ -44,6 +44,7 @@ def test_url_matrix(db, client, row, persona):
         client.force_login(user)
     url = reverse(row.name, kwargs=row.kwargs(world)) + row.query
     response = getattr(client, row.method)(url, data=row.data(world))
+    response.close()  # a file download (FileResponse) holds its file open until closed
     expected = row.expect[persona]
     assert (response.status_code, persona) == (expected, persona), url
     if expected == 302 and persona == "anonymous" and row.expect.get("operator_a") != 302:
