@@ -200,3 +200,70 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.target}"
+
+
+class NotificationPreference(models.Model):
+    """Which e-mails a person gets. Created with everything on when first needed."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notification_preference")
+    weekly_digest = models.BooleanField(
+        _("weekly reminder of what is missing in my units"),
+        default=True,
+        help_text=_("For operators: groups without SK, complete roster or submitted risalah, around each deadline."),
+    )
+    review_digest = models.BooleanField(
+        _("weekly list of risalah waiting for my review"),
+        default=True,
+        help_text=_("For verifikators."),
+    )
+    status_notices = models.BooleanField(
+        _("a notice when a risalah of my units is returned or verified"),
+        default=True,
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    OPERATOR_DIGEST = "operator_digest", _("Reminder to operator")
+    REVIEW_DIGEST = "review_digest", _("Review reminder")
+    STATUS_NOTICE = "status_notice", _("Status notice")
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class SentMail(models.Model):
+    """Every e-mail the portal sends, logged before it is queued.
+
+    ``dedupe_key`` makes sending idempotent: a second attempt with the same key
+    (the same digest for the same person and week, the same notice) is not sent.
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    to_email = models.EmailField(_("to"))
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("text"))
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.to_email}: {self.subject}"

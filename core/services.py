@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,7 +10,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.models import AuditAction, RoleAssignment, Unit, User
+from core.mail import queue_mail
+from core.models import AuditAction, MailKind, RoleAssignment, Unit, User
 from core.permissions import forget_access
 
 
@@ -23,7 +23,7 @@ def invitation_link(*, user: User, base_url: str) -> str:
 
 
 def account_send_invitation(*, user: User, base_url: str) -> None:
-    """E-mail ``user`` a link to set the password. Sent after the transaction commits."""
+    """E-mail ``user`` a link to set the password (logged; sent by the worker after commit)."""
     if not user.email:
         return
     context = {
@@ -33,7 +33,7 @@ def account_send_invitation(*, user: User, base_url: str) -> None:
     }
     subject = _("Your %(site)s account") % {"site": settings.SITE_NAME}
     body = render_to_string("core/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    queue_mail(user=user, to_email=user.email, kind=MailKind.INVITATION, subject=subject, body=body)
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from core.forms import LoginForm
 from core.views import audit
 from core.views import home as views
-from core.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="core-home"),

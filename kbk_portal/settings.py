@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "core",
     "groups",
     "risalah",
@@ -205,6 +206,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Upload limits (see core/uploads.py)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+
+# Background tasks (e-mail, reminders): core django.tasks with the database backend;
+# `python manage.py db_worker` runs them (make run starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Reminders: digests go out this many days before and after each deadline (see README).
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 21)
+REMINDER_DAYS_AFTER = env_int("REMINDER_DAYS_AFTER", 21)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

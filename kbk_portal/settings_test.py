@@ -22,3 +22,5 @@ STORAGES = {  # noqa: F405
 ALLOW_DEMO_DATA = True
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kbk-test-static-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Tasks run at once in tests; tests/core/test_mail.py runs the real database worker too.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
