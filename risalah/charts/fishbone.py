@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from risalah.charts.svgtools import attrs, esc, num, svg_open
+from risalah.charts.svgtools import attrs, element, esc, num, svg_open
 
 WIDTH = 900.0
 MARGIN = 14.0
@@ -112,77 +112,35 @@ def fishbone(problem: str, categories: Mapping[str, Sequence[str]], title: str =
     top_end = spine_y - top_zone  # where upper bones meet their category box
     bottom_end = spine_y + bottom_zone
 
-    parts = [svg_open(WIDTH, height, title or problem or gettext("Cause-and-effect diagram"), class_name="chart-fishbone")]
-    parts.append(f"<rect {attrs(x=0.0, y=0.0, width=WIDTH, height=height, fill='#ffffff')}/>")
+    diagram_title = title or problem or gettext("Cause-and-effect diagram")
+    parts = [svg_open(WIDTH, height, diagram_title, class_name="chart-fishbone")]
+    parts.append(element("rect", x=0.0, y=0.0, width=WIDTH, height=height, fill="#ffffff"))
     for bone in bones:
         junction = spine_start + column_width * (bone.column + 1)
         end_y = top_end if bone.above else bottom_end
-        end_x = junction - slant
-        group = [f"<g {attrs(class_='fishbone-category')}>"]
-        group.append(f"<line {attrs(x1=junction, y1=spine_y, x2=end_x, y2=end_y, stroke=BONE, stroke_width=2.5)}/>")
-        box_height = len(bone.name_lines) * CATEGORY_LINE + 10
-        box_width = min(column_width - 8, _text_width(bone.name_lines, CATEGORY_FONT) + 20)
-        box_y = end_y - box_height if bone.above else end_y
-        group.append(
-            f"<rect {attrs(x=end_x - box_width / 2, y=box_y, width=box_width, height=box_height, rx=4.0, fill=CATEGORY_FILL, stroke=BONE, stroke_width=1.2)}/>"
-        )
-        group.append(
-            _text(
-                bone.name_lines,
-                end_x,
-                box_y + 5 + CATEGORY_FONT,
-                CATEGORY_LINE,
-                class_="fishbone-category-name",
-                font_size=CATEGORY_FONT,
-                font_weight="bold",
-                text_anchor="middle",
-                fill=INK,
-            )
-        )
-        # Ribs fill the zone from the category box towards the spine (above) or away from it (below).
-        cursor = top_end + ZONE_PAD if bone.above else spine_y + ZONE_PAD
-        for lines in bone.causes:
-            block = len(lines) * CAUSE_LINE + RIB_GAP
-            rib_y = cursor + block - RIB_GAP / 2
-            def bone_x_at(y: float, junction: float = junction, end_y: float = end_y) -> float:
-                return junction - slant * (spine_y - y) / (spine_y - end_y)  # the bone's x at height y
+        parts.extend(_draw_bone(bone, junction, spine_y, end_y, slant, column_width, top_end))
 
-            bone_x = bone_x_at(rib_y)
-            first_baseline = rib_y - 4 - (len(lines) - 1) * CAUSE_LINE
-            # Each line ends just left of the bone at its own height, so text never crosses the
-            # slanted bone: upper bones lean left going up, lower ones going down.
-            line_ends = [
-                min(bone_x_at(baseline - CAUSE_FONT), bone_x_at(baseline)) - 6
-                for baseline in (first_baseline + i * CAUSE_LINE for i in range(len(lines)))
-            ]
-            rib_length = min(column_width - slant - 12, _text_width(lines, CAUSE_FONT) + 10)
-            group.append(f"<g {attrs(class_='fishbone-cause')}>")
-            group.append(
-                f"<line {attrs(x1=bone_x - rib_length, y1=rib_y, x2=bone_x, y2=rib_y, stroke=BONE, stroke_width=1.0)}/>"
-            )
-            group.append(
-                _text(
-                    lines,
-                    line_ends,
-                    first_baseline,
-                    CAUSE_LINE,
-                    font_size=CAUSE_FONT,
-                    text_anchor="end",
-                    fill=INK,
-                )
-            )
-            group.append("</g>")
-            cursor += block
-        group.append("</g>")
-        parts.extend(group)
-
-    parts.append(f"<line {attrs(x1=spine_start, y1=spine_y, x2=spine_end - 10, y2=spine_y, stroke=INK, stroke_width=3.5)}/>")
-    arrow = f"{num(spine_end - 16)},{num(spine_y - 9)} {num(spine_end)},{num(spine_y)} {num(spine_end - 16)},{num(spine_y + 9)}"
-    parts.append(f"<polygon {attrs(points=arrow, fill=INK)}/>")
+    parts.append(
+        element(
+            "line", x1=spine_start, y1=spine_y, x2=spine_end - 10, y2=spine_y, stroke=INK, stroke_width=3.5
+        )
+    )
+    tip = [(spine_end - 16, spine_y - 9), (spine_end, spine_y), (spine_end - 16, spine_y + 9)]
+    parts.append(element("polygon", points=" ".join(f"{num(x)},{num(y)}" for x, y in tip), fill=INK))
     head_x = WIDTH - MARGIN - HEAD_WIDTH
     head_y = spine_y - head_height / 2
     parts.append(
-        f"<rect {attrs(x=head_x, y=head_y, width=HEAD_WIDTH, height=head_height, rx=6.0, fill=HEAD_FILL, stroke=HEAD_STROKE, stroke_width=2.0)}/>"
+        element(
+            "rect",
+            x=head_x,
+            y=head_y,
+            width=HEAD_WIDTH,
+            height=head_height,
+            rx=6.0,
+            fill=HEAD_FILL,
+            stroke=HEAD_STROKE,
+            stroke_width=2.0,
+        )
     )
     parts.append(
         _text(
@@ -199,3 +157,87 @@ def fishbone(problem: str, categories: Mapping[str, Sequence[str]], title: str =
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _draw_bone(
+    bone: _Bone,
+    junction: float,
+    spine_y: float,
+    end_y: float,
+    slant: float,
+    column_width: float,
+    top_end: float,
+) -> list[str]:
+    """One category: the slanted bone, the name in a box at its far end, and its ribs."""
+
+    def bone_x_at(y: float) -> float:
+        return junction - slant * (spine_y - y) / (spine_y - end_y)
+
+    end_x = junction - slant
+    parts = [f"<g {attrs(class_='fishbone-category')}>"]
+    parts.append(element("line", x1=junction, y1=spine_y, x2=end_x, y2=end_y, stroke=BONE, stroke_width=2.5))
+    box_height = len(bone.name_lines) * CATEGORY_LINE + 10
+    box_width = min(column_width - 8, _text_width(bone.name_lines, CATEGORY_FONT) + 20)
+    box_y = end_y - box_height if bone.above else end_y
+    parts.append(
+        element(
+            "rect",
+            x=end_x - box_width / 2,
+            y=box_y,
+            width=box_width,
+            height=box_height,
+            rx=4.0,
+            fill=CATEGORY_FILL,
+            stroke=BONE,
+            stroke_width=1.2,
+        )
+    )
+    parts.append(
+        _text(
+            bone.name_lines,
+            end_x,
+            box_y + 5 + CATEGORY_FONT,
+            CATEGORY_LINE,
+            class_="fishbone-category-name",
+            font_size=CATEGORY_FONT,
+            font_weight="bold",
+            text_anchor="middle",
+            fill=INK,
+        )
+    )
+    # Ribs fill the zone from the category box towards the spine (above) or away from it (below).
+    cursor = top_end + ZONE_PAD if bone.above else spine_y + ZONE_PAD
+    for lines in bone.causes:
+        block = len(lines) * CAUSE_LINE + RIB_GAP
+        rib_y = cursor + block - RIB_GAP / 2
+        bone_x = bone_x_at(rib_y)
+        first_baseline = rib_y - 4 - (len(lines) - 1) * CAUSE_LINE
+        # Each line ends just left of the bone at its own height, so text never crosses the
+        # slanted bone: upper bones lean left going up, lower ones going down.
+        line_ends = [
+            min(bone_x_at(baseline - CAUSE_FONT), bone_x_at(baseline)) - 6
+            for baseline in (first_baseline + i * CAUSE_LINE for i in range(len(lines)))
+        ]
+        rib_length = min(column_width - slant - 12, _text_width(lines, CAUSE_FONT) + 10)
+        parts.append(f"<g {attrs(class_='fishbone-cause')}>")
+        parts.append(
+            element(
+                "line", x1=bone_x - rib_length, y1=rib_y, x2=bone_x, y2=rib_y, stroke=BONE, stroke_width=1.0
+            )
+        )
+        parts.append(
+            _text(
+                lines,
+                line_ends,
+                first_baseline,
+                CAUSE_LINE,
+                class_="fishbone-cause-text",
+                font_size=CAUSE_FONT,
+                text_anchor="end",
+                fill=INK,
+            )
+        )
+        parts.append("</g>")
+        cursor += block
+    parts.append("</g>")
+    return parts

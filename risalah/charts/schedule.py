@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext
 
-from risalah.charts.svgtools import attrs, esc, svg_open
+from risalah.charts.svgtools import attrs, element, num, svg_open
 
 WIDTH = 900.0
 MARGIN = 12.0
@@ -25,6 +25,8 @@ PLAN = "#2f6db5"
 ACTUAL = "#2e8540"
 GRID = "#ced4da"
 SHADE = "#f3f5f7"
+PLAN_PAINT = {"fill": "#ffffff", "stroke": PLAN, "stroke_width": 1.8}
+ACTUAL_PAINT = {"fill": ACTUAL}
 
 Step = tuple[str, Iterable[int], Iterable[int]]
 
@@ -57,7 +59,11 @@ def schedule(
     """Draw the plan-vs-actual chart for ``steps`` = [(label, planned weeks, actual weeks), ...]."""
     if weeks < 1:
         raise ValueError("The schedule needs at least one week.")
-    labels = [str(label) for label in week_labels] if week_labels is not None else [str(w) for w in range(1, weeks + 1)]
+    labels = (
+        [str(label) for label in week_labels]
+        if week_labels is not None
+        else [str(w) for w in range(1, weeks + 1)]
+    )
     if len(labels) != weeks:
         raise ValueError("There must be one week label per week.")
     rows = [
@@ -87,68 +93,119 @@ def schedule(
     body_bottom = body_top + sum(row_heights)
     height = body_bottom + LEGEND_HEIGHT + MARGIN
 
-    parts = [svg_open(WIDTH, height, title or gettext("Plan and actual schedule"), class_name="chart-schedule")]
-    parts.append(f"<rect {attrs(x=0.0, y=0.0, width=WIDTH, height=height, fill='#ffffff')}/>")
+    chart_title = title or gettext("Plan and actual schedule")
+    parts = [svg_open(WIDTH, height, chart_title, class_name="chart-schedule")]
+    parts.append(element("rect", x=0.0, y=0.0, width=WIDTH, height=height, fill="#ffffff"))
     header_text_y = MARGIN + header_height - 8
+    header = f"{gettext('Step')} / {gettext('Week')}"
     parts.append(
-        f"<text {attrs(x=MARGIN + 4, y=header_text_y, font_size=LABEL_FONT, font_weight='bold', fill=INK)}>"
-        f"{esc(gettext('Step'))} / {esc(gettext('Week'))}</text>"
+        element(
+            "text", header, x=MARGIN + 4, y=header_text_y, font_size=LABEL_FONT, font_weight="bold", fill=INK
+        )
     )
     for week, label in enumerate(labels, start=1):
         x = week_x(week)
         parts.append(
-            f"<rect {attrs(class_='schedule-week', data_week=week, x=x, y=MARGIN, width=week_width, height=header_height, fill=SHADE if week % 2 else '#ffffff')}/>"
+            element(
+                "rect",
+                class_="schedule-week",
+                data_week=week,
+                x=x,
+                y=MARGIN,
+                width=week_width,
+                height=header_height,
+                fill=SHADE if week % 2 else "#ffffff",
+            )
         )
         centre = x + week_width / 2
         if rotated:
-            text_attributes = attrs(
-                x=centre + week_font / 3,
-                y=header_text_y + 2,
-                transform=f"rotate(-90 {centre + week_font / 3:.2f} {header_text_y + 2:.2f})",
-                font_size=week_font,
-                fill=INK,
+            anchor_x, anchor_y = centre + week_font / 3, header_text_y + 2
+            parts.append(
+                element(
+                    "text",
+                    label,
+                    x=anchor_x,
+                    y=anchor_y,
+                    transform=f"rotate(-90 {num(anchor_x)} {num(anchor_y)})",
+                    font_size=week_font,
+                    fill=INK,
+                )
             )
         else:
-            text_attributes = attrs(x=centre, y=header_text_y, font_size=week_font, text_anchor="middle", fill=INK)
-        parts.append(f"<text {text_attributes}>{esc(label)}</text>")
+            parts.append(
+                element(
+                    "text",
+                    label,
+                    x=centre,
+                    y=header_text_y,
+                    font_size=week_font,
+                    text_anchor="middle",
+                    fill=INK,
+                )
+            )
 
     y = body_top
-    for index, ((_label, planned, actual), lines, row_height) in enumerate(zip(rows, wrapped, row_heights, strict=True)):
+    for index, ((_label, planned, actual), lines, row_height) in enumerate(
+        zip(rows, wrapped, row_heights, strict=True)
+    ):
         if index % 2 == 0:
-            parts.append(f"<rect {attrs(x=MARGIN, y=y, width=WIDTH - 2 * MARGIN, height=row_height, fill=SHADE)}/>")
+            parts.append(
+                element("rect", x=MARGIN, y=y, width=WIDTH - 2 * MARGIN, height=row_height, fill=SHADE)
+            )
         first_baseline = y + row_height / 2 - (len(lines) - 1) * LABEL_LINE / 2 + LABEL_FONT * 0.35
         spans = "".join(
-            f"<tspan {attrs(x=MARGIN + 4, y=first_baseline + i * LABEL_LINE)}>{esc(line)}</tspan>" for i, line in enumerate(lines)
+            element("tspan", line, x=MARGIN + 4, y=first_baseline + i * LABEL_LINE)
+            for i, line in enumerate(lines)
         )
         parts.append(f"<text {attrs(class_='schedule-step', font_size=LABEL_FONT, fill=INK)}>{spans}</text>")
         middle = y + row_height / 2
-        for kind, weeks_set, bar_y in (("plan", planned, middle - BAR_HEIGHT - 1.5), ("actual", actual, middle + 1.5)):
+        for kind, weeks_set, bar_y in (
+            ("plan", planned, middle - BAR_HEIGHT - 1.5),
+            ("actual", actual, middle + 1.5),
+        ):
+            paint = PLAN_PAINT if kind == "plan" else ACTUAL_PAINT
             for start, end in week_runs(weeks_set):
-                if kind == "plan":
-                    paint = {"fill": "#ffffff", "stroke": PLAN, "stroke_width": 1.8}
-                else:
-                    paint = {"fill": ACTUAL}
                 parts.append(
-                    f"<rect {attrs(class_=f'schedule-{kind}', data_step=index, data_weeks=f'{start}-{end}', x=week_x(start), y=bar_y, width=(end - start + 1) * week_width, height=BAR_HEIGHT, **paint)}/>"
+                    element(
+                        "rect",
+                        class_=f"schedule-{kind}",
+                        data_step=index,
+                        data_weeks=f"{start}-{end}",
+                        x=week_x(start),
+                        y=bar_y,
+                        width=(end - start + 1) * week_width,
+                        height=BAR_HEIGHT,
+                        **paint,
+                    )
                 )
         y += row_height
 
     for week in range(1, weeks + 2):
         x = week_x(week)
-        parts.append(f"<line {attrs(x1=x, y1=MARGIN, x2=x, y2=body_bottom, stroke=GRID, stroke_width=0.8)}/>")
-    parts.append(f"<line {attrs(x1=MARGIN, y1=body_top, x2=grid_right, y2=body_top, stroke=INK, stroke_width=1.0)}/>")
-    parts.append(f"<line {attrs(x1=MARGIN, y1=body_bottom, x2=grid_right, y2=body_bottom, stroke=INK, stroke_width=1.0)}/>")
+        parts.append(element("line", x1=x, y1=MARGIN, x2=x, y2=body_bottom, stroke=GRID, stroke_width=0.8))
+    for rule_y in (body_top, body_bottom):
+        parts.append(
+            element("line", x1=MARGIN, y1=rule_y, x2=grid_right, y2=rule_y, stroke=INK, stroke_width=1.0)
+        )
 
     legend_y = body_bottom + 12
     plan_text, actual_text = gettext("Plan"), gettext("Actual")
-    parts.append(
-        f"<rect {attrs(class_='schedule-legend-plan', x=MARGIN + 4, y=legend_y, width=28.0, height=BAR_HEIGHT, fill='#ffffff', stroke=PLAN, stroke_width=1.8)}/>"
-    )
-    parts.append(f"<text {attrs(x=MARGIN + 40, y=legend_y + 10, font_size=LABEL_FONT, fill=INK)}>{esc(plan_text)}</text>")
     actual_x = MARGIN + 60 + len(plan_text) * LABEL_FONT * CHAR_WIDTH
-    parts.append(
-        f"<rect {attrs(class_='schedule-legend-actual', x=actual_x, y=legend_y, width=28.0, height=BAR_HEIGHT, fill=ACTUAL)}/>"
-    )
-    parts.append(f"<text {attrs(x=actual_x + 36, y=legend_y + 10, font_size=LABEL_FONT, fill=INK)}>{esc(actual_text)}</text>")
+    for kind, x, text, paint in (
+        ("plan", MARGIN + 4, plan_text, PLAN_PAINT),
+        ("actual", actual_x, actual_text, ACTUAL_PAINT),
+    ):
+        parts.append(
+            element(
+                "rect",
+                class_=f"schedule-legend-{kind}",
+                x=x,
+                y=legend_y,
+                width=28.0,
+                height=BAR_HEIGHT,
+                **paint,
+            )
+        )
+        parts.append(element("text", text, x=x + 36, y=legend_y + 10, font_size=LABEL_FONT, fill=INK))
     parts.append("</svg>")
     return "".join(parts)

@@ -160,7 +160,9 @@ def pareto(
     right.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{fmt(value, 0)}%"))
     right.set_ylabel(gettext("Cumulative %"))
     # Not clipped: the last marker sits exactly on the plot's top edge (100 %).
-    (line,) = right.plot(positions, cumulative, color=ORANGE, marker="o", markersize=4, linewidth=1.6, clip_on=False)
+    (line,) = right.plot(
+        positions, cumulative, color=ORANGE, marker="o", markersize=4, linewidth=1.6, clip_on=False
+    )
     line.set_gid("cumulative-line")
     if reference_percent is not None:
         reference = right.axhline(reference_percent, color=GREY, linestyle="--", linewidth=0.9)
@@ -310,7 +312,9 @@ def histogram_counts(values: Sequence[Number], bins: int | Sequence[Number] | No
     return [int(c) for c in counts], [float(e) for e in edges]
 
 
-def histogram(values: Sequence[Number], bins: int | Sequence[Number] | None = None, label: str = "", title: str = "") -> str:
+def histogram(
+    values: Sequence[Number], bins: int | Sequence[Number] | None = None, label: str = "", title: str = ""
+) -> str:
     """Histogram of ``values``; ``label`` names the measured quantity (the x axis)."""
     counts, edges = histogram_counts(values, bins)
     figure = _figure()
@@ -318,7 +322,9 @@ def histogram(values: Sequence[Number], bins: int | Sequence[Number] | None = No
     ax.patch.set_gid("plot-area")
     ax.spines["right"].set_visible(False)
     widths = [b - a for a, b in zip(edges, edges[1:], strict=False)]
-    bars = ax.bar(edges[:-1], counts, width=widths, align="edge", color=BLUE, edgecolor="white", linewidth=0.8)
+    bars = ax.bar(
+        edges[:-1], counts, width=widths, align="edge", color=BLUE, edgecolor="white", linewidth=0.8
+    )
     for index, bar in enumerate(bars):
         bar.set_gid(f"bin-{index}")
     ax.set_ylim(0, max(counts) * 1.1)
