@@ -144,6 +144,7 @@ def schedule(
                 )
             )
 
+    bars: list[str] = []  # drawn after the grid, so grid lines never cross a bar
     y = body_top
     for index, ((_label, planned, actual), lines, row_height) in enumerate(
         zip(rows, wrapped, row_heights, strict=True)
@@ -165,7 +166,7 @@ def schedule(
         ):
             paint = PLAN_PAINT if kind == "plan" else ACTUAL_PAINT
             for start, end in week_runs(weeks_set):
-                parts.append(
+                bars.append(
                     element(
                         "rect",
                         class_=f"schedule-{kind}",
@@ -187,6 +188,7 @@ def schedule(
         parts.append(
             element("line", x1=MARGIN, y1=rule_y, x2=grid_right, y2=rule_y, stroke=INK, stroke_width=1.0)
         )
+    parts.extend(bars)
 
     legend_y = body_bottom + 12
     plan_text, actual_text = gettext("Plan"), gettext("Actual")
