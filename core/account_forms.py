@@ -144,9 +144,10 @@ class AccountEditForm(forms.ModelForm):
         self.fields["full_name"].required = True
         self.fields["email"].required = True
         self.fields["email"].help_text = _("Invitations and password links go here.")
-        self.fields["nip"].max_length = 30
-        self.fields["nip"].widget.attrs["maxlength"] = 30
-        self.fields["nip"].help_text = _("Optional: 18 digits.")
+        # Longer than the 18 digits: people type spaces and dots inside a NIP; clean_nip drops them.
+        self.fields["nip"] = forms.CharField(
+            label=_("NIP"), required=False, max_length=30, help_text=_("Optional: 18 digits.")
+        )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

@@ -41,7 +41,9 @@ def _account_for_write(officer: User, account_uuid) -> User:
     account = permissions.get_account_for_user(officer, account_uuid, write=True)
     prefetch_related_objects([account], _roles_prefetch())
     if not _may_change(officer, account):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("This account holds roles beyond your reach; only an administrator can change it.")
+        )
     return account
 
 
@@ -202,7 +204,7 @@ def account_role_revoke(request, account_uuid, assignment_uuid):
         )
         return redirect("core-account-detail", account_uuid=account.uuid)
     if not permissions.can_grant_role(request.user, assignment.role, assignment.unit):
-        raise PermissionDenied
+        raise PermissionDenied(_("You may revoke only roles that you could grant yourself."))
     label = {"role": Role(assignment.role).label, "unit": assignment.unit, "name": account}
     services.role_revoke(assignment=assignment, by=request.user)
     messages.success(request, _("%(name)s is no longer %(role)s over %(unit)s.") % label)
