@@ -40,7 +40,9 @@ system-deps:
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo --if-empty
-	@echo "Portal: http://$(HOST):$(PORT)/"
+	@echo "Portal: http://$(HOST):$(PORT)/  (the task worker sending e-mail runs beside it)"
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup system-deps test-only

@@ -2,12 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from core.forms import LoginForm
-from core.views import audit
+from core.views import audit, notifications
 from core.views import home as views
 
 urlpatterns = [
     path("", views.home, name="core-home"),
     path("log-audit/", audit.audit_log, name="core-audit-log"),
+    path("notifikasi/", notifications.notification_settings, name="core-notification-settings"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

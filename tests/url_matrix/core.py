@@ -2,6 +2,8 @@ from tests.url_matrix import Row, expect
 
 ROWS = [
     Row("core-home", expect(200)),
+    Row("core-notification-settings", expect(200)),
+    Row("core-notification-settings", expect(302), method="post", data=lambda w: {"weekly_digest": "on"}),
     Row("core-audit-log", expect(403, admin=200)),
     Row("core-audit-log", expect(403, admin=200), query="?action=login&date_from=2026-01-01"),
     Row("login", expect(302, anonymous=200)),
