@@ -19,6 +19,7 @@ from core.models import Role, Unit, User
 READ_ROLES = frozenset({Role.OPERATOR, Role.VERIFIKATOR, Role.PIMPINAN})
 GROUP_WRITE_ROLES = frozenset({Role.OPERATOR})
 UNIT_ADMIN_ROLES = frozenset({Role.VERIFIKATOR})
+REVIEW_ROLES = frozenset({Role.VERIFIKATOR})
 
 
 @dataclass(frozen=True)
@@ -239,4 +240,17 @@ def get_risalah_for_user(user: User, risalah_uuid, *, write: bool = False):
                 _("This risalah is %(status)s and can no longer be changed by the group.")
                 % {"status": risalah.get_status_display().lower()}
             )
+    return risalah
+
+
+def can_review(user: User, unit: Unit) -> bool:
+    """Verifikators review the risalah of their subtree; admins everywhere."""
+    return access_for(user).covers(unit, REVIEW_ROLES)
+
+
+def get_risalah_for_review(user: User, risalah_uuid):
+    """The risalah for a review action: 404 if the user cannot see it, 403 if not a reviewer."""
+    risalah = get_risalah_for_user(user, risalah_uuid)
+    if not can_review(user, risalah.group.unit):
+        raise PermissionDenied
     return risalah

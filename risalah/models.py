@@ -164,6 +164,12 @@ class Risalah(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # A verified risalah is frozen; a later correction is a new revision that is reviewed again.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    previous_revision = models.OneToOneField(
+        "self", verbose_name=_("previous revision"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="next_revision",
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -282,6 +288,8 @@ class Transition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    # On a return: the content as the verifikator saw it, so the next review shows what changed.
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("status change")
@@ -290,3 +298,29 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.risalah}: {self.from_status} → {self.to_status}"
+
+
+class ReviewNote(models.Model):
+    """A verifikator's note on one step (or on the whole risalah when ``step`` is empty).
+
+    Notes written during a review belong to the return (``transition``) that sends them to
+    the group; until then they are the verifikator's working notes.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    risalah = models.ForeignKey(Risalah, on_delete=models.CASCADE, related_name="review_notes")
+    step = models.ForeignKey(RisalahStep, verbose_name=_("step"), on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="review_notes")
+    text = models.TextField(_("note"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    transition = models.ForeignKey(Transition, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="notes")
+
+    class Meta:
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
