@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,15 @@ class ProgrammeYearForm(forms.ModelForm):
             "ketua_count": _("A complete roster has exactly this many."),
             "sekretaris_count": _("A complete roster has exactly this many."),
         }
+
+    def validate_constraints(self):
+        # One year may be current (one_current_programme_year): programme_year_save unsets the
+        # other year in the same transaction, so the form must not refuse a second current year.
+        exclude = self._get_validation_exclusions() | {"is_current"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
