@@ -174,7 +174,8 @@ def group_update(
     group.unit, group.name, group.makna, group.motto = unit, name, makna, motto
     group.yel_yel, group.formed_on, group.is_active = yel_yel, formed_on, is_active
     fields = ["unit", "name", "makna", "motto", "yel_yel", "formed_on", "is_active", "updated_at"]
-    old_logo = group.logo.name
+    # The form may already have put the new file on ``group``; the stored name is the old one.
+    old_logo = Group.objects.filter(pk=group.pk).values_list("logo", flat=True).get()
     if logo or remove_logo:
         group.logo = logo or ""
         fields.append("logo")

@@ -8,8 +8,8 @@ urlpatterns = [
     path("<uuid:group_uuid>/", views.group_detail, name="groups-detail"),
     path("<uuid:group_uuid>/ubah/", views.group_edit, name="groups-edit"),
     path("<uuid:group_uuid>/logo/", views.group_logo, name="groups-logo"),
-    path("<uuid:group_uuid>/tahun/<int:year>/sk/", views.group_year_edit, name="groups-year-edit"),
-    path("<uuid:group_uuid>/tahun/<int:year>/sk/berkas/", views.group_year_sk, name="groups-year-sk"),
+    path("<uuid:group_uuid>/tahun/<int:year>/sk/ubah/", views.group_year_edit, name="groups-year-edit"),
+    path("<uuid:group_uuid>/tahun/<int:year>/sk/", views.group_year_sk, name="groups-year-sk"),
     path("<uuid:group_uuid>/tahun/<int:year>/anggota/", views.roster, name="groups-roster"),
     path("<uuid:group_uuid>/tahun/<int:year>/anggota/salin/", views.roster_copy, name="groups-roster-copy"),
     path(
