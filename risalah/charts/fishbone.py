@@ -47,8 +47,9 @@ class _Bone:
         return sum(len(lines) * CAUSE_LINE + RIB_GAP for lines in self.causes)
 
 
+# Hyphens do not break: Indonesian plurals ("putus-putus", "berkas-berkas") stay whole.
 def _wrap(text: str, chars: int) -> list[str]:
-    return textwrap.wrap(" ".join(str(text).split()), width=max(chars, 8)) or [""]
+    return textwrap.wrap(" ".join(str(text).split()), width=max(chars, 8), break_on_hyphens=False) or [""]
 
 
 def _chars(width: float, font: float) -> int:
@@ -122,7 +123,14 @@ def fishbone(problem: str, categories: Mapping[str, Sequence[str]], title: str =
 
     parts.append(
         element(
-            "line", x1=spine_start, y1=spine_y, x2=spine_end - 10, y2=spine_y, stroke=INK, stroke_width=3.5
+            "line",
+            class_="fishbone-spine",
+            x1=spine_start,
+            y1=spine_y,
+            x2=spine_end - 10,
+            y2=spine_y,
+            stroke=INK,
+            stroke_width=3.5,
         )
     )
     tip = [(spine_end - 16, spine_y - 9), (spine_end, spine_y), (spine_end - 16, spine_y + 9)]

@@ -87,7 +87,10 @@ def schedule(
         return grid_left + (week - 1) * week_width
 
     label_chars = int((LABEL_WIDTH - 14) / (LABEL_FONT * CHAR_WIDTH))
-    wrapped = [textwrap.wrap(" ".join(label.split()), width=label_chars) or [""] for label, _p, _a in rows]
+    wrapped = [
+        textwrap.wrap(" ".join(label.split()), width=label_chars, break_on_hyphens=False) or [""]
+        for label, _p, _a in rows
+    ]
     row_heights = [max(2 * BAR_HEIGHT + 14, len(lines) * LABEL_LINE + 10) for lines in wrapped]
     body_top = MARGIN + header_height
     body_bottom = body_top + sum(row_heights)

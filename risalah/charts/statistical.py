@@ -76,7 +76,7 @@ def _floats(values: Sequence[Number], what: str) -> list[float]:
 
 
 def _wrap(label: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(label), width=max(width, 6))) or " "
+    return "\n".join(textwrap.wrap(str(label), width=max(width, 6), break_on_hyphens=False)) or " "
 
 
 def _figure(height: float = HEIGHT_IN) -> Figure:
@@ -158,7 +158,7 @@ def pareto(
     right = ax.twinx()
     right.set_ylim(0, 100)
     right.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{fmt(value, 0)}%"))
-    right.set_ylabel(gettext("Cumulative %"))
+    right.set_ylabel(f"{gettext('Cumulative')} (%)")
     # Not clipped: the last marker sits exactly on the plot's top edge (100 %).
     (line,) = right.plot(
         positions, cumulative, color=ORANGE, marker="o", markersize=4, linewidth=1.6, clip_on=False
