@@ -1,7 +1,18 @@
 """Server-side SVG charts of the risalah, identical on the page and in the PDF.
 
-Each chart function takes plain data and returns an SVG string (no prolog, a viewBox and no fixed
-size, no style attributes, deterministic). In a template, pass it through :func:`safe_svg`.
+Each chart function takes plain data (int, float or Decimal) and returns an SVG string: no prolog,
+a viewBox and no fixed size (it takes its container's width), no ``style`` attributes (the CSP
+has no 'unsafe-inline'), text as text, ids unique per chart, and byte-identical output for the
+same data and language, so a caller may store it and redraw only when the data changes.
+
+In a view: ``context["pareto_svg"] = safe_svg(pareto(rows, title, y_label))``, then
+``{{ pareto_svg }}`` in the template and the PDF. Invalid data (no rows, negative counts, weeks
+outside the schedule) raises ValueError; check before drawing.
+
+The root element carries ``class="chart-<kind>"`` (chart-pareto, chart-scatter, chart-before-after,
+chart-histogram, chart-control, chart-fishbone, chart-schedule). The fishbone and the schedule are
+wide; on a phone, put them in a horizontally scrolling wrapper whose SVG has a min-width
+(about 720px) in the site's stylesheet.
 """
 
 from risalah.charts.fishbone import fishbone

@@ -85,10 +85,10 @@ def _figure(height: float = HEIGHT_IN) -> Figure:
     return figure
 
 
-def _render(figure: Figure, title: str) -> str:
+def _render(figure: Figure, title: str, kind: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return finish_matplotlib_svg(buffer.getvalue(), title=title)
+    return finish_matplotlib_svg(buffer.getvalue(), title=title, class_name=f"chart-{kind}")
 
 
 def _title(ax, title: str) -> None:
@@ -169,7 +169,7 @@ def pareto(
         reference.set_gid(f"reference-{fmt(reference_percent, 0)}")
     right.spines["top"].set_visible(False)
     _title(ax, title)
-    return _render(figure, title or gettext("Pareto chart"))
+    return _render(figure, title or gettext("Pareto chart"), "pareto")
 
 
 def correlation(pairs: Sequence[tuple[Number, Number]]) -> float:
@@ -242,7 +242,7 @@ def scatter(pairs: Sequence[tuple[Number, Number]], x_label: str, y_label: str, 
     ax.set_xlabel(x_label, parse_math=False)
     ax.set_ylabel(y_label, parse_math=False)
     _title(ax, title)
-    return _render(figure, title or gettext("Scatter diagram"))
+    return _render(figure, title or gettext("Scatter diagram"), "scatter")
 
 
 def before_after(
@@ -298,7 +298,7 @@ def before_after(
     ax.yaxis.set_major_formatter(_axis_formatter(span))
     ax.set_ylabel(unit_label, parse_math=False)
     _title(ax, metric_label)
-    return _render(figure, metric_label or gettext("Before and after"))
+    return _render(figure, metric_label or gettext("Before and after"), "before-after")
 
 
 def histogram_counts(values: Sequence[Number], bins: int | Sequence[Number] | None = None):
@@ -334,7 +334,7 @@ def histogram(
     ax.set_xlabel(label, parse_math=False)
     ax.set_ylabel(gettext("Frequency"))
     _title(ax, title)
-    return _render(figure, title or label or gettext("Histogram"))
+    return _render(figure, title or label or gettext("Histogram"), "histogram")
 
 
 def control_limits(values: Sequence[Number], *, non_negative: bool = False) -> tuple[float, float, float]:
@@ -419,4 +419,4 @@ def control_chart(
             tick.set_rotation_mode("anchor")
     ax.set_ylabel(y_label, parse_math=False)
     _title(ax, title)
-    return _render(figure, title or gettext("Control chart"))
+    return _render(figure, title or gettext("Control chart"), "control")

@@ -209,7 +209,7 @@ def serialize(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def finish_matplotlib_svg(svg: str, *, title: str) -> str:
+def finish_matplotlib_svg(svg: str, *, title: str, class_name: str) -> str:
     """Turn matplotlib's SVG output into a CSP-safe, responsive, inline-ready SVG string.
 
     No prolog/DOCTYPE/metadata, no style attributes or elements, a viewBox without fixed
@@ -222,6 +222,7 @@ def finish_matplotlib_svg(svg: str, *, title: str) -> str:
     for attribute in ("width", "height", "version"):
         root.attrib.pop(attribute, None)
     root.set("role", "img")
+    root.set("class", class_name)
     title_element = ET.Element(f"{{{SVG_NS}}}title")
     title_element.text = title
     root.insert(0, title_element)

@@ -137,6 +137,7 @@ def test_every_chart_is_a_csp_safe_scalable_inline_svg(name):
     assert re.fullmatch(r"0 0 [\d.]+ [\d.]+", root.get("viewBox"))
     assert root.get("width") is None and root.get("height") is None
     assert root.find("svg:title", NS).text
+    assert root.get("class") == f"chart-{name.replace('_', '-').replace('-chart', '')}"
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     assert len(ids) == len(set(ids))
     check_svg(svg)
