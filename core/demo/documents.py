@@ -8,19 +8,21 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.demo.data import MONTHS_ID
 
-LOGO_SIZE = 256
+LOGO_SIZE = 192
 
 
 def logo_png(initials: str, colour: tuple[int, int, int]) -> bytes:
-    """A coloured circle with white initials, as PNG."""
-    image = Image.new("RGBA", (LOGO_SIZE, LOGO_SIZE), (255, 255, 255, 0))
+    """A coloured circle with white initials on white, as a small palette PNG."""
+    size = LOGO_SIZE
+    image = Image.new("RGB", (size, size), (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((8, 8, LOGO_SIZE - 8, LOGO_SIZE - 8), fill=colour, outline=(255, 255, 255), width=6)
-    draw.ellipse((22, 22, LOGO_SIZE - 22, LOGO_SIZE - 22), outline=(255, 255, 255), width=2)
-    font = ImageFont.load_default(size=104 if len(initials) <= 2 else 80)
-    draw.text((LOGO_SIZE / 2, LOGO_SIZE / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
+    draw.ellipse((4, 4, size - 4, size - 4), fill=colour)
+    draw.ellipse((14, 14, size - 14, size - 14), outline=(255, 255, 255), width=2)
+    font = ImageFont.load_default(size=size * (0.4 if len(initials) <= 2 else 0.3))
+    draw.text((size / 2, size / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    # A palette keeps the file small and the upload check's re-encoding quick.
+    image.quantize(colors=32).save(buffer, "PNG")
     return buffer.getvalue()
 
 

@@ -52,9 +52,14 @@ def test_builds_the_unit_tree_of_a_kabupaten():
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     opds = Unit.objects.filter(depth=2, kind__in=[UnitKind.OPD, UnitKind.RSUD])
     assert opds.count() == 40
-    assert {"OPD-DINKES", "OPD-DISDIKBUD", "OPD-DISDUKCAPIL", "OPD-BAPPEDA", "OPD-BPKAD", "OPD-SATPOLPP"} <= set(
-        opds.values_list("code", flat=True)
-    )
+    assert {
+        "OPD-DINKES",
+        "OPD-DISDIKBUD",
+        "OPD-DISDUKCAPIL",
+        "OPD-BAPPEDA",
+        "OPD-BPKAD",
+        "OPD-SATPOLPP",
+    } <= set(opds.values_list("code", flat=True))
     assert Unit.objects.get(code="OPD-DINKES").short_name == "Dinkes"
     organisasi = Unit.objects.get(code=data.ORGANISASI_CODE)
     assert (organisasi.name, Unit.objects.get_parent(organisasi).code) == ("Bagian Organisasi", "OPD-SETDA")
@@ -109,7 +114,7 @@ def test_groups_have_an_identity_logo_and_sk_scan():
 
     with default_storage.open(sigap.logo.name) as logo:
         image = Image.open(logo)
-        assert (image.format, image.size) == ("PNG", (256, 256))
+        assert (image.format, image.size) == ("PNG", (192, 192))
 
     group_year = GroupYear.objects.filter(status=Completeness.COMPLETE).select_related("group__unit").first()
     assert group_year.sk_number.endswith(f"/SK/{group_year.programme_year.year}")
@@ -153,13 +158,18 @@ def test_the_mix_of_complete_incomplete_and_missing_records():
     assert status[Completeness.INCOMPLETE] >= 4
     missing = Group.objects.with_completeness(year, Completeness.MISSING)
     assert 3 <= missing.count() <= 12
-    assert GroupYear.objects.filter(group__in=missing, programme_year__year=year.year - 1).count() == missing.count()
+    assert (
+        GroupYear.objects.filter(group__in=missing, programme_year__year=year.year - 1).count()
+        == missing.count()
+    )
 
     incomplete = [gy for gy in records if gy.status == Completeness.INCOMPLETE]
     assert all(gy.problems for gy in incomplete)
     assert any(gy.sk_number and not gy.sk_scan for gy in incomplete)  # scan not uploaded
     roles = {gy.pk: Counter(m.role for m in gy.members.all()) for gy in incomplete}
-    assert any(r[RosterRole.SEKRETARIS] == 0 and r.total() - r[RosterRole.PEMBINA] >= 3 for r in roles.values())
+    assert any(
+        r[RosterRole.SEKRETARIS] == 0 and r.total() - r[RosterRole.PEMBINA] >= 3 for r in roles.values()
+    )
     assert any(r.total() - r[RosterRole.PEMBINA] < 3 for r in roles.values())  # too few members
 
     for gy in records:
@@ -171,7 +181,9 @@ def test_the_mix_of_complete_incomplete_and_missing_records():
 
     # Groups formed this year have no record for last year; most others keep their people.
     assert Group.objects.exclude(years__programme_year__year=year.year - 1).exists()
-    last_year = set(RosterMember.objects.filter(group_year__programme_year__year=year.year - 1).values_list("person"))
+    last_year = set(
+        RosterMember.objects.filter(group_year__programme_year__year=year.year - 1).values_list("person")
+    )
     this_year = set(RosterMember.objects.filter(group_year__programme_year=year).values_list("person"))
     assert len(last_year & this_year) >= 0.5 * len(this_year)
 
@@ -269,7 +281,7 @@ def test_reset_rebuilds_the_same_kabupaten(django_capture_on_commit_callbacks):
     seed()
     before = snapshot()
     names = set(Group.objects.values_list("unit__code", "name"))
-    old_files = [name for name in Group.objects.values_list("logo", flat=True)]
+    old_files = list(Group.objects.values_list("logo", flat=True))
     old_files += [name for name in GroupYear.objects.values_list("sk_scan", flat=True) if name]
     assert all(default_storage.exists(name) for name in old_files)
 

@@ -32,8 +32,9 @@ from core.demo.documents import SkDocument, SkMember, logo_png, sk_pdf
 from core.demo.people import AsnGenerator
 from core.models import Role, RoleAssignment, Unit, UnitKind, User
 from core.services import account_create
-from groups.models import Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
-from groups.services import evaluate_group_year
+from core.uploads import validate_upload
+from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
+from groups.services import evaluate_group_year, programme_year_save
 
 SEED = 2026
 DEMO_PASSWORD = "demo-kbk-2026"  # noqa: S105 - published on purpose: demo logins only
@@ -163,8 +164,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _(
                     "Demo data is switched off here: it creates accounts with a published password. "
-                    "To allow it (never in production), set ALLOW_DEMO_DATA=1 in the environment; "
-                    "DEBUG=1 (as `make run` sets) allows it too."
+                    "To allow it (never in production), set ALLOW_DEMO_DATA=1 in the environment. "
+                    "It is on by default when DEBUG=1, as `make run` sets."
                 )
             )
         root = Unit.objects.filter(code=data.PEMDA_CODE).first()
@@ -276,8 +277,8 @@ def seed(demo: Demo) -> dict[str, int]:
         _("programme years"): len(years),
         _("groups"): len(plan),
         _("ASN"): Person.objects.filter(unit__path__startswith=units.root.path).count(),
-        _("complete this year"): status["complete"],
-        _("incomplete this year"): status["incomplete"],
+        _("complete this year"): status[Completeness.COMPLETE],
+        _("incomplete this year"): status[Completeness.INCOMPLETE],
         _("without a record this year"): len(plan) - sum(status.values()),
         _("accounts"): len(accounts),
     }
@@ -371,18 +372,14 @@ def _villages(rng: random.Random, kecamatan: str, *, urban: bool) -> list[tuple[
 def seed_years(demo: Demo) -> list[ProgrammeYear]:
     """Last year and this year (the current one), with the usual calendar."""
     this_year = demo.today.year
-    ProgrammeYear.objects.filter(is_current=True).exclude(year=this_year).update(is_current=False)
     years = []
     for year in (this_year - 1, this_year):
-        programme_year, _created = ProgrammeYear.objects.update_or_create(
-            year=year,
-            defaults={
-                "sk_deadline": date(year, 3, 31),
-                "risalah_deadline": date(year, 8, 15),
-                "gelar_date": date(year, 9, 10),
-                "is_current": year == this_year,
-            },
-        )
+        programme_year = ProgrammeYear.objects.filter(year=year).first() or ProgrammeYear(year=year)
+        programme_year.sk_deadline = date(year, 3, 31)
+        programme_year.risalah_deadline = date(year, 8, 15)
+        programme_year.gelar_date = date(year, 9, 10)
+        programme_year.is_current = year == this_year
+        programme_year_save(programme_year=programme_year)
         years.append(programme_year)
     return years
 
@@ -468,7 +465,7 @@ def seed_groups(
                 makna=f"{item.letters}. {rng.choice(data.MAKNA_SENTENCES)}",
                 motto=rng.choice(data.MOTTOS),
                 yel_yel=rng.choice(data.YEL_YEL).format(name=item.name),
-                logo=ContentFile(logo_png(item.name[:2], rng.choice(data.LOGO_COLOURS)), name="logo.png"),
+                logo=_checked(logo_png(item.name[:2], rng.choice(data.LOGO_COLOURS)), "png"),
                 formed_on=formed,
             )
         )
@@ -575,8 +572,13 @@ def _group_year(
             # The decree is an Indonesian document whatever the reader's language.
             members=[SkMember(p.name, p.nip, role.capitalize(), p.jabatan) for p, role in roster],
         )
-        group_year.sk_scan = ContentFile(sk_pdf(document), name="sk.pdf")
+        group_year.sk_scan = _checked(sk_pdf(document), "pdf")
     return group_year
+
+
+def _checked(content: bytes, kind: str) -> ContentFile:
+    """The generated file through the same gate as an upload (random name, content checked)."""
+    return validate_upload(ContentFile(content, name=f"demo.{kind}"), kinds=[kind])
 
 
 # --- accounts --------------------------------------------------------------------------------
@@ -645,7 +647,10 @@ def delete_demo_data(root: Unit) -> list[str]:
     except ProtectedError as exc:
         blocking = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
         raise CommandError(
-            _("The demo data cannot be deleted: other records still point at it (%(models)s).")
+            _(
+                "The demo data cannot be deleted: other records still point at it (%(models)s). "
+                "Delete those first, or start again from an empty database."
+            )
             % {"models": ", ".join(blocking)}
         ) from exc
     for year in ProgrammeYear.objects.filter(group_years__isnull=True):
