@@ -61,7 +61,7 @@ format:
 
 # Refresh translations (needs gettext); the compiled .mo files are committed.
 messages:
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
