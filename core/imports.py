@@ -153,6 +153,11 @@ def _is_lossy(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= EXACT_DIGITS_LIMIT
 
 
+# Documents and pictures that are sometimes uploaded by mistake; some of them (a simple
+# PDF) would otherwise pass as text.
+BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+
+
 def detect_format(data: bytes) -> str:
     """``"xlsx"`` or ``"csv"`` from the content (never from the file name)."""
     if data.startswith(b"PK"):
@@ -174,6 +179,8 @@ def detect_format(data: bytes) -> str:
                 _("The workbook is far too large once unpacked. Remove unneeded sheets and try again.")
             )
         return "xlsx"
+    if data.startswith(BINARY_SIGNATURES):
+        raise FileRejected(_("The file is neither an XLSX workbook nor a CSV text file."))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRejected(
             _("This is an old Excel file (.xls). Save it as .xlsx or as CSV (UTF-8) and try again.")
@@ -665,20 +672,14 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
         elif row.parent_changed and row.parent_code is None and not access.is_admin:
             row.error(_("row %(row)d: only an administrator can make a unit a top-level unit"))
             row.parent_ok = False
-        elif (
-            row.parent_changed
-            and row.parent_code is not None
-            and row.parent_code not in file_rows
-            and not manages(by_code[row.parent_code])
-        ):
+        elif row.parent_changed and row.parent_code in by_code and not manages(by_code[row.parent_code]):
             row.error(_("row %(row)d: parent '%(parent)s' is outside your units"), parent=row.parent_ref)
             row.parent_ok = False
 
     # Loops: follow each moved or new unit's parents as they will be after the import.
     def parent_after(code: str) -> str | None:
         if code in file_rows:
-            row = file_rows[code]
-            return row.parent_code if row.parent_ok else None
+            return file_rows[code].parent_code
         parent = db_parent(by_code[code])
         return parent.code if parent else None
 
