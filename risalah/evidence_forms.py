@@ -1,0 +1,520 @@
+"""Forms for a risalah's meetings, schedule and attachments, and the content check of evidence files.
+
+Every file goes through ``check_evidence_file``: photos, scans and PDFs through the portal's one
+upload gate (``core.uploads.validate_upload``, images re-encoded); raw data may also be an Excel
+workbook (XLSX) or a CSV file, which that gate does not know, so they get their own content
+checks here.
+"""
+
+import csv
+import io
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats, timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import uploads
+from groups.models import Person, RosterMember, RosterRole
+from risalah.charts import week_runs
+from risalah.models import Evidence, Meeting, Risalah, RisalahStep
+
+# --- content checks -----------------------------------------------------------------------
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+CONTENT_TYPES = {**uploads.CONTENT_TYPES, ".xlsx": XLSX_CONTENT_TYPE, ".csv": CSV_CONTENT_TYPE}
+DATA_LABELS = {"xlsx": "Excel (XLSX)", "csv": "CSV"}
+DATA_ACCEPT = {
+    "xlsx": f"{XLSX_CONTENT_TYPE},.xlsx",
+    "csv": "text/csv,.csv",
+}
+
+PHOTO_KINDS = uploads.IMAGE_KINDS
+SCAN_KINDS = (*uploads.IMAGE_KINDS, "pdf")
+DATA_KINDS = (*uploads.ALL_KINDS, "xlsx", "csv")
+
+# Which files each kind of evidence accepts.
+EVIDENCE_FILE_KINDS = {
+    Evidence.DAFTAR_HADIR: SCAN_KINDS,
+    Evidence.PHOTO_BEFORE: PHOTO_KINDS,
+    Evidence.PHOTO_DURING: PHOTO_KINDS,
+    Evidence.PHOTO_AFTER: PHOTO_KINDS,
+    Evidence.RAW_DATA: DATA_KINDS,
+    Evidence.SOP: SCAN_KINDS,
+    Evidence.OTHER: DATA_KINDS,
+}
+PHOTO_EVIDENCE = frozenset({Evidence.PHOTO_BEFORE, Evidence.PHOTO_DURING, Evidence.PHOTO_AFTER})
+
+# A workbook is a zip archive; these bound what unpacking it could cost (a "zip bomb").
+XLSX_MAX_MEMBERS = 2000
+XLSX_MAX_UNPACKED = 100 * 1024 * 1024
+_CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+MAX_PHOTOS_AT_ONCE = 10
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed the content check, ready to store."""
+
+    content: ContentFile
+    content_type: str
+    original_name: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+def kinds_label(kinds) -> str:
+    """'JPEG, PNG, WebP, PDF, Excel (XLSX) or CSV'."""
+    labels = [uploads.LABELS.get(kind) or DATA_LABELS[kind] for kind in kinds]
+    return str(get_text_list(labels, _("or")))
+
+
+def accept_attribute(kinds) -> str:
+    return ",".join(uploads.ACCEPT.get(kind) or DATA_ACCEPT[kind] for kind in kinds)
+
+
+def _wrong_kind(kinds) -> ValidationError:
+    return ValidationError(
+        _(
+            "The file must be a %(kinds)s file. This file is something else, whatever its name says; "
+            "please choose the right file."
+        )
+        % {"kinds": kinds_label(kinds)},
+        code="wrong_kind",
+    )
+
+
+def _damaged_workbook() -> ValidationError:
+    return ValidationError(
+        _("The Excel file is damaged or cannot be read. Please save it again as .xlsx and upload the new file."),
+        code="damaged_xlsx",
+    )
+
+
+def _too_large(size: int, max_bytes: int) -> ValidationError:
+    return ValidationError(
+        _("The file is too large (%(size)s); at most %(max)s is allowed. Please make it smaller.")
+        % {"size": filesizeformat(size), "max": filesizeformat(max_bytes)},
+        code="too_large",
+    )
+
+
+def _read_limited(file, max_bytes: int) -> bytes:
+    size = getattr(file, "size", None)
+    if size is not None and size > max_bytes:
+        raise _too_large(size, max_bytes)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(size or len(data), max_bytes)
+    return data
+
+
+def check_xlsx(data: bytes) -> None:
+    """An Office Open XML workbook without macros, whose unpacking cost is bounded."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > XLSX_MAX_MEMBERS or sum(m.file_size for m in members) > XLSX_MAX_UNPACKED:
+                raise ValidationError(
+                    _("The Excel file unpacks to far more data than a workbook holds; it cannot be accepted."),
+                    code="xlsx_too_large",
+                )
+            if any(member.flag_bits & 0x1 for member in members):
+                raise ValidationError(
+                    _("The Excel file is protected with a password. Please remove the password and upload it again."),
+                    code="xlsx_encrypted",
+                )
+            names = {member.filename for member in members}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise _damaged_workbook()
+            content_types = archive.read("[Content_Types].xml")
+            if any(name.lower().endswith("vbaproject.bin") for name in names) or b"macroEnabled" in content_types:
+                raise ValidationError(
+                    _("The Excel file contains macros. Please save it as a plain workbook (.xlsx) and upload it again."),
+                    code="xlsx_macros",
+                )
+            # Reads every member and checks its CRC: a truncated or corrupted upload fails here.
+            if archive.testzip() is not None:
+                raise _damaged_workbook()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, RuntimeError,
+            ValueError) as exc:
+        raise _damaged_workbook() from exc
+
+
+def check_csv(data: bytes, kinds) -> None:
+    """UTF-8 text without NUL or other control bytes that the CSV reader can split into rows."""
+    if b"\x00" in data:
+        raise _wrong_kind(kinds)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _(
+                "The CSV file is not UTF-8 text. In Excel choose “Save As” and the type “CSV UTF-8”, "
+                "then upload the new file."
+            ),
+            code="csv_encoding",
+        ) from exc
+    if _CSV_CONTROL.search(text):
+        raise _wrong_kind(kinds)
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise ValidationError(
+            _("The CSV file cannot be read as rows and columns. Please export it again."), code="csv_damaged"
+        ) from exc
+    if not rows:
+        raise ValidationError(_("The CSV file has no data in it."), code="csv_empty")
+
+
+def check_evidence_file(file, *, kinds) -> CheckedFile:
+    """Check ``file`` by its content against the allowed ``kinds``; return what to store.
+
+    Raises ValidationError with a message a clerk understands; nothing is stored here.
+    """
+    kinds = tuple(kinds)
+    max_bytes = settings.UPLOAD_MAX_BYTES
+    original_name = (getattr(file, "name", "") or "")[-200:]
+    data = _read_limited(file, max_bytes)
+    if not data:
+        raise ValidationError(_("The file is empty. Please choose the file again."), code="empty")
+    sniffed = uploads.sniff(data[:16])
+    if sniffed is not None:
+        if sniffed not in kinds:
+            raise _wrong_kind(kinds)
+        content = uploads.validate_upload(io.BytesIO(data), kinds=(sniffed,), max_bytes=max_bytes)
+    elif data.startswith(b"PK\x03\x04") and "xlsx" in kinds:
+        check_xlsx(data)
+        content = ContentFile(data, name=f"{uuid.uuid4().hex}.xlsx")
+    elif "csv" in kinds:
+        check_csv(data, kinds)
+        content = ContentFile(data, name=f"{uuid.uuid4().hex}.csv")
+    else:
+        raise _wrong_kind(kinds)
+    suffix = "." + content.name.rsplit(".", 1)[-1]
+    return CheckedFile(content=content, content_type=CONTENT_TYPES[suffix], original_name=original_name)
+
+
+# --- widgets ------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the form's ``clean_<field>``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def _file_field_help(kinds) -> str:
+    return _("%(kinds)s, at most %(max)s.") % {
+        "kinds": kinds_label(kinds),
+        "max": filesizeformat(settings.UPLOAD_MAX_BYTES),
+    }
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+class RosterChoiceField(forms.ModelMultipleChoiceField):
+    """Roster members as checkboxes, labelled with their role."""
+
+    def __init__(self, *args, roles: dict[int, str], **kwargs):
+        self.roles = roles
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, person):
+        role = self.roles.get(person.pk)
+        return f"{person.name} ({role})" if role else person.name
+
+
+def roster_members(risalah: Risalah) -> list[RosterMember]:
+    """The roster of the risalah's year who count for attendance (the Pembina does not). One query."""
+    members = (
+        RosterMember.objects.filter(
+            group_year__group_id=risalah.group_id, group_year__programme_year_id=risalah.programme_year_id
+        )
+        .exclude(role=RosterRole.PEMBINA)
+        .select_related("person")
+    )
+    order = {role: index for index, role in enumerate(RosterRole.values)}
+    return sorted(members, key=lambda member: (order[member.role], member.person.name))
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting: when, how long, what about, who was there; its photos and daftar hadir scan."""
+
+    photos = MultipleFileField(
+        label=gettext_lazy("Photos of the meeting"),
+        required=False,
+    )
+    daftar_hadir = forms.FileField(label=gettext_lazy("Scan of the attendance list (daftar hadir)"), required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "duration_minutes", "agenda", "notulen", "attendees"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notulen": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "duration_minutes": gettext_lazy("From the opening to the closing of the meeting, in minutes."),
+            "notulen": gettext_lazy("What was discussed and decided, as written in the minutes."),
+        }
+
+    def __init__(self, *args, risalah: Risalah, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.risalah = risalah
+        members = roster_members(risalah)
+        self.fields["attendees"] = RosterChoiceField(
+            queryset=Person.objects.filter(pk__in=[member.person_id for member in members]).order_by("name"),
+            roles={member.person_id: member.get_role_display() for member in members},
+            to_field_name="uuid",
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=_("Present"),
+            help_text=_("Tick everyone on the group's roster who attended."),
+            error_messages={
+                "invalid_choice": _(
+                    "Only members of the group's roster for this year can be ticked as present. "
+                    "Reload the page to see the current roster."
+                ),
+            },
+        )
+        self.fields["duration_minutes"].validators += [MinValueValidator(1), MaxValueValidator(1440)]
+        self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 1440})
+        self.fields["photos"].widget.attrs["accept"] = accept_attribute(PHOTO_KINDS)
+        self.fields["photos"].help_text = _("You may choose several photos at once. %(kinds)s") % {
+            "kinds": _file_field_help(PHOTO_KINDS)
+        }
+        uploads.prepare_upload_field(self.fields["daftar_hadir"], kinds=SCAN_KINDS)
+        self.fields["photos"].max_length = None
+        self.fields["photos"].allow_empty_file = True
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > timezone.localdate():
+            raise ValidationError(
+                _("The date is in the future. Record a meeting after it took place."), code="future"
+            )
+        return value
+
+    def clean_photos(self):
+        files = self.cleaned_data.get("photos") or []
+        if len(files) > MAX_PHOTOS_AT_ONCE:
+            raise ValidationError(
+                _("Choose at most %(max)d photos at once.") % {"max": MAX_PHOTOS_AT_ONCE}, code="too_many"
+            )
+        checked, errors = [], []
+        for file in files:
+            try:
+                checked.append(check_evidence_file(file, kinds=PHOTO_KINDS))
+            except ValidationError as error:
+                name = getattr(file, "name", "")
+                errors.extend(f"{name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+    def clean_daftar_hadir(self):
+        file = self.cleaned_data.get("daftar_hadir")
+        if not file:
+            return None
+        return check_evidence_file(file, kinds=SCAN_KINDS)
+
+
+# --- schedule -----------------------------------------------------------------------------
+
+_WEEK_TOKEN = re.compile(r"^(\d{1,3})(?:\s*[-–—]\s*(\d{1,3}))?$")
+
+
+def parse_weeks(text: str) -> list[int]:
+    """'1-3, 5' -> [1, 2, 3, 5]. Raises ValidationError naming the part that is wrong."""
+    weeks: set[int] = set()
+    for token in re.split(r"[,;]", text or ""):
+        token = token.strip()
+        if not token:
+            continue
+        match = _WEEK_TOKEN.match(token)
+        if not match:
+            raise ValidationError(
+                _("“%(part)s” is not a week or a range of weeks. Write weeks like 1-3, 5.") % {"part": token},
+                code="syntax",
+            )
+        first = int(match[1])
+        last = int(match[2]) if match[2] else first
+        if first < 1:
+            raise ValidationError(_("Weeks are numbered from 1."), code="zero")
+        if last < first:
+            raise ValidationError(
+                _("The range “%(part)s” runs backwards; write %(last)d-%(first)d.")
+                % {"part": token, "first": first, "last": last},
+                code="backwards",
+            )
+        weeks.update(range(first, last + 1))
+    return sorted(weeks)
+
+
+def format_weeks(weeks) -> str:
+    """[1, 2, 3, 5] -> '1-3, 5'."""
+    clean = [week for week in weeks or [] if isinstance(week, int) and not isinstance(week, bool)]
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in week_runs(clean))
+
+
+class WeeksField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return format_weeks(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return parse_weeks(super().to_python(value))
+
+
+class ScheduleForm(forms.Form):
+    """The schedule's first week and length, and each step's planned and actual weeks."""
+
+    schedule_start = forms.DateField(
+        label=gettext_lazy("First week of the schedule"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("A day in week 1; the chart then shows the date each week starts."),
+    )
+    schedule_weeks = forms.IntegerField(
+        label=gettext_lazy("Number of weeks"), min_value=1, max_value=52,
+    )
+
+    def __init__(self, *args, risalah: Risalah, steps: list[RisalahStep], **kwargs):
+        initial = {"schedule_start": risalah.schedule_start, "schedule_weeks": risalah.schedule_weeks}
+        for step in steps:
+            initial[f"planned_{step.method_step.number}"] = format_weeks(step.planned_weeks)
+            initial[f"actual_{step.method_step.number}"] = format_weeks(step.actual_weeks)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.steps = steps
+        for step in steps:
+            number = step.method_step.number
+            self.fields[f"planned_{number}"] = WeeksField(
+                label=_("Step %(number)d planned") % {"number": number},
+                widget=forms.TextInput(attrs={"placeholder": "1-3, 5", "inputmode": "text"}),
+            )
+            self.fields[f"actual_{number}"] = WeeksField(
+                label=_("Step %(number)d actual") % {"number": number},
+                widget=forms.TextInput(attrs={"placeholder": "1-4", "inputmode": "text"}),
+            )
+
+    def step_rows(self):
+        """(step, planned bound field, actual bound field) for the template's table."""
+        return [
+            (step, self[f"planned_{step.method_step.number}"], self[f"actual_{step.method_step.number}"])
+            for step in self.steps
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        total = cleaned.get("schedule_weeks")
+        if total is None:
+            return cleaned
+        for name, value in list(cleaned.items()):
+            if not name.startswith(("planned_", "actual_")) or not value:
+                continue
+            late = [week for week in value if week > total]
+            if late:
+                self.add_error(
+                    name,
+                    _(
+                        "Week %(week)d is after the last week of the schedule (%(total)d). "
+                        "Correct the week or make the schedule longer."
+                    )
+                    % {"week": late[0], "total": total},
+                )
+        return cleaned
+
+    def weeks_by_step(self) -> dict[int, tuple[list[int], list[int]]]:
+        """step pk -> (planned weeks, actual weeks), from valid data."""
+        return {
+            step.pk: (
+                self.cleaned_data[f"planned_{step.method_step.number}"],
+                self.cleaned_data[f"actual_{step.method_step.number}"],
+            )
+            for step in self.steps
+        }
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+class AttachmentForm(forms.Form):
+    """One evidence file: its kind, the step and meeting it belongs to, a caption."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of evidence"), choices=Evidence.choices)
+    step = forms.TypedChoiceField(
+        label=gettext_lazy("Step"), required=False, coerce=int, empty_value=None,
+        help_text=gettext_lazy("The method step this evidence belongs to, if any."),
+    )
+    meeting = forms.ModelChoiceField(
+        label=gettext_lazy("Meeting"), queryset=Meeting.objects.none(), required=False, to_field_name="uuid",
+        help_text=gettext_lazy("For a daftar hadir or a photo of a meeting."),
+    )
+    caption = forms.CharField(label=gettext_lazy("Caption"), max_length=250, required=False)
+    file = forms.FileField(label=gettext_lazy("File"))
+
+    def __init__(self, *args, risalah: Risalah, steps: list[RisalahStep], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.risalah = risalah
+        self.steps_by_number = {step.method_step.number: step for step in steps}
+        self.fields["step"].choices = [("", "—")] + [
+            (step.method_step.number, str(step.method_step)) for step in steps
+        ]
+        self.fields["meeting"].queryset = risalah.meetings.order_by("date", "created_at")
+        self.fields["meeting"].label_from_instance = (
+            lambda meeting: f"{formats.date_format(meeting.date, 'SHORT_DATE_FORMAT')} · {meeting.agenda}"
+        )
+        # As core.uploads.prepare_upload_field, which does not know spreadsheets: every check is ours.
+        self.fields["file"].max_length = None
+        self.fields["file"].allow_empty_file = True
+        self.fields["file"].widget.attrs["accept"] = accept_attribute(DATA_KINDS)
+        self.fields["file"].help_text = _(
+            "Photos: JPEG, PNG or WebP. Daftar hadir and SOP: also PDF. Raw data: also Excel (XLSX) or CSV. "
+            "At most %(max)s."
+        ) % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+    def clean_step(self):
+        number = self.cleaned_data.get("step")
+        return self.steps_by_number.get(number) if number is not None else None
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, file = cleaned.get("kind"), cleaned.get("file")
+        if kind and file:
+            try:
+                cleaned["file"] = check_evidence_file(file, kinds=EVIDENCE_FILE_KINDS[kind])
+            except ValidationError as error:
+                self.add_error("file", error)
+        return cleaned

@@ -1,0 +1,337 @@
+"""A risalah's meetings, schedule and attachments: the evidence behind its front matter."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from groups.models import GroupYear
+from risalah import evidence_services as services
+from risalah.charts import safe_svg
+from risalah.charts import schedule as schedule_chart
+from risalah.evidence_forms import CONTENT_TYPES, AttachmentForm, MeetingForm, ScheduleForm
+from risalah.figures import meeting_figures
+from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep
+
+
+def _may_write(user, risalah: Risalah) -> bool:
+    return risalah.is_editable and permissions.can_write_risalah(user, risalah)
+
+
+def _steps(risalah: Risalah) -> list[RisalahStep]:
+    """The risalah's steps in method order. One query."""
+    return list(risalah.steps.select_related("method_step").order_by("method_step__number"))
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def meetings_for_list(risalah: Risalah):
+    """Meetings with their attendees and evidence, in date order. Three queries."""
+    return (
+        risalah.meetings.annotate(present_count=Count("attendees", distinct=True))
+        .prefetch_related(
+            Prefetch("attendees"),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "uploaded_at")),
+        )
+        .order_by("date", "created_at")
+    )
+
+
+@login_required
+def meeting_list(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    meetings = list(meetings_for_list(risalah))
+    return render(
+        request,
+        "risalah/evidence/meetings.html",
+        {
+            "risalah": risalah,
+            "meetings": meetings,
+            "figures": meeting_figures(risalah),
+            "can_write": _may_write(request.user, risalah),
+        },
+    )
+
+
+def _meeting_form_page(request, risalah: Risalah, meeting: Meeting | None):
+    if request.method == "POST":
+        form = MeetingForm(request.POST, request.FILES, instance=meeting, risalah=risalah)
+        if form.is_valid():
+            data = form.cleaned_data
+            saved = services.meeting_save(
+                risalah=risalah,
+                meeting=meeting,
+                by=request.user,
+                date=data["date"],
+                duration_minutes=data["duration_minutes"],
+                agenda=data["agenda"],
+                notulen=data["notulen"],
+                attendees=data["attendees"],
+                photos=data["photos"],
+                daftar_hadir=data["daftar_hadir"],
+            )
+            messages.success(
+                request,
+                _("The meeting of %(date)s was saved.") % {"date": formats.date_format(saved.date)},
+            )
+            return redirect("risalah-meetings", risalah.uuid)
+        messages.error(request, _("The meeting was not saved: correct the fields marked in red."))
+    else:
+        form = MeetingForm(instance=meeting, risalah=risalah)
+    attachments = list(meeting.attachments.order_by("kind", "uploaded_at")) if meeting else []
+    return render(
+        request,
+        "risalah/evidence/meeting_form.html",
+        {
+            "risalah": risalah,
+            "meeting": meeting,
+            "form": form,
+            "attachments": attachments,
+            "roster_empty": not form.fields["attendees"].queryset.exists(),
+        },
+    )
+
+
+@login_required
+def meeting_create(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    return _meeting_form_page(request, risalah, None)
+
+
+@login_required
+def meeting_edit(request, uuid, meeting):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    return _meeting_form_page(request, risalah, get_object_or_404(Meeting, risalah=risalah, uuid=meeting))
+
+
+@login_required
+def meeting_delete(request, uuid, meeting):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    meeting = get_object_or_404(Meeting, risalah=risalah, uuid=meeting)
+    if request.method == "POST":
+        services.meeting_delete(meeting=meeting)
+        messages.success(
+            request, _("The meeting of %(date)s was deleted.") % {"date": formats.date_format(meeting.date)}
+        )
+        return redirect("risalah-meetings", risalah.uuid)
+    return render(
+        request,
+        "risalah/evidence/meeting_delete.html",
+        {"risalah": risalah, "meeting": meeting, "attachment_count": meeting.attachments.count()},
+    )
+
+
+# --- schedule -----------------------------------------------------------------------------
+
+
+def week_labels(risalah: Risalah) -> list[str] | None:
+    """Week labels for the chart: the date each week starts ("2/3"), when the schedule has a start."""
+    if risalah.schedule_start is None:
+        return None
+    return [
+        f"{day.day}/{day.month}"
+        for day in (risalah.schedule_start + timedelta(weeks=week) for week in range(risalah.schedule_weeks))
+    ]
+
+
+def schedule_svg(risalah: Risalah, steps: list[RisalahStep]) -> str:
+    """The plan-vs-actual chart of the stored schedule (weeks past its end are left out)."""
+    total = risalah.schedule_weeks
+
+    def inside(weeks):
+        return [w for w in weeks or [] if isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= total]
+
+    rows = [
+        (f"{step.method_step.number}. {step.method_step.name}", inside(step.planned_weeks), inside(step.actual_weeks))
+        for step in steps
+    ]
+    return schedule_chart(rows, total, week_labels=week_labels(risalah))
+
+
+@login_required
+def schedule(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
+    steps = _steps(risalah)
+    can_write = _may_write(request.user, risalah)
+    form = None
+    if request.method == "POST":
+        form = ScheduleForm(request.POST, risalah=risalah, steps=steps)
+        if form.is_valid():
+            services.schedule_save(
+                risalah=risalah,
+                by=request.user,
+                start=form.cleaned_data["schedule_start"],
+                weeks=form.cleaned_data["schedule_weeks"],
+                weeks_by_step=form.weeks_by_step(),
+            )
+            messages.success(request, _("The schedule was saved."))
+            return redirect("risalah-schedule", risalah.uuid)
+        messages.error(request, _("The schedule was not saved: correct the fields marked in red."))
+    elif can_write:
+        form = ScheduleForm(risalah=risalah, steps=steps)
+    return render(
+        request,
+        "risalah/evidence/schedule.html",
+        {
+            "risalah": risalah,
+            "steps": steps,
+            "form": form,
+            "chart": safe_svg(schedule_svg(risalah, steps)),
+            "can_write": can_write,
+        },
+    )
+
+
+# --- attachments --------------------------------------------------------------------------
+
+KIND_ORDER = [
+    Evidence.DAFTAR_HADIR,
+    Evidence.PHOTO_BEFORE,
+    Evidence.PHOTO_DURING,
+    Evidence.PHOTO_AFTER,
+    Evidence.RAW_DATA,
+    Evidence.SOP,
+    Evidence.OTHER,
+]
+
+
+def attachments_for_list(risalah: Risalah):
+    """The risalah's attachments with their step and meeting. One query."""
+    return risalah.attachments.select_related("step__method_step", "meeting").order_by("uploaded_at", "pk")
+
+
+def grouped_attachments(attachments) -> list[tuple[str, str, list[Attachment]]]:
+    """[(kind, label, attachments)] in the risalah's order of evidence, every kind listed."""
+    by_kind: dict[str, list[Attachment]] = {kind: [] for kind in KIND_ORDER}
+    for attachment in attachments:
+        by_kind.setdefault(attachment.kind, []).append(attachment)
+    return [(kind, Evidence(kind).label, by_kind[kind]) for kind in KIND_ORDER]
+
+
+def group_year_of(risalah: Risalah) -> GroupYear | None:
+    """The group's SK and roster record for the risalah's year. One query."""
+    return GroupYear.objects.filter(group_id=risalah.group_id, programme_year_id=risalah.programme_year_id).first()
+
+
+@login_required
+def attachment_list(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    return render(
+        request,
+        "risalah/evidence/attachments.html",
+        {
+            "risalah": risalah,
+            "groups": grouped_attachments(attachments_for_list(risalah)),
+            "group_year": group_year_of(risalah),
+            "can_write": _may_write(request.user, risalah),
+        },
+    )
+
+
+@login_required
+def attachment_upload(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    steps = _steps(risalah)
+    if request.method == "POST":
+        form = AttachmentForm(request.POST, request.FILES, risalah=risalah, steps=steps)
+        if form.is_valid():
+            data = form.cleaned_data
+            attachment = services.attachment_add(
+                risalah=risalah,
+                kind=data["kind"],
+                checked=data["file"],
+                by=request.user,
+                caption=data["caption"],
+                step=data["step"],
+                meeting=data["meeting"],
+            )
+            messages.success(
+                request, _("“%(name)s” was added to the attachments.") % {"name": attachment.original_name}
+            )
+            return redirect("risalah-attachments", risalah.uuid)
+        messages.error(request, _("The file was not added: see the message beside the field."))
+    else:
+        initial = {}
+        if request.GET.get("kind") in Evidence.values:
+            initial["kind"] = request.GET["kind"]
+        form = AttachmentForm(initial=initial, risalah=risalah, steps=steps)
+    return render(request, "risalah/evidence/attachment_form.html", {"risalah": risalah, "form": form})
+
+
+def _attachment(risalah: Risalah, attachment_uuid) -> Attachment:
+    return get_object_or_404(Attachment, risalah=risalah, uuid=attachment_uuid)
+
+
+def _serve(field_file, *, download_name: str, as_attachment: bool) -> FileResponse:
+    """Stream a stored evidence file after the view checked access; never sniffed as something else."""
+    if not field_file:
+        raise Http404
+    suffix = Path(field_file.name).suffix.lower()
+    content_type = CONTENT_TYPES.get(suffix)
+    if content_type is None:
+        raise Http404
+    try:
+        handle = field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    filename = f"{slugify(download_name) or 'lampiran'}{suffix}"
+    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    if not content_type.startswith("application/pdf"):
+        # Even a mislabelled file stays inert: no scripts, no plugins, no same-origin access.
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _download_name(attachment: Attachment) -> str:
+    stem = Path(attachment.original_name).stem if attachment.original_name else ""
+    return attachment.caption or stem or attachment.get_kind_display()
+
+
+@login_required
+def attachment_file(request, uuid, attachment):
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    attachment = _attachment(risalah, attachment)
+    # Images and PDFs open in the browser; spreadsheets and CSV files are always downloaded.
+    inline = attachment.content_type.startswith(("image/", "application/pdf"))
+    return _serve(attachment.file, download_name=_download_name(attachment), as_attachment=not inline)
+
+
+@login_required
+def attachment_thumb(request, uuid, attachment):
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    attachment = _attachment(risalah, attachment)
+    return _serve(attachment.thumbnail, download_name=_download_name(attachment), as_attachment=False)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def attachment_delete(request, uuid, attachment):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    attachment = _attachment(risalah, attachment)
+    name = str(attachment)
+    services.attachment_delete(attachment=attachment)
+    messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+    return redirect(_safe_next(request, reverse("risalah-attachments", args=[risalah.uuid])))
+

@@ -1,0 +1,23 @@
+"""The printed risalah, as a PDF download."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from core import permissions
+from risalah.pdf import render_risalah_pdf
+
+
+def pdf_filename(risalah) -> str:
+    """'risalah-kbk-sehati-2026.pdf' (plain ASCII, so every browser keeps it)."""
+    return f"risalah-{slugify(risalah.group.name) or 'kbk'}-{risalah.programme_year.year}.pdf"
+
+
+@login_required
+def risalah_pdf(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    response = HttpResponse(render_risalah_pdf(risalah), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(risalah)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
