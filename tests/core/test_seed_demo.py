@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -194,7 +195,7 @@ def test_the_mix_of_complete_incomplete_and_missing_records():
 
 
 @pytest.mark.django_db
-def test_one_login_per_role_with_the_demo_password():
+def test_one_login_per_role_with_the_demo_password(client):
     output = seed()
 
     expected = {
@@ -226,6 +227,11 @@ def test_one_login_per_role_with_the_demo_password():
     assert can_manage_groups(operator, puskesmas)
     assert not can_read_unit(operator, school)
     assert can_manage_groups(User.objects.get(username="operator.disdik"), school)
+
+    # The printed login works on the real login page.
+    response = client.post(reverse("login"), {"username": "operator.disdik", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="operator.disdik").pk)
 
 
 @pytest.mark.django_db
@@ -266,7 +272,7 @@ def test_does_not_mix_into_a_database_with_other_data():
     UnitFactory(kind=UnitKind.PEMKOT, code="PEMKOT-LAIN")
 
     output = seed("--if-empty")
-    assert "PEMKOT" not in output  # no crash, nothing loaded
+    assert "1 " in output and DEMO_PASSWORD not in output  # says what it found, lists no logins
     assert list(Unit.objects.values_list("code", flat=True)) == ["PEMKOT-LAIN"]
     with pytest.raises(CommandError):
         seed()
