@@ -118,11 +118,22 @@ def test_lockout_does_not_block_the_same_user_from_another_address(client, opera
     assert logged_in_as(other) == str(operator_a.pk)
 
 
-def test_failures_by_email_and_by_username_are_the_login_typed(client, operator_a):
-    """Axes counts the login as typed; five failures by e-mail lock the e-mail spelling."""
-    fifth = fail_five_times(client, "operator_a@example.go.id")
+def test_every_spelling_of_the_login_counts_towards_one_lock(client, operator_a):
+    """Username or e-mail, any case: five failures in all lock the account on that address."""
+    for login in ["operator_a", "OPERATOR_A", "Operator_A@example.go.id", "operator_a@EXAMPLE.GO.ID"]:
+        response = log_in(client, login, "salah-sandi-123")
+        assert WRONG in response.content.decode()
+    fifth = log_in(client, "Operator_a", "salah-sandi-123")
+    assert fifth.status_code == 429
     assert LOCKED in fifth.content.decode()
     assert log_in(client, "operator_a@example.go.id", PASSWORD).status_code == 429
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["operator_a"]
+
+
+def test_failures_for_an_unknown_login_are_counted_case_insensitively(client, world):
+    for login in ["Nobody", "NOBODY", "nobody", "noBody", "nobodY"]:
+        log_in(client, login, "salah-sandi-123")
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("nobody", 5)]
 
 
 def _age_attempts(minutes):
