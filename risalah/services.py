@@ -1,9 +1,19 @@
 """Writes to risalah. Views call these; nothing else changes a risalah's status."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from core import audit
+from core.models import AuditAction
+from core.permissions import RisalahLocked
 from groups.models import Group, ProgrammeYear
-from risalah.models import Method, Risalah, RisalahStep, YearRules
+from risalah.models import EDITABLE_STATUSES, Method, Risalah, RisalahStep, Status, Transition, YearRules
+from risalah.titles import compose_title
+from risalah.tools import normalise
 
 
 def year_rules(programme_year: ProgrammeYear) -> YearRules:
@@ -22,6 +32,146 @@ def risalah_create(*, group: Group, programme_year: ProgrammeYear, by, theme: st
         group=group, programme_year=programme_year, method=method, theme=theme, created_by=by
     )
     RisalahStep.objects.bulk_create(
-        RisalahStep(risalah=risalah, method_step=method_step, updated_by=by) for method_step in method.steps.all()
+        RisalahStep(risalah=risalah, method_step=method_step, updated_by=by)
+        for method_step in method.steps.all()
+    )
+    return risalah
+
+
+class Conflict(Exception):
+    """A save based on an older version than the one stored: a colleague saved in between."""
+
+    def __init__(self, current_version: int):
+        super().__init__(f"conflict: the stored version is {current_version}")
+        self.current_version = current_version
+
+
+class StepConflict(Conflict):
+    """``step_save`` refused: the step was saved by someone else since the writer loaded it."""
+
+
+class TitleConflict(Conflict):
+    """``risalah_save_title`` refused: the theme and title were saved since the writer loaded them."""
+
+
+def _require_editable(risalah: Risalah) -> None:
+    if not risalah.is_editable:
+        raise RisalahLocked(
+            _("This risalah is %(status)s and can no longer be changed by the group.")
+            % {"status": risalah.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def step_save(*, step: RisalahStep, data: dict, narrative: str, base_version: int, by) -> RisalahStep:
+    """Store a step's tool data and narrative if nobody saved it since ``base_version``.
+
+    The check and the write are one UPDATE (compare-and-set on ``version``), so two writers
+    cannot both win. Raises StepConflict with the stored version when the step moved on.
+    Only the tools of the step's method step are kept, each in its canonical shape.
+    """
+    _require_editable(step.risalah)
+    tools = step.method_step.tools
+    clean = {tool: normalise(tool, data.get(tool)) for tool in tools}
+    narrative = narrative.strip()
+    if step.version == base_version and clean == step.data and narrative == step.narrative:
+        return step  # nothing changed (an autosave after typing and erasing): no new version
+    now = timezone.now()
+    updated = RisalahStep.objects.filter(
+        pk=step.pk, version=base_version, risalah__status__in=EDITABLE_STATUSES
+    ).update(data=clean, narrative=narrative, version=F("version") + 1, updated_by=by, updated_at=now)
+    if not updated:
+        current_version, status = RisalahStep.objects.values_list("version", "risalah__status").get(
+            pk=step.pk
+        )
+        if status not in EDITABLE_STATUSES:  # submitted by someone else meanwhile
+            step.risalah.status = status
+            _require_editable(step.risalah)
+        raise StepConflict(current_version)
+    Risalah.objects.filter(pk=step.risalah_id).update(updated_at=now)
+    step.data, step.narrative, step.version = clean, narrative, base_version + 1
+    step.updated_by, step.updated_at = by, now
+    # An UPDATE bypasses django-simple-history's signals: record the version explicitly.
+    RisalahStep.history.bulk_history_create([step], update=True, default_user=by, default_date=now)
+    return step
+
+
+TITLE_PARTS = (
+    "theme",
+    "direction",
+    "metric",
+    "baseline_value",
+    "target_value",
+    "unit_of_measure",
+    "place",
+    "deadline",
+)
+
+
+@transaction.atomic
+def risalah_save_title(
+    *, risalah: Risalah, parts: dict, title: str, title_is_custom: bool, base_version: int, by
+) -> Risalah:
+    """Store the theme and the measurable title's parts, if nobody saved them since ``base_version``.
+
+    Unless the writer wrote the title by hand, the title is composed from the parts. Raises
+    TitleConflict with the stored version when the risalah moved on.
+    """
+    _require_editable(risalah)
+    for name in TITLE_PARTS:
+        setattr(risalah, name, parts[name])
+    risalah.title_is_custom = bool(title_is_custom and title.strip())
+    if risalah.title_is_custom:
+        risalah.title = " ".join(title.split())
+    else:
+        # The title is the document's own text, in the programme's language whatever the writer's menu.
+        with translation.override(settings.LANGUAGE_CODE):
+            risalah.title = compose_title(risalah)
+    fields = {name: getattr(risalah, name) for name in (*TITLE_PARTS, "title", "title_is_custom")}
+    now = timezone.now()
+    updated = Risalah.objects.filter(
+        pk=risalah.pk, version=base_version, status__in=EDITABLE_STATUSES
+    ).update(**fields, version=F("version") + 1, updated_at=now)
+    if not updated:
+        current_version, status = Risalah.objects.values_list("version", "status").get(pk=risalah.pk)
+        if status not in EDITABLE_STATUSES:
+            risalah.status = status
+            _require_editable(risalah)
+        raise TitleConflict(current_version)
+    risalah.version, risalah.updated_at = base_version + 1, now
+    Risalah.history.bulk_history_create([risalah], update=True, default_user=by, default_date=now)
+    return risalah
+
+
+def _transition(*, risalah: Risalah, to_status: str, by, note: str = "") -> Transition:
+    """Move ``risalah`` to ``to_status`` and record the change (caller holds the transaction)."""
+    transition = Transition.objects.create(
+        risalah=risalah, from_status=risalah.status, to_status=to_status, by=by, note=note
+    )
+    risalah.status = to_status
+    return transition
+
+
+@transaction.atomic
+def risalah_submit(*, risalah: Risalah, by) -> Risalah:
+    """Hand the risalah to the bureau. Refused while the checker finds a blocking item.
+
+    Raises ValidationError listing the blocking items, or RisalahLocked when the risalah is not
+    in a state the group may submit from.
+    """
+    from risalah.checker import check
+
+    # Lock the row and read its status afresh: two submits at once must not write two transitions.
+    risalah.status = Risalah.objects.select_for_update().values_list("status", flat=True).get(pk=risalah.pk)
+    _require_editable(risalah)
+    blocking = [finding for finding in check(risalah) if finding.blocking]
+    if blocking:
+        raise ValidationError([finding.message for finding in blocking], code="blocking")
+    change = _transition(risalah=risalah, to_status=Status.SUBMITTED, by=by)
+    risalah.submitted_at = timezone.now()
+    risalah.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.record(
+        action=AuditAction.STATUS_CHANGE, actor=by, target=risalah, unit=risalah.group.unit,
+        from_status=change.from_status, to_status=change.to_status,
     )
     return risalah

@@ -1,0 +1,423 @@
+"""The checker: what is missing or inconsistent in a risalah, step by step.
+
+One function per rule. Each takes the ``Facts`` loaded once by ``check()`` (so the whole check
+runs a fixed number of queries, whatever the size of the risalah) and returns a list of
+``Finding``. A blocking finding stops the submission; the others are advice.
+
+Steps are found by the tools they offer, never by their number, so every method works
+(the 8-step variant analyses and tests causes in one step).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from groups.models import GroupYear
+from risalah.figures import MeetingFigures, meeting_figures
+from risalah.models import Evidence, Risalah, RisalahStep, YearRules
+from risalah.services import year_rules
+from risalah.tools import all_causes, dominant_causes, normalise
+
+
+@dataclass(frozen=True)
+class Finding:
+    step_number: int | None
+    code: str
+    message: str
+    url: str
+    blocking: bool = True
+
+
+@dataclass
+class Facts:
+    """Everything the rules look at, loaded in a few queries."""
+
+    risalah: Risalah
+    steps: list[RisalahStep]
+    data: dict[int, dict[str, dict]]  # step pk -> tool -> canonical data
+    rules: YearRules
+    figures: MeetingFigures
+    group_year: GroupYear | None
+    has_sop_attachment: bool
+    other_titles: list[str] = field(default_factory=list)
+
+    def step_for(self, tool: str) -> RisalahStep | None:
+        """The first step of the method that offers ``tool``."""
+        return next((step for step in self.steps if tool in step.method_step.tools), None)
+
+    def tool_data(self, tool: str) -> dict | None:
+        step = self.step_for(tool)
+        return None if step is None else self.data[step.pk][tool]
+
+    def step_url(self, step: RisalahStep | None, tool: str = "") -> str:
+        if step is None:
+            return reverse("risalah-detail", args=[self.risalah.uuid])
+        url = reverse("risalah-step", args=[self.risalah.uuid, step.method_step.number])
+        return f"{url}#tool-{tool}" if tool else url
+
+    def number(self, step: RisalahStep | None) -> int | None:
+        return None if step is None else step.method_step.number
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal ignoring case and runs of whitespace."""
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def _key(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def has_content(tool: str, data: dict) -> bool:
+    """True when the writer put something into the tool (empty defaults do not count)."""
+    if tool == "fishbone":
+        return bool(data["problem"]) or any(category["causes"] for category in data["categories"])
+    return _filled(data)
+
+
+def _filled(value) -> bool:
+    if isinstance(value, dict):
+        return any(_filled(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_filled(item) for item in value)
+    return value not in (None, "", False)
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+
+def rule_step_without_content(facts: Facts) -> list[Finding]:
+    findings = []
+    for step in facts.steps:
+        tools = facts.data[step.pk]
+        if step.narrative.strip() or any(has_content(tool, data) for tool, data in tools.items()):
+            continue
+        findings.append(
+            Finding(
+                facts.number(step),
+                "step_empty",
+                _("Step %(number)d (%(name)s) has no content yet: fill in its tools or write its narrative.")
+                % {"number": step.method_step.number, "name": step.method_step.name},
+                facts.step_url(step),
+            )
+        )
+    return findings
+
+
+def _title_step(facts: Facts) -> RisalahStep | None:
+    return facts.step_for("target") or facts.step_for("problem_list")
+
+
+def rule_title_incomplete(facts: Facts) -> list[Finding]:
+    risalah = facts.risalah
+    missing = []
+    if not risalah.metric.strip():
+        missing.append(_("what is measured"))
+    if risalah.baseline_value is None:
+        missing.append(_("the baseline value"))
+    if risalah.target_value is None:
+        missing.append(_("the target value"))
+    if risalah.deadline is None:
+        missing.append(_("the deadline"))
+    if not missing:
+        return []
+    return [
+        Finding(
+            facts.number(_title_step(facts)),
+            "title_incomplete",
+            _("The title is not measurable yet: it lacks %(parts)s.") % {"parts": ", ".join(missing)},
+            reverse("risalah-title", args=[risalah.uuid]),
+        )
+    ]
+
+
+def rule_dominant_cause_not_in_causes(facts: Facts) -> list[Finding]:
+    fishbone, cause_test = facts.tool_data("fishbone"), facts.tool_data("cause_test")
+    if fishbone is None or cause_test is None:
+        return []
+    causes = all_causes(fishbone)
+    texts = {_key(text) for text in causes.values()}
+    step = facts.step_for("cause_test")
+    findings = []
+    for row in dominant_causes(cause_test):
+        if row["cause_id"] in causes or _key(row["cause"]) in texts:
+            continue
+        findings.append(
+            Finding(
+                facts.number(step),
+                "dominant_not_in_causes",
+                _("The dominant cause “%(cause)s” is not among the causes of the fishbone diagram.")
+                % {"cause": row["cause"] or "…"},
+                facts.step_url(step, "cause_test"),
+            )
+        )
+    return findings
+
+
+def _cause_label(row: dict, causes: dict[str, str]) -> str:
+    return row["cause"] or causes.get(row["cause_id"], "") or "…"
+
+
+def rule_dominant_cause_without_plan(facts: Facts) -> list[Finding]:
+    cause_test, plan = facts.tool_data("cause_test"), facts.tool_data("plan_5w1h")
+    if cause_test is None or plan is None:
+        return []
+    causes = all_causes(facts.tool_data("fishbone") or normalise("fishbone", None))
+    planned_ids = {row["cause_id"] for row in plan["rows"] if row["cause_id"]}
+    planned_texts = {_key(row["cause"]) for row in plan["rows"] if row["cause"]}
+    step = facts.step_for("plan_5w1h")
+    findings = []
+    for row in dominant_causes(cause_test):
+        if (row["cause_id"] and row["cause_id"] in planned_ids) or _key(
+            _cause_label(row, causes)
+        ) in planned_texts:
+            continue
+        findings.append(
+            Finding(
+                facts.number(step),
+                "dominant_without_plan",
+                _("The dominant cause “%(cause)s” has no row in the 5W+1H plan.")
+                % {"cause": _cause_label(row, causes)},
+                facts.step_url(step, "plan_5w1h"),
+            )
+        )
+    return findings
+
+
+def rule_plan_row_incomplete(facts: Facts) -> list[Finding]:
+    plan = facts.tool_data("plan_5w1h")
+    if plan is None:
+        return []
+    step = facts.step_for("plan_5w1h")
+    findings = []
+    for index, row in enumerate(plan["rows"], start=1):
+        if row["who"] and row["when"]:
+            continue
+        if not row["who"] and not row["when"]:
+            message = _("Row %(row)d of the 5W+1H plan (“%(what)s”) does not say who does it, nor when.")
+        elif not row["who"]:
+            message = _("Row %(row)d of the 5W+1H plan (“%(what)s”) does not say who does it.")
+        else:
+            message = _("Row %(row)d of the 5W+1H plan (“%(what)s”) does not say when.")
+        findings.append(
+            Finding(
+                facts.number(step),
+                "plan_row_incomplete",
+                message % {"row": index, "what": row["what"] or row["cause"] or "…"},
+                facts.step_url(step, "plan_5w1h"),
+            )
+        )
+    return findings
+
+
+def _as_decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def rule_evaluation_measures_title(facts: Facts) -> list[Finding]:
+    evaluation = facts.tool_data("before_after")
+    if evaluation is None:
+        return []
+    step, risalah = facts.step_for("before_after"), facts.risalah
+    url = facts.step_url(step, "before_after")
+    findings = []
+    if not evaluation["metric"]:
+        findings.append(
+            Finding(
+                facts.number(step),
+                "evaluation_metric",
+                _("The evaluation does not say what it measures; it should measure the title's metric."),
+                url,
+            )
+        )
+    elif risalah.metric and not same_text(evaluation["metric"], risalah.metric):
+        findings.append(
+            Finding(
+                facts.number(step),
+                "evaluation_metric",
+                _("The evaluation measures “%(measured)s” but the title measures “%(metric)s”.")
+                % {"measured": evaluation["metric"], "metric": risalah.metric},
+                url,
+            )
+        )
+    if evaluation["before"] is None or evaluation["after"] is None:
+        findings.append(
+            Finding(
+                facts.number(step),
+                "evaluation_values",
+                _("The evaluation needs both the value before and the value after the improvement."),
+                url,
+            )
+        )
+    elif risalah.baseline_value is not None and _as_decimal(evaluation["before"]) != risalah.baseline_value:
+        findings.append(
+            Finding(
+                facts.number(step),
+                "evaluation_baseline",
+                _("The value before (%(before)s) differs from the title's baseline (%(baseline)s).")
+                % {"before": _plain(evaluation["before"]), "baseline": _plain(risalah.baseline_value)},
+                url,
+            )
+        )
+    return findings
+
+
+def _plain(value) -> str:
+    number = Decimal(str(value)).normalize()
+    return number_format(number if number == number.to_integral() else number, use_l10n=True)
+
+
+def rule_evaluation_verdict(facts: Facts) -> list[Finding]:
+    evaluation = facts.tool_data("before_after")
+    if evaluation is None or evaluation["target_reached"] is not None:
+        return []
+    step = facts.step_for("before_after")
+    return [
+        Finding(
+            facts.number(step),
+            "evaluation_verdict",
+            _("The evaluation does not say whether the target was reached."),
+            facts.step_url(step, "before_after"),
+        )
+    ]
+
+
+def rule_no_standard(facts: Facts) -> list[Finding]:
+    standard = facts.tool_data("standard")
+    if standard is None or standard["title"] or standard["summary"] or facts.has_sop_attachment:
+        return []
+    step = facts.step_for("standard")
+    return [
+        Finding(
+            facts.number(step),
+            "no_standard",
+            _("No standard is named: give the new or revised SOP's title and summary, or attach the SOP."),
+            facts.step_url(step, "standard"),
+        )
+    ]
+
+
+def _meetings_url(facts: Facts) -> str:
+    return reverse("risalah-meetings", args=[facts.risalah.uuid])
+
+
+def rule_too_few_meetings(facts: Facts) -> list[Finding]:
+    if facts.figures.count >= facts.rules.min_meetings:
+        return []
+    return [
+        Finding(
+            None,
+            "too_few_meetings",
+            _("The group recorded %(count)d meetings; at least %(min)d are required.")
+            % {"count": facts.figures.count, "min": facts.rules.min_meetings},
+            _meetings_url(facts),
+        )
+    ]
+
+
+def rule_low_attendance(facts: Facts) -> list[Finding]:
+    attendance = facts.figures.average_attendance_pct
+    if attendance is None or attendance >= facts.rules.min_attendance_pct:
+        return []
+    return [
+        Finding(
+            None,
+            "low_attendance",
+            _("Average attendance at the meetings is %(pct)s%%; at least %(min)d%% is required.")
+            % {"pct": _plain(attendance), "min": facts.rules.min_attendance_pct},
+            _meetings_url(facts),
+        )
+    ]
+
+
+def rule_missing_sk(facts: Facts) -> list[Finding]:
+    group_year = facts.group_year
+    if group_year is not None and group_year.has_sk:
+        return []
+    return [
+        Finding(
+            None,
+            "missing_sk",
+            _("The group has no complete SK for %(year)s (number, date and scanned decree).")
+            % {"year": facts.risalah.programme_year.year},
+            reverse("groups-detail", args=[facts.risalah.group.uuid]) + f"#year-{facts.risalah.programme_year.year}",
+        )
+    ]
+
+
+def rule_duplicate_title(facts: Facts) -> list[Finding]:
+    title = facts.risalah.title
+    if not title.strip() or not any(same_text(title, other) for other in facts.other_titles):
+        return []
+    return [
+        Finding(
+            facts.number(_title_step(facts)),
+            "duplicate_title",
+            _("Another risalah of %(year)s has the same title. Make it describe this group's own project.")
+            % {"year": facts.risalah.programme_year.year},
+            reverse("risalah-title", args=[facts.risalah.uuid]),
+            blocking=False,
+        )
+    ]
+
+
+RULES: list[Callable[[Facts], list[Finding]]] = [
+    rule_title_incomplete,
+    rule_duplicate_title,
+    rule_step_without_content,
+    rule_dominant_cause_not_in_causes,
+    rule_dominant_cause_without_plan,
+    rule_plan_row_incomplete,
+    rule_evaluation_measures_title,
+    rule_evaluation_verdict,
+    rule_no_standard,
+    rule_too_few_meetings,
+    rule_low_attendance,
+    rule_missing_sk,
+]
+
+
+def load_facts(risalah: Risalah, steps: list[RisalahStep] | None = None) -> Facts:
+    """Load what the rules need: about eight queries, whatever the size of the risalah.
+
+    ``steps`` may be passed when the caller already loaded them (with their method steps).
+    """
+    if steps is None:
+        steps = list(risalah.steps.select_related("method_step").order_by("method_step__number"))
+    data = {
+        step.pk: {tool: normalise(tool, step.data.get(tool)) for tool in step.method_step.tools}
+        for step in steps
+    }
+    group_year = GroupYear.objects.filter(
+        group_id=risalah.group_id, programme_year_id=risalah.programme_year_id
+    ).first()
+    other_titles = list(
+        Risalah.objects.filter(programme_year_id=risalah.programme_year_id)
+        .exclude(pk=risalah.pk)
+        .exclude(title="")
+        .values_list("title", flat=True)
+    )
+    return Facts(
+        risalah=risalah,
+        steps=steps,
+        data=data,
+        rules=year_rules(risalah.programme_year),
+        figures=meeting_figures(risalah),
+        group_year=group_year,
+        has_sop_attachment=risalah.attachments.filter(kind=Evidence.SOP).exists(),
+        other_titles=other_titles,
+    )
+
+
+def check(risalah: Risalah, steps: list[RisalahStep] | None = None) -> list[Finding]:
+    """Every finding of every rule, in the order of the rules."""
+    facts = load_facts(risalah, steps)
+    return [finding for rule in RULES for finding in rule(facts)]
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.blocking]

@@ -1,0 +1,249 @@
+"""The risalah as a whole: list, create, overview, theme and title, checker, submit."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from groups.models import RosterRole
+from risalah import checker, services
+from risalah.figures import meeting_figures
+from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
+from risalah.models import Risalah
+from risalah.titles import compose_title
+
+PAGE_SIZE = 50
+
+
+def visible_risalah(user):
+    """Risalah of the user's unit subtrees, plus those of groups where the user is ketua or sekretaris."""
+    condition = permissions.unit_filter(user, prefix="group__unit__")
+    queryset = Risalah.objects.all()
+    if condition is None:
+        return queryset
+    own = Risalah.objects.filter(
+        group__years__programme_year=F("programme_year"),
+        group__years__members__person__user=user,
+        group__years__members__role__in=[RosterRole.KETUA, RosterRole.SEKRETARIS],
+    ).values("pk")
+    return queryset.filter(condition | Q(pk__in=own))
+
+
+def load_steps(risalah: Risalah) -> list:
+    """The risalah's steps in method order, with their method steps. One query."""
+    return list(risalah.steps.select_related("method_step", "updated_by").order_by("method_step__number"))
+
+
+def may_write(user, risalah: Risalah) -> bool:
+    """The user may change the risalah now (a role or roster seat that writes, and an editable status)."""
+    return risalah.is_editable and permissions.can_write_risalah(user, risalah)
+
+
+def step_summaries(steps: list, findings: list[checker.Finding]) -> list[dict]:
+    """Each step with its findings, for the overview and the checker page."""
+    by_step: dict[int | None, list] = {}
+    for finding in findings:
+        by_step.setdefault(finding.step_number, []).append(finding)
+    return [
+        {
+            "step": step,
+            "findings": by_step.get(step.method_step.number, []),
+            "blocking": sum(f.blocking for f in by_step.get(step.method_step.number, [])),
+        }
+        for step in steps
+    ]
+
+
+@login_required
+def risalah_list(request):
+    risalah = visible_risalah(request.user)
+    units = permissions.visible_units(request.user)
+    form = RisalahFilterForm(request.GET or None, units=units)
+    form.is_valid()  # invalid filters are shown beside the field and ignored
+    filters = getattr(form, "cleaned_data", {})
+    risalah = risalah.select_related("group__unit", "programme_year").order_by(
+        "-programme_year__year", "group__unit__path", "group__name", "created_at"
+    )
+    if filters.get("year"):
+        risalah = risalah.filter(programme_year=filters["year"])
+    if filters.get("status"):
+        risalah = risalah.filter(status=filters["status"])
+    if filters.get("unit"):
+        risalah = risalah.filter(group__unit__path__startswith=filters["unit"].path)
+    if filters.get("q"):
+        q = filters["q"]
+        risalah = risalah.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(group__name__icontains=q))
+    page = Paginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "risalah/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": permissions.may_manage_some_groups(request.user),
+        },
+    )
+
+
+@login_required
+def risalah_create(request):
+    permissions.require_group_manager(request.user)
+    initial = {}
+    if request.method == "GET" and request.GET.get("group"):
+        initial["group"] = request.GET["group"]
+    form = RisalahCreateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        group = form.cleaned_data["group"]
+        # The form offers only groups the user manages; check again through the one access helper.
+        permissions.get_group_for_user(request.user, group.uuid, write=True)
+        risalah = services.risalah_create(
+            group=group,
+            programme_year=form.cleaned_data["programme_year"],
+            by=request.user,
+            theme=form.cleaned_data["theme"],
+        )
+        messages.success(request, _("The risalah was created. Start with its measurable title."))
+        return redirect("risalah-title", uuid=risalah.uuid)
+    return render(request, "risalah/create.html", {"form": form})
+
+
+@login_required
+def risalah_detail(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    steps = load_steps(risalah)
+    findings = checker.check(risalah, steps)
+    return render(
+        request,
+        "risalah/detail.html",
+        {
+            "risalah": risalah,
+            "steps": steps,
+            "summaries": step_summaries(steps, findings),
+            "general_findings": [f for f in findings if f.step_number is None],
+            "blocking_count": sum(f.blocking for f in findings),
+            "advice_count": sum(not f.blocking for f in findings),
+            "figures": meeting_figures(risalah),
+            "can_write": may_write(request.user, risalah),
+            "transitions": risalah.transitions.select_related("by").order_by("-at", "-pk"),
+        },
+    )
+
+
+@login_required
+def risalah_title(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
+    can_write = may_write(request.user, risalah)
+    conflict = None
+    form = TitleForm(request.POST or None, risalah=risalah, disabled=not can_write)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risalah_save_title(
+                risalah=risalah,
+                parts=form.parts(),
+                title=form.cleaned_data["title"],
+                title_is_custom=form.cleaned_data["title_is_custom"],
+                base_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except services.TitleConflict as error:
+            # Show the colleague's saved title beside the user's input; saving again keeps the user's.
+            conflict = Risalah.objects.get(pk=risalah.pk)
+            data = request.POST.copy()
+            data["version"] = str(error.current_version)
+            form = TitleForm(data, risalah=conflict)
+        else:
+            messages.success(request, _("The theme and title were saved."))
+            return redirect("risalah-detail", uuid=risalah.uuid)
+    return render(
+        request,
+        "risalah/title.html",
+        {
+            "risalah": risalah,
+            "form": form,
+            "can_write": can_write,
+            "conflict": conflict,
+            "preview": _preview(form, risalah),
+            "steps": load_steps(risalah),
+        },
+    )
+
+
+def _preview(form: TitleForm, risalah: Risalah) -> str:
+    """The title composed from the form's input as far as it is valid (the stored parts otherwise)."""
+    if not form.is_bound:
+        parts = {name: getattr(risalah, name) for name in services.TITLE_PARTS}
+    else:
+        form.is_valid()
+        parts = {}
+        for name in services.TITLE_PARTS:
+            value = form.cleaned_data.get(name) if name not in form.errors else None
+            parts[name] = Decimal(str(value)) if isinstance(value, float) else value
+    with translation.override(settings.LANGUAGE_CODE):  # as the service composes it
+        return compose_title(PreviewRisalah(**parts))
+
+
+@login_required
+@require_POST
+def risalah_title_preview(request, uuid):
+    """The composed title as the writer types (an htmx fragment)."""
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    form = TitleForm(request.POST, risalah=risalah)
+    return render(request, "risalah/title.html#title-preview", {"preview": _preview(form, risalah)})
+
+
+@login_required
+def risalah_checker(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    steps = load_steps(risalah)
+    findings = checker.check(risalah, steps)
+    return render(
+        request,
+        "risalah/checker.html",
+        {
+            "risalah": risalah,
+            "steps": steps,
+            "summaries": step_summaries(steps, findings),
+            "general_findings": [f for f in findings if f.step_number is None],
+            "findings": findings,
+            "blocking_count": sum(f.blocking for f in findings),
+            "can_write": may_write(request.user, risalah),
+        },
+    )
+
+
+@login_required
+def risalah_submit(request, uuid):
+    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    if request.method == "POST":
+        try:
+            services.risalah_submit(risalah=risalah, by=request.user)
+        except ValidationError:
+            messages.error(request, _("The risalah was not submitted: the items below must be fixed first."))
+        else:
+            messages.success(
+                request,
+                _("The risalah was submitted to the bureau. It can no longer be changed by the group."),
+            )
+            return redirect("risalah-detail", uuid=risalah.uuid)
+    findings = checker.check(risalah)
+    return render(
+        request,
+        "risalah/submit.html",
+        {
+            "risalah": risalah,
+            "blocking": [f for f in findings if f.blocking],
+            "advice": [f for f in findings if not f.blocking],
+        },
+    )
