@@ -150,6 +150,12 @@ def require_any_role(user: User) -> None:
         raise PermissionDenied
 
 
+def may_manage_programme_years(user: User) -> bool:
+    """Programme years apply to the whole deployment: admins, or a verifikator of a Pemda (a root unit)."""
+    access = access_for(user)
+    return access.is_admin or any(len(path) == Unit.steplen for path in access.paths_for(UNIT_ADMIN_ROLES))
+
+
 def require_group_manager(user: User) -> None:
     if not may_manage_some_groups(user):
         raise PermissionDenied

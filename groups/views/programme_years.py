@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,12 +22,17 @@ def programme_year_list(request):
         group_count=Count("group_years"),
         complete_count=Count("group_years", filter=Q(group_years__status=Completeness.COMPLETE)),
     ).order_by("-year")
-    return render(request, "groups/programme_years/list.html", {"years": years})
+    return render(
+        request,
+        "groups/programme_years/list.html",
+        {"years": years, "can_manage": permissions.may_manage_programme_years(request.user)},
+    )
 
 
 @login_required
 def programme_year_create(request):
-    permissions.require_unit_admin(request.user)
+    if not permissions.may_manage_programme_years(request.user):
+        raise PermissionDenied
     latest = ProgrammeYear.objects.aggregate(latest=Max("year"))["latest"]
     initial = {"year": latest + 1 if latest else timezone.localdate().year}
     form = ProgrammeYearForm(request.POST or None, initial=initial)
@@ -40,7 +46,8 @@ def programme_year_create(request):
 
 @login_required
 def programme_year_edit(request, year):
-    permissions.require_unit_admin(request.user)
+    if not permissions.may_manage_programme_years(request.user):
+        raise PermissionDenied
     programme_year = get_object_or_404(ProgrammeYear, year=year)
     form = ProgrammeYearForm(request.POST or None, instance=programme_year)
     if request.method == "POST" and form.is_valid():

@@ -267,3 +267,22 @@ def test_nav_shows_programme_years_to_officers_only(login, world):
 
     assert "Programme years" in labels("admin")
     assert "Programme years" not in labels("pimpinan_a")
+
+
+def test_only_a_pemda_level_verifikator_or_admin_changes_programme_years(world, client):
+    """Programme years apply to the whole deployment: a verifikator of one OPD may read but not change them."""
+    from django.urls import reverse
+
+    from core.models import Role
+    from tests.factories import RoleFactory, UserFactory
+
+    opd_verifikator = UserFactory(username="verif-opd", unit=world.unit_a)
+    RoleFactory(user=opd_verifikator, role=Role.VERIFIKATOR, unit=world.unit_a)
+    client.force_login(opd_verifikator)
+    listing = client.get(reverse("groups-programme-year-list")).content.decode()
+    assert "2026" in listing
+    assert reverse("groups-programme-year-edit", args=[2026]) not in listing
+    assert client.get(reverse("groups-programme-year-edit", args=[2026])).status_code == 403
+    response = client.post(reverse("groups-programme-year-create"), {"year": 2027, "min_members": 3, "max_members": 10})
+    assert response.status_code == 403
+    assert not world.year.__class__.objects.filter(year=2027).exists()
