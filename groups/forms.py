@@ -1,4 +1,7 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Unit
@@ -42,6 +45,25 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PRIVATE_FILE_TEMPLATE = "groups/_private_file_field.html"
+
+
+def private_file_helper(
+    form: forms.BaseForm, file_field: str, *, current_url: str | None, current_label
+) -> FormHelper:
+    """A crispy layout whose file field links the stored file through its access-checked view.
+
+    Uploads have no public URL (no MEDIA_URL), so the stock "Currently: <link>" of a clearable
+    file input would point nowhere and show the random storage name.
+    """
+    field = form.fields[file_field]
+    field.current_url, field.current_label = current_url, current_label
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.layout = Layout(
+        *(Field(name, template=PRIVATE_FILE_TEMPLATE) if name == file_field else name for name in form.fields)
+    )
+    return helper
 
 
 class GroupForm(forms.ModelForm):
@@ -70,6 +92,13 @@ class GroupForm(forms.ModelForm):
         elif len(units) == 1:
             self.initial["unit"] = units[0]
         prepare_upload_field(self.fields["logo"], kinds=IMAGE_KINDS)
+        has_logo = self.instance.pk and self.instance.logo
+        self.helper = private_file_helper(
+            self,
+            "logo",
+            current_url=reverse("groups-logo", args=[self.instance.uuid]) if has_logo else None,
+            current_label=_("Current logo"),
+        )
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
@@ -106,6 +135,17 @@ class GroupYearForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         prepare_upload_field(self.fields["sk_scan"], kinds=ALL_KINDS)
+        has_scan = self.instance.pk and self.instance.sk_scan
+        self.helper = private_file_helper(
+            self,
+            "sk_scan",
+            current_url=(
+                reverse("groups-year-sk", args=[self.instance.group.uuid, self.instance.programme_year.year])
+                if has_scan
+                else None
+            ),
+            current_label=_("Current scan"),
+        )
 
     def clean_sk_number(self) -> str:
         return self.cleaned_data["sk_number"].strip()
@@ -171,4 +211,5 @@ class RosterRoleForm(forms.Form):
         kwargs.setdefault("prefix", f"m{member.person.uuid.hex}")
         kwargs.setdefault("initial", {"role": member.role})
         super().__init__(*args, **kwargs)
-        self.fields["role"].widget.attrs["class"] = "form-select form-select-sm"
+        # flex-shrink-0: on a phone the select keeps the width of its longest role.
+        self.fields["role"].widget.attrs["class"] = "form-select form-select-sm w-auto flex-shrink-0"

@@ -166,7 +166,11 @@ def group_logo(request, group_uuid):
 def group_year_edit(request, group_uuid, year: int):
     group = permissions.get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
-    group_year = GroupYear.objects.filter(group=group, programme_year=programme_year).first()
+    group_year = (
+        GroupYear.objects.select_related("group", "programme_year")
+        .filter(group=group, programme_year=programme_year)
+        .first()
+    )
     instance = group_year or GroupYear(group=group, programme_year=programme_year)
     if request.method == "POST":
         form = GroupYearForm(request.POST, request.FILES, instance=instance)

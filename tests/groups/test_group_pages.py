@@ -318,3 +318,24 @@ def test_a_served_logo_is_a_real_image(world, as_persona):
     image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
     response.close()
     assert (image.format, image.size) == ("PNG", (64, 64))
+
+
+def test_edit_links_the_current_logo_through_its_view_never_the_storage_name(world, as_persona):
+    content = as_persona("operator_a").get(reverse("groups-edit", args=[world.group_a.uuid])).content.decode()
+
+    assert f'<a href="{reverse("groups-logo", args=[world.group_a.uuid])}"' in content
+    assert "Current logo" in content
+    assert world.group_a.logo.name not in content
+    assert 'name="logo-clear"' in content
+    assert 'accept="image/jpeg,.jpg,.jpeg,image/png,.png,image/webp,.webp"' in content
+
+
+def test_sk_form_links_the_current_scan_through_its_view(world, as_persona):
+    content = (
+        as_persona("operator_a")
+        .get(reverse("groups-year-edit", args=[world.group_a.uuid, 2026]))
+        .content.decode()
+    )
+
+    assert f'<a href="{reverse("groups-year-sk", args=[world.group_a.uuid, 2026])}"' in content
+    assert world.group_year_a.sk_scan.name not in content
