@@ -58,7 +58,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.models import PEMDA_KINDS, Role, Unit, User
+from core.models import PEMDA_KINDS, Unit, User
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear
 from risalah.models import Risalah, Status
 
@@ -245,10 +245,10 @@ def scope_for_unit(unit: Unit) -> Scope:
     return Scope(tops=(unit,), root=unit)
 
 
-def default_scope(user: User, roles=permissions.READ_ROLES) -> Scope | None:
-    """The user's highest units for ``roles``: an admin sees the whole tree. Runs a query."""
+def default_scope(user: User, roles=permissions.READ_ROLES, *, admin_sees_all: bool = True) -> Scope | None:
+    """The user's highest units for ``roles`` (an admin: every tree). Runs a query."""
     access = permissions.access_for(user)
-    if access.is_admin and (Role.ADMIN in roles or roles is permissions.READ_ROLES):
+    if access.is_admin and admin_sees_all:
         tops = list(Unit.objects.get_root_nodes())
     else:
         paths = sorted(set(access.paths_for(roles)))
@@ -481,7 +481,7 @@ def indicator_groups(
 ) -> QuerySet:
     """The groups behind a number, with the year's SK record and risalah prefetched.
 
-    Each group carries ``is_overdue``; ``year_record`` and ``year_risalah`` are set by
+    Each group carries ``is_overdue``, ``has_sk`` and ``is_filed``; ``year_record`` and ``year_risalah`` are set by
     :func:`attach_year`. The list has the same conditions as the count, so they always agree.
     """
     today = today or timezone.localdate()
@@ -499,6 +499,7 @@ def indicator_groups(
             if overdue is NOTHING
             else ExpressionWrapper(Q(overdue), output_field=BooleanField()),
             has_sk=flags.has_sk,
+            is_filed=flags.filed,
         )
         .select_related("unit")
         .prefetch_related(

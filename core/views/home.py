@@ -1,30 +1,139 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import permissions
 from groups.models import Completeness, Group, ProgrammeYear
+from reports import dashboard as figures
+from reports.dashboard import BY_SLUG, Within
+from reports.views import dashboard_url, list_url
+
+MISSING_LIMIT = 20
+# The compact figures of the home page, by indicator slug; the bureau sees the review queue.
+COMPACT = (
+    "kelompok",
+    "sk-sah",
+    "susunan-lengkap",
+    "draf",
+    "menunggu-pemeriksaan",
+    "perlu-perbaikan",
+    "terverifikasi",
+    "belum-menyerahkan",
+    "terlambat",
+)
+REVIEW = ("diajukan", "diperiksa", "menunggu-pemeriksaan")
+
+
+@dataclass(frozen=True)
+class Missing:
+    what: str
+    url: str
+    action: str
+
+
+def _cards(year: ProgrammeYear, totals: figures.Figures, scope: figures.Scope, slugs) -> list[dict]:
+    return [
+        {
+            "indicator": BY_SLUG[slug],
+            "value": getattr(totals, BY_SLUG[slug].field),
+            "url": list_url(year, scope.root, slug),
+            "alert": slug in ("perlu-perbaikan", "belum-menyerahkan", "terlambat"),
+        }
+        for slug in slugs
+    ]
+
+
+def _missing(group: Group, year: ProgrammeYear) -> list[Missing]:
+    """What a group still lacks this year, each with the page where it is fixed. No query."""
+    items = []
+    record = group.year_record
+    if not group.has_sk:
+        items.append(
+            Missing(
+                _("No SK for %(year)d yet") % {"year": year.year}
+                if record is None
+                else _("The SK is incomplete"),
+                reverse("groups-year-edit", args=[group.uuid, year.year]),
+                _("Record the SK"),
+            )
+        )
+    elif record is None or record.status != Completeness.COMPLETE:
+        items.append(
+            Missing(
+                _("The roster is incomplete"),
+                reverse("groups-roster", args=[group.uuid, year.year]),
+                _("Complete the roster"),
+            )
+        )
+    if not group.is_filed:
+        risalah = group.year_risalah
+        if risalah is None:
+            items.append(
+                Missing(
+                    _("No risalah yet"),
+                    f"{reverse('risalah-create')}?group={group.uuid}",
+                    _("Start the risalah"),
+                )
+            )
+        else:
+            items.append(
+                Missing(
+                    _("The risalah is not submitted yet (%(status)s)")
+                    % {"status": risalah.get_status_display()},
+                    reverse("risalah-detail", args=[risalah.uuid]),
+                    _("Open the risalah"),
+                )
+            )
+    return items
+
+
+def _operator_part(user, year: ProgrammeYear) -> dict | None:
+    """The operator's own units: compact figures and what is missing, group by group."""
+    scope = figures.default_scope(user, permissions.GROUP_WRITE_ROLES, admin_sees_all=False)
+    if scope is None:
+        return None
+    totals = figures.build_totals(year, scope)
+    groups = list(
+        figures.indicator_groups(year, Within(scope=scope), BY_SLUG["perlu-dilengkapi"])[:MISSING_LIMIT]
+    )
+    figures.attach_year(groups)
+    return {
+        "scope": scope,
+        "cards": _cards(year, totals, scope, COMPACT),
+        "missing": [(group, _missing(group, year)) for group in groups],
+        "missing_total": totals.missing,
+        "missing_url": list_url(year, scope.root, "perlu-dilengkapi"),
+    }
+
+
+def _overview_part(user, year: ProgrammeYear, *, reviewer: bool) -> dict | None:
+    """The bureau (what waits for review) or a pimpinan (the figures of the subtree)."""
+    scope = figures.default_scope(user)
+    if scope is None:
+        return None
+    totals = figures.build_totals(year, scope)
+    return {
+        "scope": scope,
+        "cards": _cards(year, totals, scope, REVIEW if reviewer else COMPACT),
+        "dashboard_url": dashboard_url("reports-dashboard", year, scope.root),
+    }
 
 
 @login_required
 def home(request):
-    """The landing page: the user's roles and the state of the groups in their units."""
+    """The landing page: the user's roles and the next deadline; an operator's own figures and
+    what is missing; for the bureau, what waits for review; for a pimpinan, the subtree's figures."""
     access = permissions.access_for(request.user)
     year = ProgrammeYear.current()
     roles = request.user.roles.select_related("unit").order_by("role", "unit__path")
-    summary = None
+    context = {"year": year, "roles": roles, "deadline": figures.next_deadline(year)}
     if year is not None and access.roles:
-        groups = permissions.restrict(Group.objects.filter(is_active=True), request.user)
-        total = groups.count()
-        complete = groups.filter(years__programme_year=year, years__status=Completeness.COMPLETE).count()
-        incomplete = groups.filter(years__programme_year=year, years__status=Completeness.INCOMPLETE).count()
-        summary = {
-            "total": total,
-            "complete": complete,
-            "incomplete": incomplete,
-            "missing": total - complete - incomplete,
-        }
-    return render(
-        request,
-        "core/home.html",
-        {"year": year, "roles": roles, "summary": summary, "completeness": Completeness},
-    )
+        context["operator"] = _operator_part(request.user, year)
+        reviewer = permissions.may_manage_some_units(request.user)
+        if reviewer or context["operator"] is None:
+            context["overview"] = _overview_part(request.user, year, reviewer=reviewer)
+            context["reviewer"] = reviewer
+    return render(request, "core/home.html", context)

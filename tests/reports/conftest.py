@@ -139,6 +139,12 @@ def build_picture() -> Picture:
     return Picture(root, u1, u2, u2a, u2b, u3, other, year, year_2026, groups, bureau, operator_u1, outsider)
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assertions read the English msgids; Indonesian is the portal's default language."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def picture(db) -> Picture:
     return build_picture()

@@ -1,0 +1,82 @@
+"""The dashboard's trend chart: a few indicators year on year, drawn on the server as SVG.
+
+Drawn with matplotlib's object-oriented API (no pyplot, so concurrent requests are safe) and
+finished by the risalah charts' post-processing (``finish_matplotlib_svg``): no ``style``
+attributes (strict CSP), text as text, a viewBox, deterministic output. Importing
+``risalah.charts`` also sets the matplotlib options those helpers rely on (SVG text as text, a
+fixed hash salt).
+"""
+
+import io
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from reports.dashboard import TrendPoint
+from risalah.charts.statistical import BLUE, GREEN, ORANGE, RED, fmt
+from risalah.charts.svgtools import finish_matplotlib_svg
+
+# (Figures attribute, colour, marker). Labels come from TREND_LABELS at draw time (translated).
+TREND_LINES = (
+    ("groups", BLUE, "o"),
+    ("complete", ORANGE, "s"),
+    ("verified", GREEN, "^"),
+    ("overdue", RED, "D"),
+)
+
+
+def trend_labels() -> dict[str, str]:
+    return {
+        "groups": _("Groups formed"),
+        "complete": _("SK and roster complete"),
+        "verified": _("Verified"),
+        "overdue": _("Overdue"),
+    }
+
+
+def trend_chart(points: Sequence[TrendPoint], title: str) -> str:
+    """A line per indicator over the programme years, each point labelled with its number.
+
+    Raises ValueError without any year.
+    """
+    if not points:
+        raise ValueError("A trend chart needs at least one programme year.")
+    labels = trend_labels()
+    years = [point.year.year for point in points]
+    figure = Figure(figsize=(6.4, 3.6), layout="constrained")
+    FigureCanvasSVG(figure)
+    ax = figure.add_subplot()
+    highest = 0
+    for name, colour, marker in TREND_LINES:
+        values = [getattr(point.figures, name) for point in points]
+        highest = max(highest, *values)
+        ax.plot(
+            years, values, color=colour, marker=marker, linewidth=2, label=labels[name], gid=f"trend-{name}"
+        )
+        for year, value in zip(years, values, strict=True):
+            ax.annotate(
+                fmt(value),
+                (year, value),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=8,
+                color=colour,
+            )
+    ax.set_xticks(years, [str(year) for year in years])
+    if len(years) == 1:
+        ax.set_xlim(years[0] - 1, years[0] + 1)
+    ax.set_ylim(0, max(highest, 1) * 1.2)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(lambda value, _pos: fmt(value))
+    ax.set_ylabel(_("Groups"))
+    ax.grid(axis="y", color="#dee2e6", linewidth=0.8)
+    ax.spines["right"].set_visible(False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False, fontsize=9)
+    ax.set_title(title, parse_math=False)
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return finish_matplotlib_svg(buffer.getvalue(), title=title, class_name="chart-trend")

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import ProgrammeYear
+from reports.dashboard import BY_SLUG
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's query string: which year, rooted at which unit (by UUID; the view checks
+    access through core.permissions, so a unit outside the user's subtree is a 404)."""
+
+    year = forms.ModelChoiceField(
+        label=_("Programme year"),
+        queryset=ProgrammeYear.objects.order_by("-year"),
+        to_field_name="year",
+        required=False,
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _("There is no programme year %(value)s. The current year is shown.")
+        },
+    )
+    unit = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class IndicatorListForm(DashboardForm):
+    """The list behind a number: the dashboard's query string plus the indicator."""
+
+    indicator = forms.ChoiceField(choices=[(slug, indicator.label) for slug, indicator in BY_SLUG.items()])
+    direct = forms.BooleanField(required=False, widget=forms.HiddenInput)

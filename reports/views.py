@@ -1,0 +1,230 @@
+"""The filing dashboard of the Bagian Organisasi: the matrix, the lists behind its numbers, the trend."""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core import permissions
+from core.models import Unit
+from groups.models import ProgrammeYear
+from reports import dashboard as figures
+from reports.charts import trend_chart
+from reports.dashboard import BY_SLUG, COLUMNS, GROUP, READY_FILTERS, Coverage, Scope, Within
+from reports.forms import DashboardForm, IndicatorListForm
+from risalah.charts import safe_svg
+
+PAGE_SIZE = 50
+# Columns whose cell also shows a coverage percentage, coloured: (field, coverage property).
+COVERAGE_COLUMNS = {"units_with_group": "unit_coverage", "verified": "verified_coverage"}
+# Numbers that call for action: shown in bold red when not zero (the number stays the signal).
+ALERT_COLUMNS = {"returned", "not_filed", "overdue"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int
+    url: str
+    coverage: Coverage | None = None
+    alert: bool = False
+
+
+def _query(**params: Any) -> str:
+    return urlencode({key: value for key, value in params.items() if value not in (None, "", False)})
+
+
+def list_url(year: ProgrammeYear, unit: Unit | None, slug: str, *, direct: bool = False) -> str:
+    query = _query(
+        year=year.year, unit=unit.uuid if unit else None, indicator=slug, direct=1 if direct else None
+    )
+    return f"{reverse('reports-dashboard-list')}?{query}"
+
+
+def dashboard_url(name: str, year: ProgrammeYear | None, unit: Unit | None) -> str:
+    query = _query(year=year.year if year else None, unit=unit.uuid if unit else None)
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+def _cells(
+    year: ProgrammeYear, numbers: figures.Figures, unit: Unit | None, *, direct: bool = False
+) -> list[Cell]:
+    cells = []
+    for column in COLUMNS:
+        value = getattr(numbers, column.field)
+        coverage = (
+            getattr(numbers, COVERAGE_COLUMNS[column.field]) if column.field in COVERAGE_COLUMNS else None
+        )
+        cells.append(
+            Cell(
+                value=value,
+                url=list_url(year, unit, column.slug, direct=direct),
+                coverage=coverage,
+                alert=column.field in ALERT_COLUMNS and value > 0,
+            )
+        )
+    return cells
+
+
+def _scope(user, unit_uuid) -> Scope | None:
+    """The dashboard's subtree: the given unit (404 outside the user's subtree) or the user's own."""
+    if unit_uuid is not None:
+        return figures.scope_for_unit(permissions.get_unit_for_user(user, unit_uuid))
+    return figures.default_scope(user)
+
+
+def _read_form(form_class, request):
+    form = form_class(request.GET or None)
+    form.is_valid()
+    if "unit" in form.errors:
+        raise Http404  # a malformed unit in the address: like any unit the user cannot see
+    return form, getattr(form, "cleaned_data", {})
+
+
+def _ancestor_paths(unit: Unit) -> list[str]:
+    return [unit.path[:end] for end in range(Unit.steplen, len(unit.path), Unit.steplen)]
+
+
+def _breadcrumbs(user, scope: Scope, year: ProgrammeYear | None) -> list[tuple[str, str]]:
+    """The root's ancestors the user may read, each linking to the dashboard rooted there."""
+    if scope.root is None:
+        return []
+    return [
+        (str(unit), dashboard_url("reports-dashboard", year, unit))
+        for unit in Unit.objects.filter(path__in=_ancestor_paths(scope.root))
+        if permissions.can_read_unit(user, unit)
+    ]
+
+
+def _scope_name(scope: Scope) -> str:
+    return str(scope.root) if scope.root is not None else ", ".join(str(unit) for unit in scope.tops)
+
+
+@login_required
+def dashboard(request):
+    permissions.require_any_role(request.user)
+    form, data = _read_form(DashboardForm, request)
+    scope = _scope(request.user, data.get("unit"))
+    year = data.get("year") or ProgrammeYear.current()
+    if year is not None and not form.is_bound:
+        form.fields["year"].initial = year
+    context: dict[str, Any] = {"form": form, "year": year, "scope": scope}
+    if year is None or scope is None:
+        return render(request, "reports/dashboard.html", context)
+    result = figures.build_dashboard(year, scope)
+    root = scope.root
+    rows = [
+        {
+            "row": row,
+            "drill_url": None if row.direct else dashboard_url("reports-dashboard", year, row.unit),
+            "cells": _cells(year, row.figures, row.unit, direct=row.direct),
+        }
+        for row in result.rows
+    ]
+    ready = [
+        {
+            "indicator": BY_SLUG[slug],
+            "value": getattr(result.totals, BY_SLUG[slug].field),
+            "url": list_url(year, root, slug),
+        }
+        for slug in READY_FILTERS
+    ]
+    context.update(
+        {
+            "dashboard": result,
+            "columns": COLUMNS,
+            "rows": rows,
+            "total_cells": _cells(year, result.totals, root),
+            "ready": ready,
+            "breadcrumbs": _breadcrumbs(request.user, scope, year),
+            "scope_name": _scope_name(scope),
+            "units_without_group_url": list_url(year, root, "unit-tanpa-kelompok"),
+            "units_with_group_url": list_url(year, root, "unit-berkelompok"),
+            "verified_url": list_url(year, root, "terverifikasi"),
+            "groups_url": list_url(year, root, "kelompok"),
+            "trend_url": dashboard_url("reports-trends", None, root),
+        }
+    )
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def dashboard_list(request):
+    permissions.require_any_role(request.user)
+    form, data = _read_form(IndicatorListForm, request)
+    if not form.is_valid():
+        raise Http404  # lists are reached by links from the dashboard; a broken link finds nothing
+    scope = _scope(request.user, data.get("unit"))
+    if scope is None:
+        raise Http404
+    year = data.get("year") or ProgrammeYear.current()
+    if year is None:
+        raise Http404
+    indicator = BY_SLUG[data["indicator"]]
+    direct = bool(data.get("direct")) and scope.root is not None
+    within = Within(scope=scope, unit=scope.root, direct=direct)
+    if indicator.kind == GROUP:
+        items = figures.indicator_groups(year, within, indicator)
+    else:
+        items = figures.indicator_units(year, within, indicator)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    if indicator.kind == GROUP:
+        figures.attach_year(page.object_list)
+    root = scope.root
+    filters = [
+        {
+            "indicator": BY_SLUG[slug],
+            "url": list_url(year, root, slug, direct=direct),
+            "active": slug == indicator.slug,
+        }
+        for slug in READY_FILTERS
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "indicator": indicator,
+            "year": year,
+            "scope": scope,
+            "scope_name": _scope_name(scope),
+            "direct": direct,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "dashboard_url": dashboard_url("reports-dashboard", year, root),
+            "can_create_risalah": permissions.may_manage_some_groups(request.user),
+        },
+    )
+
+
+@login_required
+def trends(request):
+    permissions.require_any_role(request.user)
+    _form, data = _read_form(DashboardForm, request)
+    scope = _scope(request.user, data.get("unit"))
+    context: dict[str, Any] = {"scope": scope, "chart": None, "points": []}
+    if scope is not None:
+        points = figures.build_trend(scope)
+        root = scope.root
+        context.update(
+            {
+                "scope_name": _scope_name(scope),
+                "columns": COLUMNS,
+                "points": [
+                    {"point": point, "cells": _cells(point.year, point.figures, root)} for point in points
+                ],
+                "breadcrumbs": _breadcrumbs(request.user, scope, None),
+                "dashboard_url": dashboard_url("reports-dashboard", None, root),
+            }
+        )
+        if points:
+            title = _("KBK groups year on year: %(unit)s") % {"unit": _scope_name(scope)}
+            context["chart"] = safe_svg(trend_chart(points, title))
+    return render(request, "reports/trends.html", context)

@@ -1,0 +1,18 @@
+"""The filing dashboard. Every persona with a role sees its own subtree; a unit outside it is a 404
+(tested in tests/reports/test_views.py, since unit UUIDs are made per world)."""
+
+from tests.url_matrix import Row, expect
+
+ROWS = [
+    Row("reports-dashboard", expect(200)),
+    Row("reports-dashboard", expect(200), query="?year=2026"),
+    Row("reports-dashboard", expect(200), query="?year=1999"),  # unknown year: said beside the field
+    Row("reports-dashboard", expect(404), query="?unit=not-a-uuid"),
+    Row("reports-dashboard-list", expect(200), query="?year=2026&indicator=belum-menyerahkan"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=perlu-perbaikan"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=terlambat"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=unit-tanpa-kelompok"),
+    Row("reports-dashboard-list", expect(404)),  # no indicator: a broken link
+    Row("reports-dashboard-list", expect(404), query="?indicator=no-such-list"),
+    Row("reports-trends", expect(200)),
+]
