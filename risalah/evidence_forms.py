@@ -54,6 +54,16 @@ EVIDENCE_FILE_KINDS = {
     Evidence.SOP: SCAN_KINDS,
     Evidence.OTHER: DATA_KINDS,
 }
+# The order in which evidence is listed, on the page and in the printed risalah.
+KIND_ORDER = [
+    Evidence.DAFTAR_HADIR,
+    Evidence.PHOTO_BEFORE,
+    Evidence.PHOTO_DURING,
+    Evidence.PHOTO_AFTER,
+    Evidence.RAW_DATA,
+    Evidence.SOP,
+    Evidence.OTHER,
+]
 PHOTO_EVIDENCE = frozenset({Evidence.PHOTO_BEFORE, Evidence.PHOTO_DURING, Evidence.PHOTO_AFTER})
 
 # A workbook is a zip archive; these bound what unpacking it could cost (a "zip bomb").

@@ -7,12 +7,13 @@ the other way round.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from groups.models import Person
+from risalah.charts import schedule as schedule_chart
 from risalah.evidence_forms import CheckedFile
 from risalah.models import EDITABLE_STATUSES, Attachment, Evidence, Meeting, Risalah, RisalahStep
 from risalah.services import _require_editable
@@ -189,3 +190,30 @@ def schedule_save(
     if steps:
         RisalahStep.history.bulk_history_create(steps, update=True, default_user=by, default_date=now)
     return risalah
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def week_labels(risalah: Risalah) -> list[str] | None:
+    """Week labels for the chart: the date each week starts ("2/3"), when the schedule has a start."""
+    if risalah.schedule_start is None:
+        return None
+    return [
+        f"{day.day}/{day.month}"
+        for day in (risalah.schedule_start + timedelta(weeks=week) for week in range(risalah.schedule_weeks))
+    ]
+
+
+def schedule_svg(risalah: Risalah, steps: list[RisalahStep]) -> str:
+    """The plan-vs-actual chart of the stored schedule (weeks past its end are left out)."""
+    total = risalah.schedule_weeks
+
+    def inside(weeks):
+        return [w for w in weeks or [] if isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= total]
+
+    rows = [
+        (f"{step.method_step.number}. {step.method_step.name}", inside(step.planned_weeks), inside(step.actual_weeks))
+        for step in steps
+    ]
+    return schedule_chart(rows, total, week_labels=week_labels(risalah))

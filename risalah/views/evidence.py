@@ -1,6 +1,5 @@
 """A risalah's meetings, schedule and attachments: the evidence behind its front matter."""
 
-from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
@@ -19,8 +18,8 @@ from core import permissions
 from groups.models import GroupYear
 from risalah import evidence_services as services
 from risalah.charts import safe_svg
-from risalah.charts import schedule as schedule_chart
-from risalah.evidence_forms import CONTENT_TYPES, AttachmentForm, MeetingForm, ScheduleForm
+from risalah.evidence_forms import CONTENT_TYPES, KIND_ORDER, AttachmentForm, MeetingForm, ScheduleForm
+from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep
 
@@ -136,30 +135,6 @@ def meeting_delete(request, uuid, meeting):
 # --- schedule -----------------------------------------------------------------------------
 
 
-def week_labels(risalah: Risalah) -> list[str] | None:
-    """Week labels for the chart: the date each week starts ("2/3"), when the schedule has a start."""
-    if risalah.schedule_start is None:
-        return None
-    return [
-        f"{day.day}/{day.month}"
-        for day in (risalah.schedule_start + timedelta(weeks=week) for week in range(risalah.schedule_weeks))
-    ]
-
-
-def schedule_svg(risalah: Risalah, steps: list[RisalahStep]) -> str:
-    """The plan-vs-actual chart of the stored schedule (weeks past its end are left out)."""
-    total = risalah.schedule_weeks
-
-    def inside(weeks):
-        return [w for w in weeks or [] if isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= total]
-
-    rows = [
-        (f"{step.method_step.number}. {step.method_step.name}", inside(step.planned_weeks), inside(step.actual_weeks))
-        for step in steps
-    ]
-    return schedule_chart(rows, total, week_labels=week_labels(risalah))
-
-
 @login_required
 def schedule(request, uuid):
     risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
@@ -196,15 +171,6 @@ def schedule(request, uuid):
 
 # --- attachments --------------------------------------------------------------------------
 
-KIND_ORDER = [
-    Evidence.DAFTAR_HADIR,
-    Evidence.PHOTO_BEFORE,
-    Evidence.PHOTO_DURING,
-    Evidence.PHOTO_AFTER,
-    Evidence.RAW_DATA,
-    Evidence.SOP,
-    Evidence.OTHER,
-]
 
 
 def attachments_for_list(risalah: Risalah):
