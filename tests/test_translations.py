@@ -10,7 +10,10 @@ from pathlib import Path
 from django.conf import settings
 
 LOCALE = settings.BASE_DIR / "locale" / "id" / "LC_MESSAGES"
-SOURCE_DIRS = ["core", "groups", "risalah", "events", "kbk_portal", "templates"]
+# Every app folder, the project package and the project templates.
+SOURCE_DIRS = sorted(
+    {path.parent.name for path in settings.BASE_DIR.glob("*/apps.py")} | {"kbk_portal", "templates"}
+)
 
 
 def parse_po(path: Path) -> list[dict]:
@@ -90,11 +93,12 @@ def test_catalogue_covers_every_string_in_the_source(tmp_path):
         else:
             shutil.copy(source, tmp_path / name)
     (tmp_path / "locale").mkdir()
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-location", "--no-obsolete"],
-        cwd=tmp_path, check=True, capture_output=True,
+        cwd=tmp_path, capture_output=True, text=True,
         env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "kbk_portal.settings"},
     )
+    assert result.returncode == 0, result.stderr
     extracted = {(e.get("msgctxt"), e["msgid"]) for e in parse_po(tmp_path / "locale/id/LC_MESSAGES/django.po")}
     committed = {(e.get("msgctxt"), e["msgid"]) for e in parse_po(LOCALE / "django.po")}
     assert sorted(extracted - committed, key=str) == [], "strings missing from locale/: run `make messages`"
