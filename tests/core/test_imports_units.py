@@ -646,3 +646,45 @@ def test_upload_page_explains_the_columns(login, world):
     page = text(login("verifikator").get(reverse("core-unit-import")))
     for words in ("nama_singkat", "Download the template (XLSX)", "At most 5 MB and 5000 rows."):
         assert words in page
+
+
+# --- large files ----------------------------------------------------------------------------
+
+
+def _apply_queries(user, tag: str, children: int) -> int:
+    rows = [[f"KEC-{tag}", f"Kecamatan {tag}", "", "kecamatan", "PEMDA", ""]]
+    rows += [
+        [f"KEL-{tag}-{n:03d}", f"Kelurahan {tag} {n:03d}", "", "kelurahan", f"KEC-{tag}", ""]
+        for n in range(children)
+    ]
+    plan = plan_for(list(reversed(rows)), user)
+    with CaptureQueriesContext(connection) as queries:
+        imports.unit_import_apply(plan=plan, by=user)
+    kelurahan = Unit.objects.get_children(Unit.objects.get(code=f"KEC-{tag}"))
+    assert list(kelurahan.values_list("code", flat=True)) == [f"KEL-{tag}-{n:03d}" for n in range(children)]
+    return len(queries)
+
+
+def test_applying_many_new_units_takes_a_fixed_number_of_queries(world, verifikator):
+    assert _apply_queries(verifikator, "satu", 10) == _apply_queries(verifikator, "tiga", 40)
+    assert all(problem == [] for problem in Unit.objects.find_problems())
+
+
+def test_new_units_take_their_place_in_name_order_among_existing_siblings(world, verifikator):
+    rows = [
+        ["BAPPEDA", "Badan Perencanaan", "Bappeda", "OPD", "PEMDA", ""],
+        ["DISHUB", "Dinas Perhubungan", "Dishub", "OPD", "PEMDA", ""],
+        ["SETDA", "Sekretariat Daerah", "Setda", "OPD", "PEMDA", ""],
+        ["UPT-A", "UPT Alpha", "UPT A", "UPT", "DISDIK", ""],
+    ]
+    imports.unit_import_apply(plan=plan_for(rows, verifikator), by=verifikator)
+    children = Unit.objects.get_children(Unit.objects.get(code="PEMDA"))
+    assert list(children.values_list("name", flat=True)) == [
+        "Badan Perencanaan",
+        "Dinas Kesehatan",
+        "Dinas Pendidikan",
+        "Dinas Perhubungan",
+        "Sekretariat Daerah",
+    ]
+    assert parent_code("UPT-A") == "DISDIK"
+    assert all(problem == [] for problem in Unit.objects.find_problems())
