@@ -38,6 +38,7 @@ def test_page_structure(db, client, row, persona):
     if user is not None:
         client.force_login(user)
     response = client.get(reverse(row.name, kwargs=row.kwargs(world)) + row.query)
+    response.close()  # a file download (FileResponse) holds its file open until closed
     assert response.status_code == 200
     if not response["Content-Type"].startswith("text/html"):
         return  # files, PDFs, exports
