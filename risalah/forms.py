@@ -23,6 +23,7 @@ from core import permissions
 from groups.models import Group, ProgrammeYear
 from risalah import charts
 from risalah.models import Direction, Risalah, RisalahStep, Status, Tool
+from risalah.titles import format_value
 from risalah.tools import DEFAULT_CAUSE_CATEGORIES, dominant_causes, normalise, problem_rows_ranked, to_number
 
 NUMBER_HELP = _("A number; use a comma for decimals, e.g. 29,6.")
@@ -58,7 +59,9 @@ class NumberField(forms.CharField):
 def _small(field: forms.Field, label) -> None:
     """Compact widgets for table cells, labelled for screen readers."""
     widget = field.widget
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        pass  # its class would land on the wrapping <div> too; styled in risalah.css
+    elif isinstance(widget, forms.CheckboxInput):
         widget.attrs["class"] = "form-check-input"
     elif isinstance(widget, forms.Select):
         widget.attrs["class"] = "form-select form-select-sm"
@@ -72,7 +75,7 @@ class RowForm(forms.Form):
 
     columns: dict[str, int] = {}
     stacked = False  # True: labels above every field on wide screens too (rows with long texts)
-    remove_width = 1
+    compact = False  # True: one field and its remove button on one line, even on a phone
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,10 +107,11 @@ class CheckSheetRowForm(RowForm):
 class CauseRowForm(RowForm):
     """A cause on a bone of the fishbone; its id ties it to the cause test and the plan."""
 
-    columns = {"text": 10}
-    remove_width = 2
+    compact = True
     id = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput(attrs={"data-new-id": ""}))
-    text = forms.CharField(label=_("Cause"), required=False, max_length=300)
+    text = forms.CharField(
+        label=_("Cause"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CategoryForm(forms.Form):
@@ -153,11 +157,20 @@ class PlanRowForm(RowForm):
     columns = {"cause": 12, "what": 6, "why": 6, "where": 4, "when": 3, "who": 5, "how": 12}
     cause_id = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     cause = forms.CharField(label=_("Dominant cause"), required=False, max_length=300)
-    what = forms.CharField(label=_("What (the countermeasure)"), required=False, max_length=1000)
-    why = forms.CharField(label=_("Why"), required=False, max_length=1000)
+    what = forms.CharField(
+        label=_("What (the countermeasure)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    why = forms.CharField(
+        label=_("Why"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     where = forms.CharField(label=_("Where"), required=False, max_length=300)
     when = forms.CharField(label=_("When"), required=False, max_length=100)
-    who = forms.MultipleChoiceField(label=_("Who (from the roster)"), required=False)
+    who = forms.MultipleChoiceField(
+        label=_("Who (from the roster)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     how = forms.CharField(
         label=_("How"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -168,7 +181,6 @@ class PlanRowForm(RowForm):
         self.fields["who"].error_messages["invalid_choice"] = _(
             "Choose people from the group's roster of this year."
         )
-        self.fields["who"].widget.attrs["size"] = min(max(len(roster), 2), 5)
 
 
 class LogRowForm(RowForm):
@@ -426,7 +438,14 @@ class ProblemListEditor(ToolEditor):
     blank_rows = 3
 
     def ranked(self) -> list[dict]:
-        return problem_rows_ranked(self.saved)
+        """The saved problems, largest deviation first, with their numbers written for people."""
+        rows = problem_rows_ranked(self.saved)
+        for row in rows:
+            for key in ("target", "achievement", "deviation"):
+                row[f"{key}_text"] = format_value(
+                    None if row[key] is None else Decimal(str(row[key])), row["unit"]
+                )
+        return rows
 
 
 class CheckSheetEditor(ToolEditor):
