@@ -4,7 +4,6 @@ from collections import Counter
 from datetime import date
 
 from django.core.files import File
-from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -130,12 +129,6 @@ def roster_copy_from_previous(*, group, programme_year: ProgrammeYear) -> tuple[
     return target, len(new)
 
 
-def _delete_file_on_commit(storage: Storage, name: str) -> None:
-    """Remove a replaced upload once the new one is safely recorded."""
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 @transaction.atomic
 def group_create(
     *,
@@ -170,18 +163,17 @@ def group_update(
     logo: File | None = None,
     remove_logo: bool = False,
 ) -> Group:
-    """Change a group's identity. ``logo`` replaces the logo; ``remove_logo`` drops it."""
+    """Change a group's identity. ``logo`` replaces the logo; ``remove_logo`` drops it.
+
+    A replaced file stays in storage: the group's history still refers to it.
+    """
     group.unit, group.name, group.makna, group.motto = unit, name, makna, motto
     group.yel_yel, group.formed_on, group.is_active = yel_yel, formed_on, is_active
     fields = ["unit", "name", "makna", "motto", "yel_yel", "formed_on", "is_active", "updated_at"]
-    # The form may already have put the new file on ``group``; the stored name is the old one.
-    old_logo = Group.objects.filter(pk=group.pk).values_list("logo", flat=True).get()
     if logo or remove_logo:
         group.logo = logo or ""
         fields.append("logo")
     group.save(update_fields=fields)
-    if "logo" in fields and old_logo != group.logo.name:
-        _delete_file_on_commit(group.logo.storage, old_logo)
     return group
 
 
@@ -196,17 +188,17 @@ def group_year_record_sk(
     sk_scan: File | None = None,
     remove_scan: bool = False,
 ) -> GroupYear:
-    """Record the SK of a programme year (creating the year's record) and re-evaluate it."""
+    """Record the SK of a programme year (creating the year's record) and re-evaluate it.
+
+    A replaced scan stays in storage: the year's history still refers to it.
+    """
     group_year = group_year_get_or_create(group=group, programme_year=programme_year)
     group_year.sk_number, group_year.sk_date, group_year.sk_signed_by = sk_number, sk_date, sk_signed_by
     fields = ["sk_number", "sk_date", "sk_signed_by", "updated_at"]
-    old_scan = group_year.sk_scan.name
     if sk_scan or remove_scan:
         group_year.sk_scan = sk_scan or ""
         fields.append("sk_scan")
     group_year.save(update_fields=fields)
-    if "sk_scan" in fields and old_scan != group_year.sk_scan.name:
-        _delete_file_on_commit(group_year.sk_scan.storage, old_scan)
     return evaluate_group_year(group_year=group_year)
 
 

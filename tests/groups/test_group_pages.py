@@ -230,22 +230,22 @@ def test_operator_edits_a_group(world, as_persona):
     assert "The changes to “KBK Sehati Selalu” were saved." in response.content.decode()
 
 
-def test_replacing_the_logo_deletes_the_old_file_after_commit(
-    world, as_persona, django_capture_on_commit_callbacks
-):
+def test_replacing_the_logo_keeps_the_old_file_for_the_history(world, as_persona):
     storage = world.group_a.logo.storage
     old_logo = world.group_a.logo.name
     new_logo = SimpleUploadedFile("new.png", png_bytes((10, 10), (1, 2, 3)), content_type="image/png")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        as_persona("operator_a").post(
-            reverse("groups-edit", args=[world.group_a.uuid]),
-            group_data(world, name="KBK Sehati", logo=new_logo),
-        )
+    as_persona("operator_a").post(
+        reverse("groups-edit", args=[world.group_a.uuid]), group_data(world, name="KBK Sehati", logo=new_logo)
+    )
 
     world.group_a.refresh_from_db()
     assert world.group_a.logo.name != old_logo
-    assert (storage.exists(old_logo), storage.exists(world.group_a.logo.name)) == (False, True)
+    assert (storage.exists(old_logo), storage.exists(world.group_a.logo.name)) == (True, True)
+    assert [record.logo for record in world.group_a.history.order_by("history_date")][-2:] == [
+        old_logo,
+        world.group_a.logo.name,
+    ]
 
 
 def test_clearing_the_logo_removes_it(world, as_persona):
