@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import imports
@@ -336,3 +338,21 @@ def test_account_template_reads_back(login, world):
     assert outcomes(preview_accounts(officer)) == [(2, "new"), (3, "new")]
     response = officer.get(reverse("core-account-import-template"), {"format": "csv"})
     assert response.content.startswith(b"\xef\xbb\xbfusername;email;nama;nip;unit;peran;unit_peran\r\n")
+
+
+def _preview_queries(client, rows) -> int:
+    upload_accounts(client, csv_bytes([HEADER, *rows]))
+    with CaptureQueriesContext(connection) as queries:
+        response = preview_accounts(client)
+    assert len(response.context["plan"].rows) == len(rows)
+    return len(queries)
+
+
+def test_preview_has_no_n_plus_one(login, world):
+    client = login("verifikator")
+    rows = [
+        ["operator_a", "op@example.go.id", "", "", "DINKES", "operator, pimpinan", ""],
+        ["pimpinan_a", "", "", "", "DINKES", "pimpinan", "PKM-SKM"],
+        ["baru", "baru@example.go.id", "Orang Baru", "", "PKM-SKM", "operator", ""],
+    ]
+    assert _preview_queries(client, rows[:1]) == _preview_queries(client, rows)

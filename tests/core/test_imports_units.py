@@ -688,3 +688,18 @@ def test_new_units_take_their_place_in_name_order_among_existing_siblings(world,
     ]
     assert parent_code("UPT-A") == "DISDIK"
     assert all(problem == [] for problem in Unit.objects.find_problems())
+
+
+def _preview_queries(client, rows) -> int:
+    upload(client, csv_bytes([HEADER, *rows]))
+    with CaptureQueriesContext(connection) as queries:
+        response = preview(client)
+    assert len(response.context["plan"].rows) == len(rows)
+    return len(queries)
+
+
+def test_preview_has_no_n_plus_one(login, world):
+    client = login("verifikator")
+    rows = [[f"X{n}", f"Unit {n}", "", "OPD", "DINKES", ""] for n in range(3)]
+    rows[2] = ["DISDIK", "Dinas Pendidikan Baru", "", "OPD", "PEMDA", ""]
+    assert _preview_queries(client, rows[:1]) == _preview_queries(client, rows)

@@ -300,3 +300,19 @@ def test_admin_moves_a_unit_to_the_top_level(login, world):
     assert unit.depth == 1
     assert Unit.objects.get(code="PEMDA").numchild == 1
     assert tree_is_sound()
+
+
+def test_admin_renames_a_top_level_unit_and_it_keeps_its_place_in_name_order(login, world):
+    UnitFactory(
+        kind=UnitKind.PEMKOT, name="Pemerintah Kota Zamrud", short_name="Pemkot Zamrud", code="ZAMRUD"
+    )
+    client = login("admin")
+    data = edit_data(world.pemda, None, name="Pemkab Zaitun")
+    assert client.post(reverse("core-unit-edit", args=[world.pemda.uuid]), data).status_code == 302
+    roots = list(Unit.objects.get_root_nodes().values_list("code", flat=True))
+    assert roots == ["ZAMRUD", "PEMDA"]
+    assert list(Unit.objects.get_children(Unit.objects.get(code="PEMDA")).values_list("code", flat=True)) == [
+        "DINKES",
+        "DISDIK",
+    ]
+    assert tree_is_sound()
