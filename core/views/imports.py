@@ -15,6 +15,7 @@ import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -235,6 +236,15 @@ def _confirm(request, kind: ImportKind):
         messages.error(
             request,
             _("Nothing has been saved: %(error)s") % {"error": " ".join(error.messages)},
+        )
+        return redirect(kind.url("-preview"))
+    except IntegrityError:
+        # Someone saved a unit or account with the same code, username or e-mail meanwhile.
+        messages.error(
+            request,
+            _(
+                "Nothing has been saved: the data changed at the same time. Check the rows again, then confirm."
+            ),
         )
         return redirect(kind.url("-preview"))
     _discard_pending(request, kind)

@@ -14,13 +14,13 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import imports
 from core.models import AuditEvent, Role, Unit, UnitKind
-from tests.factories import RoleFactory, UserFactory, pdf_bytes, png_bytes
+from tests.factories import RoleFactory, UnitFactory, UserFactory, pdf_bytes, png_bytes
 
 HEADER = ["kode", "nama", "nama_singkat", "jenis", "induk", "aktif"]
 
@@ -703,3 +703,18 @@ def test_preview_has_no_n_plus_one(login, world):
     rows = [[f"X{n}", f"Unit {n}", "", "OPD", "DINKES", ""] for n in range(3)]
     rows[2] = ["DISDIK", "Dinas Pendidikan Baru", "", "OPD", "PEMDA", ""]
     assert _preview_queries(client, rows[:1]) == _preview_queries(client, rows)
+
+
+def test_a_code_taken_between_preview_and_confirm_rolls_everything_back(world, verifikator):
+    plan = plan_for(
+        [
+            ["KEC-A", "Kecamatan A", "", "kecamatan", "PEMDA", ""],
+            ["KEL-A", "Kelurahan A", "", "kelurahan", "KEC-A", ""],
+        ],
+        verifikator,
+    )
+    UnitFactory(parent=world.unit_b, name="Sekolah Lain", code="KEL-A")
+    before = snapshot()
+    with pytest.raises(IntegrityError):
+        imports.unit_import_apply(plan=plan, by=verifikator)
+    assert snapshot() == before
