@@ -20,19 +20,19 @@ from tests.factories import (
     RoleFactory,
     UnitFactory,
     UserFactory,
-    make_nip,
     pdf_bytes,
 )
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 SCREENSHOT = Path(settings.BASE_DIR) / "docs" / "screenshots" / "group-detail.png"
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 512
+# Fixed NIPs (valid: birth date, TMT month, sex digit, serial) so the screenshot is the same every run.
 ROSTER = [
-    ("fasilitator", "Dr. Rina Wulandari", "Kepala Seksi Pelayanan"),
-    ("ketua", "Agus Prasetyo", "Perawat Ahli"),
-    ("sekretaris", "Dewi Lestari", "Pengadministrasi Umum"),
-    ("anggota", "Bambang Sutrisno", "Sanitarian"),
-    ("anggota", "Sri Mulyani", "Bidan Terampil"),
+    ("fasilitator", "198203142006042001", "Dr. Rina Wulandari", "Kepala Seksi Pelayanan"),
+    ("ketua", "198807212011011003", "Agus Prasetyo", "Perawat Ahli"),
+    ("sekretaris", "199101052015032002", "Dewi Lestari", "Pengadministrasi Umum"),
+    ("anggota", "198512302010011004", "Bambang Sutrisno", "Sanitarian"),
+    ("anggota", "199306182019022005", "Sri Mulyani", "Bidan Terampil"),
 ]
 
 
@@ -122,8 +122,8 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
 
     # Build the roster of five, each a new NIP.
     page.get_by_role("link", name="Edit the roster").click()
-    for role, name, jabatan in ROSTER:
-        page.fill("#id_nip", make_nip())
+    for role, nip, name, jabatan in ROSTER:
+        page.fill("#id_nip", nip)
         page.select_option("#id_role", value=role)
         page.fill("#id_name", name)
         page.fill("#id_jabatan", jabatan)
