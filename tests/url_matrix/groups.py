@@ -75,6 +75,7 @@ ROWS = [
         data=_group_data,
     ),
     Row("groups-detail", READ, kwargs=_group),
+    Row("groups-history", READ, kwargs=_group),
     Row("groups-edit", WRITE_PAGE, kwargs=_group),
     Row("groups-edit", WRITE, kwargs=_group, method="post", data=_group_data),
     Row("groups-logo", READ, kwargs=_group),

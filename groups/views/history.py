@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core import permissions
+from core.history import entries
+from groups.models import Group, GroupYear, RosterMember
+
+
+@login_required
+def group_history(request, group_uuid):
+    """Who changed what in the group, its yearly SK and its rosters, field by field."""
+    group = permissions.get_group_for_user(request.user, group_uuid)
+    year_ids = list(GroupYear.objects.filter(group=group).values_list("pk", flat=True))
+    combined = (
+        entries(Group.history.filter(id=group.pk).select_related("history_user").order_by("-history_date"))
+        + entries(
+            GroupYear.history.filter(group_id=group.pk)
+            .select_related("history_user", "programme_year")
+            .order_by("-history_date"),
+            exclude=("status", "problems"),
+        )
+        + entries(
+            RosterMember.history.filter(group_year_id__in=year_ids)
+            .select_related("history_user", "person", "group_year__programme_year")
+            .order_by("-history_date")
+        )
+    )
+    combined.sort(key=lambda entry: entry.at, reverse=True)
+    return render(
+        request,
+        "groups/group_history.html",
+        {"group": group, "entries": combined[:300], "here": _("History")},
+    )

@@ -1,0 +1,24 @@
+from django.urls import reverse
+
+from groups.models import RosterRole
+from groups.services import roster_update_member
+
+
+def test_group_history_shows_who_changed_what_field_by_field(login, world):
+    client = login("operator_a")
+    response = client.post(
+        reverse("groups-edit", args=[world.group_a.uuid]),
+        {"unit": str(world.unit_a1.uuid), "name": "KBK Sehati", "makna": "Sehat dan hati", "motto": "Motto baru",
+         "yel_yel": "", "formed_on": "2025-01-15", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    member = world.group_year_a.members.filter(role=RosterRole.ANGGOTA).order_by("pk").first()
+    roster_update_member(member=member, role=RosterRole.KETUA)
+    html = login("pimpinan_a").get(reverse("groups-history", args=[world.group_a.uuid])).content.decode()
+    assert "Melayani dengan senyum" in html and "Motto baru" in html  # old and new motto
+    assert world.users["operator_a"].full_name in html
+    assert "Anggota" in html and "Ketua" in html  # the role change of the roster member
+
+
+def test_group_history_is_not_shown_to_another_unit(login, world):
+    assert login("outsider").get(reverse("groups-history", args=[world.group_a.uuid])).status_code == 404
