@@ -9,6 +9,8 @@ our private storage by this module and handed to WeasyPrint under ``kbk:`` URLs 
 ``PrivateFetcher``, which refuses every other URL (http, https, file, ...).
 """
 
+import importlib
+import xml.etree.ElementTree as ET  # noqa: S405  # only to register namespace prefixes, nothing is parsed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import GroupYear, RosterMember, RosterRole
 from risalah import tools
-from risalah.charts import control_limits, correlation, safe_svg
+from risalah.charts import control_limits, correlation, safe_svg, svgtools
 from risalah.evidence_forms import KIND_ORDER, format_weeks
 from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
@@ -72,12 +74,26 @@ class Resources:
         return url
 
 
-def private_fetcher(resources: Resources):
-    """A WeasyPrint URL fetcher that serves only ``resources`` (and data: URIs).
+def weasyprint():
+    """The WeasyPrint module, imported on first use.
 
-    WeasyPrint is imported here, not at module level: importing it parses its stylesheets,
-    which every management command would otherwise pay for.
+    Not at module level: importing it parses its stylesheets, which every management command
+    would otherwise pay for. Importing it also registers XML namespace prefixes of its own,
+    among them "" (weasyprint.pdf.metadata), which takes the default prefix away from SVG for
+    the whole process: the charts drawn afterwards would come out as ``<ns0:svg>``. The SVG
+    prefixes are registered again right after, so charts stay plain ``<svg>`` in this process.
     """
+    module = importlib.import_module("weasyprint")
+    importlib.import_module("weasyprint.pdf.metadata")  # the module that registers the "" prefix
+
+    ET.register_namespace("", svgtools.SVG_NS)
+    ET.register_namespace("xlink", svgtools.XLINK_NS)
+    return module
+
+
+def private_fetcher(resources: Resources):
+    """A WeasyPrint URL fetcher that serves only ``resources`` (and data: URIs)."""
+    weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class PrivateFetcher(URLFetcher):
@@ -336,10 +352,9 @@ def render_risalah_html(risalah: Risalah, resources: Resources) -> str:
 
 
 def render_risalah_pdf(risalah: Risalah) -> bytes:
-    from weasyprint import HTML
-
+    html_class = weasyprint().HTML  # first: the import must not spoil the charts drawn below
     resources = Resources()
     html = render_risalah_html(risalah, resources)
-    document = HTML(string=html, url_fetcher=private_fetcher(resources), base_url=f"{RESOURCE_SCHEME}/")
+    document = html_class(string=html, url_fetcher=private_fetcher(resources), base_url=f"{RESOURCE_SCHEME}/")
     return document.write_pdf()
 
