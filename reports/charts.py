@@ -64,7 +64,7 @@ def trend_chart(points: Sequence[TrendPoint], title: str) -> str:
                 textcoords="offset points",
                 xytext=(0, 6),
                 ha="center",
-                fontsize=8,
+                fontsize=9,
                 color=colour,
             )
     ax.set_xticks(years, [str(year) for year in years])
@@ -76,7 +76,8 @@ def trend_chart(points: Sequence[TrendPoint], title: str) -> str:
     ax.set_ylabel(_("Groups"))
     ax.grid(axis="y", color="#dee2e6", linewidth=0.8)
     ax.spines["right"].set_visible(False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False, fontsize=9)
+    ax.tick_params(labelsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False, fontsize=10)
     ax.set_title(title, parse_math=False)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

@@ -24,7 +24,7 @@ COMPACT = (
     "belum-menyerahkan",
     "terlambat",
 )
-REVIEW = ("diajukan", "diperiksa", "menunggu-pemeriksaan")
+REVIEW = ("diajukan", "diperiksa")
 
 
 @dataclass(frozen=True)

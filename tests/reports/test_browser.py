@@ -1,0 +1,84 @@
+"""The dashboard in headless Chromium: at 360 px the matrix scrolls inside its own box (the page
+does not), the unit column stays in view, and no page breaks the Content-Security-Policy."""
+
+import os
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.reports.conftest import build_picture
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in the test thread
+
+PASSWORD = "rahasia-123-ok"  # UserFactory's password
+
+
+def _shot(page: Page, name: str) -> None:
+    """Screenshots for a human look, only when KBK_SHOT_DIR names a folder."""
+    folder = os.environ.get("KBK_SHOT_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 360, "height": 780}}
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    return None
+
+
+@pytest.mark.browser
+def test_the_dashboard_on_a_phone(live_server, page: Page, transactional_db):
+    picture = build_picture()
+    csp_errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", picture.bureau.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").last.click()
+    expect(page.locator("h1")).to_contain_text("Welcome")
+
+    page.goto(f"{live_server.url}/dasbor/?year=2025")
+    expect(page.locator("h1")).to_contain_text("Filing dashboard")
+    assert (
+        page.evaluate("document.documentElement.scrollWidth") <= 360
+    )  # the page itself never scrolls sideways
+    box = page.locator(".dashboard-scroll")
+    assert page.evaluate("el => el.scrollWidth > el.clientWidth", box.element_handle())
+    unit_cell = page.get_by_role("rowheader", name="Dinas Satu")
+    before = unit_cell.bounding_box()["x"]
+    page.evaluate("el => { el.scrollLeft = 400; }", box.element_handle())
+    assert abs(unit_cell.bounding_box()["x"] - before) < 1  # sticky first column
+    _shot(page, "dashboard-360")
+
+    # Follow the ready filter "Overdue" to its list, then the trend.
+    page.get_by_role("link", name="Overdue 4").click()
+    expect(page.locator("h1")).to_contain_text("Overdue")
+    expect(page.locator("tbody tr")).to_have_count(4)
+    page.goto(f"{live_server.url}/dasbor/tren/")
+    expect(page.locator("svg.chart-trend")).to_be_visible()
+    _shot(page, "trend-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/dasbor/?year=2025")
+    _shot(page, "dashboard-1280")
+    page.goto(f"{live_server.url}/")
+    _shot(page, "home-1280")
+    assert csp_errors == []
