@@ -8,7 +8,6 @@ fixed hash salt).
 """
 
 import io
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from reports.dashboard import TrendPoint
 from risalah.charts.statistical import BLUE, GREEN, ORANGE, RED, fmt
-from risalah.charts.svgtools import SVG_NS, finish_matplotlib_svg
+from risalah.charts.svgtools import finish_matplotlib_svg
 
 # (Figures attribute, colour, marker). Labels come from TREND_LABELS at draw time (translated).
 TREND_LINES = (
@@ -81,9 +80,4 @@ def trend_chart(points: Sequence[TrendPoint], title: str) -> str:
     ax.set_title(title, parse_math=False)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    # finish_matplotlib_svg serialises through ElementTree's global prefix registry, where SVG is
-    # the default namespace. WeasyPrint's import (the first PDF) registers "" for its own use and
-    # so drops that entry, after which the output reads "<ns0:svg" and safe_svg() refuses it.
-    # Registering again before each chart keeps the trend chart right whatever was imported.
-    ET.register_namespace("", SVG_NS)
     return finish_matplotlib_svg(buffer.getvalue(), title=title, class_name="chart-trend")

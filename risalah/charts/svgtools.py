@@ -206,6 +206,10 @@ def _tidy(root: ET.Element) -> None:
 
 
 def serialize(root: ET.Element) -> str:
+    # ElementTree's prefix registry is process-global and other libraries (WeasyPrint) re-register
+    # the default prefix; claim it for SVG at the moment of writing so output is always plain <svg>.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 
