@@ -26,7 +26,7 @@ from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 IMAGE_KINDS = ("jpeg", "png", "webp")
 ALL_KINDS = (*IMAGE_KINDS, "pdf")
@@ -184,6 +184,9 @@ def _reencode_image(data: bytes, kind: str, max_pixels: int) -> bytes:
     width, height = image.size
     if width < 1 or height < 1 or width * height > max_pixels:
         raise _too_many_pixels(max_pixels)
+    # WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (the
+    # first PDF of a worker); an upload must still be refused when its pixel data is cut short.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         image.load()
         transparency = image.info.get("transparency")

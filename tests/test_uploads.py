@@ -334,3 +334,13 @@ def test_an_image_scan_is_accepted_as_sk(world, as_persona):
         "image/jpeg",
         'inline; filename="sk-kbk-sehati-2026.jpg"',
     )
+
+
+def test_a_damaged_image_is_refused_even_after_weasyprint_was_imported():
+    """WeasyPrint switches on Pillow's global LOAD_TRUNCATED_IMAGES when imported (first PDF)."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it
+    assert refusal("cut.png", png_bytes((300, 300))[:120])[0] == "damaged_image"
+    assert refusal("small.png", forged_png_header(100, 100))[0] == "damaged_image"
