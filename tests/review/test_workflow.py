@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.models import AuditAction, AuditEvent
 from risalah import diff
@@ -112,7 +113,8 @@ def test_changes_since_the_return_are_field_level(world):
     s3.save()
     risalah.metric = "persentase pasien dilayani < 60 menit"
     risalah.save()
-    sections = changes_since_return(risalah)
+    with translation.override("en"):
+        sections = changes_since_return(risalah)
     assert [(s.number, [(c.label, c.old, c.new) for c in s.changes]) for s in sections] == [
         (None, [("metric", "—", "persentase pasien dilayani < 60 menit")]),
         (3, [
