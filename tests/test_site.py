@@ -60,6 +60,12 @@ def test_login_page_speaks_indonesian_by_default(db, client):
     assert "Nama pengguna atau e-mail" in html
 
 
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(db, client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
+    assert "Nama pengguna atau e-mail" in html
+
+
 def test_english_is_selectable(db, client):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")}, follow=True)
     html = response.content.decode()
