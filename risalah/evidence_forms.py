@@ -432,11 +432,9 @@ class ScheduleForm(forms.Form):
             number = step.method_step.number
             self.fields[f"planned_{number}"] = WeeksField(
                 label=_("Step %(number)d planned") % {"number": number},
-                widget=forms.TextInput(attrs={"placeholder": "1-3, 5", "inputmode": "text"}),
             )
             self.fields[f"actual_{number}"] = WeeksField(
                 label=_("Step %(number)d actual") % {"number": number},
-                widget=forms.TextInput(attrs={"placeholder": "1-4", "inputmode": "text"}),
             )
 
     def step_rows(self):

@@ -18,7 +18,14 @@ from core import permissions
 from groups.models import GroupYear
 from risalah import evidence_services as services
 from risalah.charts import safe_svg
-from risalah.evidence_forms import CONTENT_TYPES, KIND_ORDER, AttachmentForm, MeetingForm, ScheduleForm
+from risalah.evidence_forms import (
+    CONTENT_TYPES,
+    KIND_ORDER,
+    AttachmentForm,
+    MeetingForm,
+    ScheduleForm,
+    format_weeks,
+)
 from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep
@@ -161,7 +168,7 @@ def schedule(request, uuid):
         "risalah/evidence/schedule.html",
         {
             "risalah": risalah,
-            "steps": steps,
+            "week_rows": [(step, format_weeks(step.planned_weeks), format_weeks(step.actual_weeks)) for step in steps],
             "form": form,
             "chart": safe_svg(schedule_svg(risalah, steps)),
             "can_write": can_write,

@@ -156,6 +156,7 @@ def test_readers_see_the_schedule_without_a_form(world, login):
     page = client.get(url).content.decode()
     assert 'class="chart-schedule"' in page
     assert 'name="schedule_weeks"' not in page
+    assert "<td>1-2</td><td>2</td>" in page  # the weeks as ranges
     response = client.post(url, schedule_data(steps_of(risalah), planned_1="5"))
     assert response.status_code == 403
     assert RisalahStep.objects.filter(risalah=risalah, planned_weeks=[5]).count() == 0
