@@ -49,7 +49,9 @@ def main(repeats: int) -> None:
         add_example_evidence(risalah=risalah, by=by)
 
         def fresh():
-            return Risalah.objects.select_related("group__unit", "programme_year", "method").get(pk=risalah.pk)
+            return Risalah.objects.select_related("group__unit", "programme_year", "method").get(
+                pk=risalah.pk
+            )
 
         pdf, cold = timed(lambda: render_risalah_pdf(fresh()))
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -61,9 +63,13 @@ def main(repeats: int) -> None:
             totals.append(total)
             layout_times.append(total - html_time)
         weasyprint_version = weasyprint().__version__
-        print(f"Complete example risalah: {pages} pages, {len(pdf) / 1024:.0f} KiB (WeasyPrint {weasyprint_version})")
+        print(
+            f"Complete example risalah: {pages} pages, {len(pdf) / 1024:.0f} KiB (WeasyPrint {weasyprint_version})"
+        )
         print(f"first render (charts drawn, WeasyPrint loaded): {cold:.2f} s")
-        print(f"repeated renders ({repeats}): median {statistics.median(totals):.2f} s, best {min(totals):.2f} s")
+        print(
+            f"repeated renders ({repeats}): median {statistics.median(totals):.2f} s, best {min(totals):.2f} s"
+        )
         print(f"  of which HTML with cached charts: median {statistics.median(html_times):.2f} s")
         print(f"  of which WeasyPrint layout and PDF: median {statistics.median(layout_times):.2f} s")
     finally:

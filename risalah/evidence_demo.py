@@ -16,22 +16,62 @@ from risalah.models import Evidence, Risalah
 
 # (week offset from the start, minutes, agenda, notulen, indices of roster members absent)
 MEETINGS = [
-    (0, 90, "Pembentukan tim dan pemilihan tema",
-     "Tim membahas empat masalah pelayanan beserta datanya dan memilih waktu tunggu pasien rawat jalan.", ()),
-    (2, 75, "Penyusunan judul dan target",
-     "Judul terukur dirumuskan: dari 29,6% menjadi 95% pada September.", (4,)),
-    (3, 120, "Curah pendapat penyebab masalah",
-     "Lima belas penyebab dikumpulkan dan dikelompokkan dalam diagram tulang ikan.", ()),
-    (5, 90, "Pengujian penyebab dominan",
-     "Hasil lembar periksa dua minggu dibahas; tiga penyebab dominan ditetapkan.", (3,)),
-    (6, 60, "Penyusunan rencana perbaikan 5W+1H",
-     "Setiap penyebab dominan mendapat rencana perbaikan dan penanggung jawab.", ()),
-    (9, 60, "Evaluasi pelaksanaan pendaftaran elektronik",
-     "Pendaftaran elektronik berjalan; waktu pendaftaran turun menjadi 2 menit per pasien.", (2, 4)),
-    (13, 90, "Evaluasi hasil perbaikan",
-     "Capaian 96,2% melampaui target 95%; peta kendali menunjukkan hasil stabil.", ()),
-    (15, 75, "Penyusunan SOP dan tema berikutnya",
-     "Rancangan SOP disetujui untuk ditandatangani kepala Puskesmas; tema berikutnya dipilih.", (1,)),
+    (
+        0,
+        90,
+        "Pembentukan tim dan pemilihan tema",
+        "Tim membahas empat masalah pelayanan beserta datanya dan memilih waktu tunggu pasien rawat jalan.",
+        (),
+    ),
+    (
+        2,
+        75,
+        "Penyusunan judul dan target",
+        "Judul terukur dirumuskan: dari 29,6% menjadi 95% pada September.",
+        (4,),
+    ),
+    (
+        3,
+        120,
+        "Curah pendapat penyebab masalah",
+        "Lima belas penyebab dikumpulkan dan dikelompokkan dalam diagram tulang ikan.",
+        (),
+    ),
+    (
+        5,
+        90,
+        "Pengujian penyebab dominan",
+        "Hasil lembar periksa dua minggu dibahas; tiga penyebab dominan ditetapkan.",
+        (3,),
+    ),
+    (
+        6,
+        60,
+        "Penyusunan rencana perbaikan 5W+1H",
+        "Setiap penyebab dominan mendapat rencana perbaikan dan penanggung jawab.",
+        (),
+    ),
+    (
+        9,
+        60,
+        "Evaluasi pelaksanaan pendaftaran elektronik",
+        "Pendaftaran elektronik berjalan; waktu pendaftaran turun menjadi 2 menit per pasien.",
+        (2, 4),
+    ),
+    (
+        13,
+        90,
+        "Evaluasi hasil perbaikan",
+        "Capaian 96,2% melampaui target 95%; peta kendali menunjukkan hasil stabil.",
+        (),
+    ),
+    (
+        15,
+        75,
+        "Penyusunan SOP dan tema berikutnya",
+        "Rancangan SOP disetujui untuk ditandatangani kepala Puskesmas; tema berikutnya dipilih.",
+        (1,),
+    ),
 ]
 
 # Planned and actual weeks of the seven steps (an eight-step method reuses the last row).
@@ -57,7 +97,12 @@ RAW_DATA_CSV = (
     + "".join(
         f"{week},{patients},{served},{round(100 * served / patients, 1)}\n"
         for week, patients, served in [
-            (1, 210, 197), (2, 205, 195), (3, 220, 212), (4, 198, 187), (5, 215, 209), (6, 203, 195),
+            (1, 210, 197),
+            (2, 205, 195),
+            (3, 220, 212),
+            (4, 198, 187),
+            (5, 215, 209),
+            (6, 203, 195),
         ]
     )
 ).encode()
@@ -124,23 +169,35 @@ def add_example_evidence(*, risalah: Risalah, by, start: date | None = None) -> 
             SCAN_KINDS,
         )
         meeting_save(
-            risalah=risalah, by=by, date=when, duration_minutes=minutes, agenda=agenda, notulen=notulen,
-            attendees=present, photos=photos, daftar_hadir=scan,
+            risalah=risalah,
+            by=by,
+            date=when,
+            duration_minutes=minutes,
+            agenda=agenda,
+            notulen=notulen,
+            attendees=present,
+            photos=photos,
+            daftar_hadir=scan,
         )
     steps = list(risalah.steps.select_related("method_step").order_by("method_step__number"))
-    weeks = {
-        step.pk: SCHEDULE[min(index, len(SCHEDULE) - 1)] for index, step in enumerate(steps)
-    }
+    weeks = {step.pk: SCHEDULE[min(index, len(SCHEDULE) - 1)] for index, step in enumerate(steps)}
     schedule_save(risalah=risalah, by=by, start=start, weeks=16, weeks_by_step=weeks)
     by_tool = {tool: step for step in steps for tool in step.method_step.tools}
     for kind, caption, colour, tool_step in PHOTOS:
         step = next((s for s in steps if s.method_step.number == tool_step), None)
         attachment_add(
-            risalah=risalah, kind=kind, by=by, caption=caption, step=step,
+            risalah=risalah,
+            kind=kind,
+            by=by,
+            caption=caption,
+            step=step,
             checked=_checked(scene_jpeg(caption, colour), f"{kind}.jpg", PHOTO_KINDS),
         )
     attachment_add(
-        risalah=risalah, kind=Evidence.RAW_DATA, by=by, step=by_tool.get("control_chart"),
+        risalah=risalah,
+        kind=Evidence.RAW_DATA,
+        by=by,
+        step=by_tool.get("control_chart"),
         caption="Rekap mingguan waktu tunggu pasien (Mei–Juni)",
         checked=_checked(RAW_DATA_CSV, "rekap-waktu-tunggu.csv", (*SCAN_KINDS, "csv")),
     )

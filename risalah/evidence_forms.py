@@ -109,7 +109,9 @@ def _wrong_kind(kinds) -> ValidationError:
 
 def _damaged_workbook() -> ValidationError:
     return ValidationError(
-        _("The Excel file is damaged or cannot be read. Please save it again as .xlsx and upload the new file."),
+        _(
+            "The Excel file is damaged or cannot be read. Please save it again as .xlsx and upload the new file."
+        ),
         code="damaged_xlsx",
     )
 
@@ -141,28 +143,44 @@ def check_xlsx(data: bytes) -> None:
             members = archive.infolist()
             if len(members) > XLSX_MAX_MEMBERS or sum(m.file_size for m in members) > XLSX_MAX_UNPACKED:
                 raise ValidationError(
-                    _("The Excel file unpacks to far more data than a workbook holds; it cannot be accepted."),
+                    _(
+                        "The Excel file unpacks to far more data than a workbook holds; it cannot be accepted."
+                    ),
                     code="xlsx_too_large",
                 )
             if any(member.flag_bits & 0x1 for member in members):
                 raise ValidationError(
-                    _("The Excel file is protected with a password. Please remove the password and upload it again."),
+                    _(
+                        "The Excel file is protected with a password. Please remove the password and upload it again."
+                    ),
                     code="xlsx_encrypted",
                 )
             names = {member.filename for member in members}
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise _damaged_workbook()
             content_types = archive.read("[Content_Types].xml")
-            if any(name.lower().endswith("vbaproject.bin") for name in names) or b"macroEnabled" in content_types:
+            if (
+                any(name.lower().endswith("vbaproject.bin") for name in names)
+                or b"macroEnabled" in content_types
+            ):
                 raise ValidationError(
-                    _("The Excel file contains macros. Please save it as a plain workbook (.xlsx) and upload it again."),
+                    _(
+                        "The Excel file contains macros. Please save it as a plain workbook (.xlsx) and upload it again."
+                    ),
                     code="xlsx_macros",
                 )
             # Reads every member and checks its CRC: a truncated or corrupted upload fails here.
             if archive.testzip() is not None:
                 raise _damaged_workbook()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, RuntimeError,
-            ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
         raise _damaged_workbook() from exc
 
 
@@ -282,7 +300,9 @@ class MeetingForm(forms.ModelForm):
         label=gettext_lazy("Photos of the meeting"),
         required=False,
     )
-    daftar_hadir = forms.FileField(label=gettext_lazy("Scan of the attendance list (daftar hadir)"), required=False)
+    daftar_hadir = forms.FileField(
+        label=gettext_lazy("Scan of the attendance list (daftar hadir)"), required=False
+    )
 
     class Meta:
         model = Meeting
@@ -418,7 +438,9 @@ class ScheduleForm(forms.Form):
         help_text=gettext_lazy("A day in week 1; the chart then shows the date each week starts."),
     )
     schedule_weeks = forms.IntegerField(
-        label=gettext_lazy("Number of weeks"), min_value=1, max_value=52,
+        label=gettext_lazy("Number of weeks"),
+        min_value=1,
+        max_value=52,
     )
 
     def __init__(self, *args, risalah: Risalah, steps: list[RisalahStep], **kwargs):
@@ -483,11 +505,17 @@ class AttachmentForm(forms.Form):
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind of evidence"), choices=Evidence.choices)
     step = forms.TypedChoiceField(
-        label=gettext_lazy("Step"), required=False, coerce=int, empty_value=None,
+        label=gettext_lazy("Step"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=gettext_lazy("The method step this evidence belongs to, if any."),
     )
     meeting = forms.ModelChoiceField(
-        label=gettext_lazy("Meeting"), queryset=Meeting.objects.none(), required=False, to_field_name="uuid",
+        label=gettext_lazy("Meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        to_field_name="uuid",
         help_text=gettext_lazy("For a daftar hadir or a photo of a meeting."),
     )
     caption = forms.CharField(label=gettext_lazy("Caption"), max_length=250, required=False)
@@ -501,8 +529,8 @@ class AttachmentForm(forms.Form):
             (step.method_step.number, str(step.method_step)) for step in steps
         ]
         self.fields["meeting"].queryset = risalah.meetings.order_by("date", "created_at")
-        self.fields["meeting"].label_from_instance = (
-            lambda meeting: f"{formats.date_format(meeting.date, 'SHORT_DATE_FORMAT')} · {meeting.agenda}"
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{formats.date_format(meeting.date, 'SHORT_DATE_FORMAT')} · {meeting.agenda}"
         )
         # As core.uploads.prepare_upload_field, which does not know spreadsheets: every check is ours.
         self.fields["file"].max_length = None

@@ -71,7 +71,10 @@ def attachment_add(
         checked.content.seek(0)
         thumbnail = make_thumbnail(checked.content.read())
         attachment.thumbnail.save(thumbnail.name, thumbnail, save=False)
-    stored = [(attachment.file.storage, attachment.file.name), (attachment.thumbnail.storage, attachment.thumbnail.name)]
+    stored = [
+        (attachment.file.storage, attachment.file.name),
+        (attachment.thumbnail.storage, attachment.thumbnail.name),
+    ]
     try:
         attachment.save()
     except Exception:
@@ -86,7 +89,10 @@ def attachment_add(
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment) -> None:
     _require_editable(attachment.risalah)
-    files = [(attachment.file.storage, attachment.file.name), (attachment.thumbnail.storage, attachment.thumbnail.name)]
+    files = [
+        (attachment.file.storage, attachment.file.name),
+        (attachment.thumbnail.storage, attachment.thumbnail.name),
+    ]
     attachment.delete()
     _touch(attachment.risalah)
     _delete_files_after_commit(files)
@@ -125,11 +131,23 @@ def meeting_save(
     meeting.save()
     meeting.attendees.set(list(attendees))
     for photo in photos:
-        attachment_add(risalah=risalah, kind=Evidence.PHOTO_DURING, checked=photo, by=by, meeting=meeting,
-                       caption=meeting.agenda)
+        attachment_add(
+            risalah=risalah,
+            kind=Evidence.PHOTO_DURING,
+            checked=photo,
+            by=by,
+            meeting=meeting,
+            caption=meeting.agenda,
+        )
     if daftar_hadir is not None:
-        attachment_add(risalah=risalah, kind=Evidence.DAFTAR_HADIR, checked=daftar_hadir, by=by, meeting=meeting,
-                       caption=meeting.agenda)
+        attachment_add(
+            risalah=risalah,
+            kind=Evidence.DAFTAR_HADIR,
+            checked=daftar_hadir,
+            by=by,
+            meeting=meeting,
+            caption=meeting.agenda,
+        )
     _touch(risalah)
     return meeting
 
@@ -140,8 +158,10 @@ def meeting_delete(*, meeting: Meeting) -> None:
     _require_editable(meeting.risalah)
     files = []
     for attachment in meeting.attachments.all():
-        files += [(attachment.file.storage, attachment.file.name),
-                  (attachment.thumbnail.storage, attachment.thumbnail.name)]
+        files += [
+            (attachment.file.storage, attachment.file.name),
+            (attachment.thumbnail.storage, attachment.thumbnail.name),
+        ]
     meeting.delete()
     _touch(meeting.risalah)
     _delete_files_after_commit(files)
@@ -213,7 +233,11 @@ def schedule_svg(risalah: Risalah, steps: list[RisalahStep]) -> str:
         return [w for w in weeks or [] if isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= total]
 
     rows = [
-        (f"{step.method_step.number}. {step.method_step.name}", inside(step.planned_weeks), inside(step.actual_weeks))
+        (
+            f"{step.method_step.number}. {step.method_step.name}",
+            inside(step.planned_weeks),
+            inside(step.actual_weeks),
+        )
         for step in steps
     ]
     return schedule_chart(rows, total, week_labels=week_labels(risalah))

@@ -13,8 +13,20 @@ urlpatterns = [
     path("<uuid:uuid>/jadwal/", views.schedule, name="risalah-schedule"),
     path("<uuid:uuid>/lampiran/", views.attachment_list, name="risalah-attachments"),
     path("<uuid:uuid>/lampiran/unggah/", views.attachment_upload, name="risalah-attachment-upload"),
-    path("<uuid:uuid>/lampiran/<uuid:attachment>/berkas/", views.attachment_file, name="risalah-attachment-file"),
-    path("<uuid:uuid>/lampiran/<uuid:attachment>/kecil/", views.attachment_thumb, name="risalah-attachment-thumb"),
-    path("<uuid:uuid>/lampiran/<uuid:attachment>/hapus/", views.attachment_delete, name="risalah-attachment-delete"),
+    path(
+        "<uuid:uuid>/lampiran/<uuid:attachment>/berkas/",
+        views.attachment_file,
+        name="risalah-attachment-file",
+    ),
+    path(
+        "<uuid:uuid>/lampiran/<uuid:attachment>/kecil/",
+        views.attachment_thumb,
+        name="risalah-attachment-thumb",
+    ),
+    path(
+        "<uuid:uuid>/lampiran/<uuid:attachment>/hapus/",
+        views.attachment_delete,
+        name="risalah-attachment-delete",
+    ),
     path("<uuid:uuid>/pdf/", pdf_views.risalah_pdf, name="risalah-pdf"),
 ]

@@ -112,19 +112,19 @@ def private_fetcher(resources: Resources):
 
 
 def _check_sheet(data: dict) -> dict:
-    rows = sorted(
-        (row for row in data["rows"] if row["count"] is not None), key=lambda row: -row["count"]
-    )
+    rows = sorted((row for row in data["rows"] if row["count"] is not None), key=lambda row: -row["count"])
     total = sum(row["count"] for row in rows)
     cumulative = 0.0
     out = []
     for row in rows:
         cumulative += row["count"]
-        out.append({
-            **row,
-            "pct": 100 * row["count"] / total if total else None,
-            "cum_pct": 100 * cumulative / total if total else None,
-        })
+        out.append(
+            {
+                **row,
+                "pct": 100 * row["count"] / total if total else None,
+                "cum_pct": 100 * cumulative / total if total else None,
+            }
+        )
     return {"title": data["title"], "rows": out, "total": total}
 
 
@@ -140,7 +140,7 @@ def _cause_test(data: dict, causes: dict[str, str]) -> dict:
 def _chunks(items: list, key: str) -> list[dict]:
     """A long series in rows of SERIES_COLUMNS, so its table never runs off the page."""
     return [
-        {"first": start + 1, key: items[start:start + SERIES_COLUMNS]}
+        {"first": start + 1, key: items[start : start + SERIES_COLUMNS]}
         for start in range(0, len(items), SERIES_COLUMNS)
     ]
 
@@ -238,8 +238,9 @@ def _first(members: list[RosterMember], role: str) -> RosterMember | None:
     return next((member for member in members if member.role == role), None)
 
 
-def step_sections(risalah: Risalah, steps: list[RisalahStep], roster: list[RosterMember],
-                  attachments: list[Attachment]) -> list[dict]:
+def step_sections(
+    risalah: Risalah, steps: list[RisalahStep], roster: list[RosterMember], attachments: list[Attachment]
+) -> list[dict]:
     """One section per step: its tool blocks with their charts and numbered figures, narrative, photos."""
     causes: dict[str, str] = {}
     for step in steps:
@@ -260,19 +261,23 @@ def step_sections(risalah: Risalah, steps: list[RisalahStep], roster: list[Roste
             for name in TOOL_CHARTS.get(tool, ()):
                 if name in charts:
                     figure += 1
-                    block["charts"].append({
-                        "number": f"{step.method_step.number}.{figure}",
-                        "caption": captions[name],
-                        "svg": safe_svg(charts[name]),
-                        "wide": name == "fishbone",
-                    })
+                    block["charts"].append(
+                        {
+                            "number": f"{step.method_step.number}.{figure}",
+                            "caption": captions[name],
+                            "svg": safe_svg(charts[name]),
+                            "wide": name == "fishbone",
+                        }
+                    )
             blocks.append(block)
-        sections.append({
-            "step": step,
-            "method_step": step.method_step,
-            "blocks": blocks,
-            "attachments": [a for a in attachments if a.step_id == step.pk],
-        })
+        sections.append(
+            {
+                "step": step,
+                "method_step": step.method_step,
+                "blocks": blocks,
+                "attachments": [a for a in attachments if a.step_id == step.pk],
+            }
+        )
     return sections
 
 
@@ -283,10 +288,17 @@ def document_context(risalah: Risalah, resources: Resources) -> dict:
     roster = _roster(risalah)
     attachments = sorted(
         risalah.attachments.select_related("step__method_step", "meeting"),
-        key=lambda a: (KIND_ORDER.index(a.kind), a.meeting.date if a.meeting else date.max, a.uploaded_at, a.pk),
+        key=lambda a: (
+            KIND_ORDER.index(a.kind),
+            a.meeting.date if a.meeting else date.max,
+            a.uploaded_at,
+            a.pk,
+        ),
     )
     for attachment in attachments:
-        attachment.image_url = resources.add_image(attachment.thumbnail) if attachment.kind in PHOTO_KINDS else None
+        attachment.image_url = (
+            resources.add_image(attachment.thumbnail) if attachment.kind in PHOTO_KINDS else None
+        )
     meetings = list(risalah.meetings.prefetch_related("attendees").order_by("date", "created_at"))
     roster_ids = {member.person_id for member in roster if member.role != RosterRole.PEMBINA}
     for meeting in meetings:
@@ -301,7 +313,9 @@ def document_context(risalah: Risalah, resources: Resources) -> dict:
         "pemda": root if root.pk != group.unit.pk else None,
         "year": risalah.programme_year.year,
         "logo_url": resources.add_image(group.logo),
-        "group_year": GroupYear.objects.filter(group=group, programme_year_id=risalah.programme_year_id).first(),
+        "group_year": GroupYear.objects.filter(
+            group=group, programme_year_id=risalah.programme_year_id
+        ).first(),
         "roster": roster,
         "ketua": _first(roster, RosterRole.KETUA),
         "sekretaris": _first(roster, RosterRole.SEKRETARIS),
@@ -311,7 +325,11 @@ def document_context(risalah: Risalah, resources: Resources) -> dict:
         "schedule_svg": safe_svg(schedule_svg(risalah, steps)),
         "has_schedule": any(step.planned_weeks or step.actual_weeks for step in steps),
         "schedule_rows": [
-            {"step": step, "planned": format_weeks(step.planned_weeks), "actual": format_weeks(step.actual_weeks)}
+            {
+                "step": step,
+                "planned": format_weeks(step.planned_weeks),
+                "actual": format_weeks(step.actual_weeks),
+            }
             for step in steps
         ],
         "sections": step_sections(risalah, steps, roster, attachments),
@@ -357,4 +375,3 @@ def render_risalah_pdf(risalah: Risalah) -> bytes:
     html = render_risalah_html(risalah, resources)
     document = html_class(string=html, url_fetcher=private_fetcher(resources), base_url=f"{RESOURCE_SCHEME}/")
     return document.write_pdf()
-

@@ -168,7 +168,9 @@ def schedule(request, uuid):
         "risalah/evidence/schedule.html",
         {
             "risalah": risalah,
-            "week_rows": [(step, format_weeks(step.planned_weeks), format_weeks(step.actual_weeks)) for step in steps],
+            "week_rows": [
+                (step, format_weeks(step.planned_weeks), format_weeks(step.actual_weeks)) for step in steps
+            ],
             "form": form,
             "chart": safe_svg(schedule_svg(risalah, steps)),
             "can_write": can_write,
@@ -177,7 +179,6 @@ def schedule(request, uuid):
 
 
 # --- attachments --------------------------------------------------------------------------
-
 
 
 def attachments_for_list(risalah: Risalah):
@@ -195,7 +196,9 @@ def grouped_attachments(attachments) -> list[tuple[str, str, list[Attachment]]]:
 
 def group_year_of(risalah: Risalah) -> GroupYear | None:
     """The group's SK and roster record for the risalah's year. One query."""
-    return GroupYear.objects.filter(group_id=risalah.group_id, programme_year_id=risalah.programme_year_id).first()
+    return GroupYear.objects.filter(
+        group_id=risalah.group_id, programme_year_id=risalah.programme_year_id
+    ).first()
 
 
 @login_required
@@ -292,8 +295,9 @@ def attachment_thumb(request, uuid, attachment):
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -307,4 +311,3 @@ def attachment_delete(request, uuid, attachment):
     services.attachment_delete(attachment=attachment)
     messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
     return redirect(_safe_next(request, reverse("risalah-attachments", args=[risalah.uuid])))
-

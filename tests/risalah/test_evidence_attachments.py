@@ -54,7 +54,10 @@ def test_a_photo_is_stored_with_a_thumbnail(world, login, media):
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert (attachment.kind, attachment.caption, attachment.original_name, attachment.content_type) == (
-        Evidence.PHOTO_BEFORE, "Antrean di loket", "antrean.jpg", "image/jpeg"
+        Evidence.PHOTO_BEFORE,
+        "Antrean di loket",
+        "antrean.jpg",
+        "image/jpeg",
     )
     assert attachment.step.method_step.number == 6
     assert attachment.uploaded_by == world.users["operator_a"]
@@ -75,7 +78,11 @@ def test_a_photo_is_stored_with_a_thumbnail(world, login, media):
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [
-        ("foto.jpg", b"<html><body><script>alert(document.cookie)</script></body></html>", Evidence.PHOTO_BEFORE),
+        (
+            "foto.jpg",
+            b"<html><body><script>alert(document.cookie)</script></body></html>",
+            Evidence.PHOTO_BEFORE,
+        ),
         ("foto.png", png_bytes()[:40], Evidence.PHOTO_AFTER),  # truncated image
         ("sop.pdf", pdf_bytes(), Evidence.PHOTO_DURING),  # a PDF is no photo
         ("data.csv", b"a,b\n1,\x002\n", Evidence.RAW_DATA),  # binary posing as CSV
@@ -98,7 +105,10 @@ def test_a_hostile_file_is_refused_and_nothing_is_stored(world, login, media, na
 
 def test_raw_data_accepts_csv_and_xlsx(world, login, media):
     client = login("operator_a")
-    assert upload(client, world, "rekap.csv", b"minggu;pasien\n1;210\n", kind=Evidence.RAW_DATA).status_code == 302
+    assert (
+        upload(client, world, "rekap.csv", b"minggu;pasien\n1;210\n", kind=Evidence.RAW_DATA).status_code
+        == 302
+    )
     assert upload(client, world, "rekap.xlsx", xlsx_bytes(), kind=Evidence.RAW_DATA).status_code == 302
     types = sorted(Attachment.objects.values_list("content_type", "original_name"))
     assert types == [
@@ -133,11 +143,13 @@ def _zip(members: dict[str, bytes]) -> bytes:
     [
         (_zip({"readme.txt": b"not a workbook"}), "damaged_xlsx"),
         (
-            _zip({
-                "[Content_Types].xml": b"<Types>application/vnd.ms-excel.sheet.macroEnabled.main+xml</Types>",
-                "xl/workbook.xml": b"<workbook/>",
-                "xl/vbaProject.bin": b"\x00" * 10,
-            }),
+            _zip(
+                {
+                    "[Content_Types].xml": b"<Types>application/vnd.ms-excel.sheet.macroEnabled.main+xml</Types>",
+                    "xl/workbook.xml": b"<workbook/>",
+                    "xl/vbaProject.bin": b"\x00" * 10,
+                }
+            ),
             "xlsx_macros",
         ),
         (xlsx_bytes()[:-30], "damaged_xlsx"),
@@ -163,7 +175,9 @@ def test_a_workbook_that_unpacks_to_a_bomb_is_refused(settings):
 
 
 def test_files_are_served_only_to_readers(world, login, media):
-    upload(login("operator_a"), world, "sop.pdf", pdf_bytes("SOP"), kind=Evidence.SOP, caption="SOP pendaftaran")
+    upload(
+        login("operator_a"), world, "sop.pdf", pdf_bytes("SOP"), kind=Evidence.SOP, caption="SOP pendaftaran"
+    )
     attachment = Attachment.objects.get()
     file_url = reverse("risalah-attachment-file", args=[world.risalah_a.uuid, attachment.uuid])
 
@@ -203,7 +217,9 @@ def test_the_sk_of_the_year_is_shown_from_the_group(world, login, media):
     group_year = world.group_year_a
     group_year.sk_number = "800/12/SK/2026"
     group_year.sk_scan.save("sk.pdf", ContentFile(pdf_bytes()), save=True)
-    page = login("verifikator").get(reverse("risalah-attachments", args=[world.risalah_a.uuid])).content.decode()
+    page = (
+        login("verifikator").get(reverse("risalah-attachments", args=[world.risalah_a.uuid])).content.decode()
+    )
     assert "800/12/SK/2026" in page
     assert reverse("groups-year-sk", args=[world.group_a.uuid, world.year.year]) in page
     assert reverse("risalah-attachment-upload", args=[world.risalah_a.uuid]) not in page  # a reader
@@ -219,8 +235,13 @@ def _attachment_list_queries(client, world) -> int:
 def _attachment(world, number):
     step = world.risalah_a.steps.get(method_step__number=number)
     return Attachment.objects.create(
-        risalah=world.risalah_a, step=step, kind=Evidence.PHOTO_AFTER, content_type="image/jpeg",
-        file=f"risalah/{number}.jpg", thumbnail=f"risalah/{number}-t.jpg", caption=f"Foto langkah {number}",
+        risalah=world.risalah_a,
+        step=step,
+        kind=Evidence.PHOTO_AFTER,
+        content_type="image/jpeg",
+        file=f"risalah/{number}.jpg",
+        thumbnail=f"risalah/{number}-t.jpg",
+        caption=f"Foto langkah {number}",
     )
 
 

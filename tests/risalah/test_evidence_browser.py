@@ -45,7 +45,11 @@ def base_url():
 def _no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 360:
-        print(page.evaluate("""Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 361).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""))
+        print(
+            page.evaluate(
+                """Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 361).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+            )
+        )
     assert width <= 360, f"the page is {width}px wide on a 360px phone"
 
 
@@ -113,7 +117,9 @@ def test_meetings_schedule_and_attachments_on_a_phone(live_server, page: Page, t
     assert (step_1.planned_weeks, step_1.actual_weeks) == ([1, 2, 3], [2, 3, 4])
 
     # A file that is not what it claims: refused, the caption stays, nothing stored.
-    page.goto(f"{live_server.url}{reverse('risalah-attachment-upload', args=[risalah.uuid])}?kind=photo_before")
+    page.goto(
+        f"{live_server.url}{reverse('risalah-attachment-upload', args=[risalah.uuid])}?kind=photo_before"
+    )
     page.fill("#id_caption", "Antrean di loket sebelum perbaikan")
     fake = tmp_path / "antrean.jpg"
     fake.write_bytes(b"<html><script>alert(1)</script></html>")

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def roster(world):
     """The world's roster people who count for attendance (5, no Pembina), in a fixed order."""
-    members = world.group_year_a.members.exclude(role=RosterRole.PEMBINA).select_related("person").order_by("pk")
+    members = (
+        world.group_year_a.members.exclude(role=RosterRole.PEMBINA).select_related("person").order_by("pk")
+    )
     return [member.person for member in members]
 
 
@@ -58,14 +60,19 @@ def test_operator_records_a_meeting_with_attendance_photos_and_daftar_hadir(worl
         SimpleUploadedFile("rapat1.jpg", jpeg_bytes((1200, 800)), content_type="image/jpeg"),
         SimpleUploadedFile("rapat2.png", png_bytes((300, 200)), content_type="image/png"),
     ]
-    data["daftar_hadir"] = SimpleUploadedFile("hadir.pdf", pdf_bytes("Daftar hadir"), content_type="application/pdf")
+    data["daftar_hadir"] = SimpleUploadedFile(
+        "hadir.pdf", pdf_bytes("Daftar hadir"), content_type="application/pdf"
+    )
     response = client.post(reverse("risalah-meeting-create", args=[world.risalah_a.uuid]), data)
     assert response.status_code == 302
     assert response["Location"] == reverse("risalah-meetings", args=[world.risalah_a.uuid])
 
     meeting = Meeting.objects.get(risalah=world.risalah_a)
     assert (meeting.date, meeting.duration_minutes, meeting.agenda, meeting.notulen) == (
-        date(2026, 3, 10), 90, "Curah pendapat penyebab", "Lima belas penyebab terkumpul."
+        date(2026, 3, 10),
+        90,
+        "Curah pendapat penyebab",
+        "Lima belas penyebab terkumpul.",
     )
     assert set(meeting.attendees.all()) == set(people[:4])
     kinds = sorted(meeting.attachments.values_list("kind", "content_type"))
@@ -119,7 +126,9 @@ def test_a_meeting_in_the_future_or_of_zero_minutes_is_refused(world, login):
 def test_a_hostile_photo_is_refused_and_nothing_is_saved(world, login):
     client = login("operator_a")
     data = meeting_data(roster(world))
-    data["photos"] = [SimpleUploadedFile("foto.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")]
+    data["photos"] = [
+        SimpleUploadedFile("foto.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
+    ]
     response = client.post(reverse("risalah-meeting-create", args=[world.risalah_a.uuid]), data)
     assert response.status_code == 200
     assert "foto.jpg" in response.context["form"].errors["photos"][0]
@@ -147,7 +156,10 @@ def test_delete_asks_then_removes_the_meeting_and_its_files(world, login, django
     client = login("operator_a")
     client.post(
         reverse("risalah-meeting-edit", args=[world.risalah_a.uuid, meeting.uuid]),
-        {**meeting_data(roster(world)), "photos": [SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")]},
+        {
+            **meeting_data(roster(world)),
+            "photos": [SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")],
+        },
     )
     photo = Attachment.objects.get(meeting=meeting)
     storage, names = photo.file.storage, [photo.file.name, photo.thumbnail.name]
@@ -226,8 +238,12 @@ def _meeting_list_queries(client, world) -> int:
 def _meeting_with_photo(world, day):
     meeting = make_meeting(world, day, 60, roster(world)[:3])
     Attachment.objects.create(
-        risalah=world.risalah_a, meeting=meeting, kind=Evidence.PHOTO_DURING, content_type="image/jpeg",
-        file="risalah/x.jpg", thumbnail="risalah/x-thumb.jpg",
+        risalah=world.risalah_a,
+        meeting=meeting,
+        kind=Evidence.PHOTO_DURING,
+        content_type="image/jpeg",
+        file="risalah/x.jpg",
+        thumbnail="risalah/x-thumb.jpg",
     )
     return meeting
 

@@ -129,8 +129,11 @@ def test_the_step_autosave_after_a_schedule_save_is_no_conflict(world, login, op
     assert response.status_code == 302
     try:
         saved = step_save(
-            step=step, data={"problem_list": {"rows": [{"problem": "Berkas hilang"}]}}, narrative="N",
-            base_version=loaded_version, by=operator_a,
+            step=step,
+            data={"problem_list": {"rows": [{"problem": "Berkas hilang"}]}},
+            narrative="N",
+            base_version=loaded_version,
+            by=operator_a,
         )
     except StepConflict:  # pragma: no cover - the assertion below explains the failure
         pytest.fail("saving the schedule moved the step's version")
