@@ -26,7 +26,7 @@ from risalah.charts import control_limits, correlation, safe_svg, svgtools
 from risalah.evidence_forms import KIND_ORDER, format_weeks
 from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
-from risalah.models import Attachment, Evidence, Risalah, RisalahStep
+from risalah.models import Attachment, Evidence, Risalah, RisalahStep, Tool
 from risalah.step_charts import TOOL_CHARTS, charts_for_step
 
 RESOURCE_SCHEME = "kbk:"
@@ -219,8 +219,6 @@ def tool_block(tool: str, raw: dict, *, causes: dict[str, str], names: dict[str,
 
 
 def _tool_label(tool: str) -> str:
-    from risalah.models import Tool
-
     return str(Tool(tool).label) if tool in Tool.values else tool
 
 
