@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from groups.models import RosterRole
@@ -16,6 +18,11 @@ from risalah.models import Attachment, Evidence, Meeting
 from tests.factories import PersonFactory, jpeg_bytes, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+def in_indonesian(text: str) -> str:
+    with translation.override("id"):
+        return gettext(text)
 
 
 def roster(world):
@@ -103,7 +110,12 @@ def test_attendance_only_from_the_roster(world, login):
     assert response.status_code == 200
     assert not Meeting.objects.exists()
     page = response.content.decode()
-    assert "Only members of the group" in page or "Hanya anggota" in page
+    assert response.context["form"].errors["attendees"] == [
+        in_indonesian(
+            "Only members of the group's roster for this year can be ticked as present. "
+            "Reload the page to see the current roster."
+        )
+    ]
     assert 'value="Rapat dengan tamu"' in page  # what was typed is kept
     # The checkboxes offer exactly the roster (the Pembina and strangers are not offered).
     offered = set(re.findall(r'name="attendees" value="([0-9a-f-]+)"', page))
