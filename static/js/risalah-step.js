@@ -60,10 +60,17 @@
   });
 
   // After logging in again in another tab the CSRF token changes: always send the current one.
+  // Django reads the form field before the header, so both are replaced.
   document.addEventListener("htmx:configRequest", (event) => {
     const token = csrfCookie();
     if (token) {
       event.detail.headers["X-CSRFToken"] = token;
+      if (event.detail.parameters && event.detail.parameters.csrfmiddlewaretoken !== undefined) {
+        event.detail.parameters.csrfmiddlewaretoken = token;
+      }
+      document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((field) => {
+        field.value = token;
+      });
     }
   });
 

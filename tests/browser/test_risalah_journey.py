@@ -12,10 +12,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from risalah.models import Meeting, Risalah, RisalahStep, Status
+from risalah.methods import load_methods
+from risalah.models import Meeting, Method, MethodStep, Risalah, RisalahStep, Status
 from tests.conftest import build_world
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
@@ -43,10 +46,18 @@ DOMINANT = ["Pendaftaran masih manual", "Berkas rekam medis tidak berurutan", "B
 
 @pytest.fixture
 def world(transactional_db):
+    # A transactional test empties every table afterwards, the methods of the data migration too.
+    load_methods(Method, MethodStep)
     world = build_world()
     # The meetings are recorded on the evidence pages; here they are simply there, fully attended.
     people = [member.person for member in world.group_year_a.members.all()]
     return world, people
+
+
+@pytest.fixture(autouse=True)
+def english(page: Page, live_server):
+    """The pages in English (the msgids), as chosen with the language switch."""
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
 
 
 @pytest.fixture
@@ -259,3 +270,74 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
         assert name in text
 
     assert csp_violations == []
+
+
+def log_in(page: Page, live_server, user) -> None:
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").last.click()
+    expect(page.locator("h1")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_an_expired_session_loses_no_text(live_server, page: Page, world, csp_violations):
+    world, _people = world
+    log_in(page, live_server, world.users["operator_a"])
+    page.goto(f"{live_server.url}/risalah/{world.risalah_a.uuid}/langkah/1/")
+    narrative = page.locator("#id_narrative")
+    narrative.fill("Baris pertama.")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved", timeout=10_000)
+
+    Session.objects.all().delete()  # the session ends on the server (timeout, logout elsewhere)
+    narrative.press_sequentially(" Baris kedua.")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Your session has ended", timeout=10_000)
+    # Saving now would end on the login page: the page keeps the writer here instead.
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(status).to_contain_text("Your session has ended")
+    assert page.url.endswith("/langkah/1/")
+    expect(narrative).to_have_value("Baris pertama. Baris kedua.")
+
+    # Log in again in another tab (which gives a new CSRF token), come back, keep typing.
+    other = page.context.new_page()
+    log_in(other, live_server, world.users["operator_a"])
+    other.close()
+    narrative.press_sequentially(" Baris ketiga.")
+    expect(status).to_contain_text("Saved", timeout=10_000)
+    step = RisalahStep.objects.get(risalah=world.risalah_a, method_step__number=1)
+    assert step.narrative == "Baris pertama. Baris kedua. Baris ketiga."
+    assert csp_violations == []
+
+
+@pytest.mark.browser
+def test_two_writers_on_one_step_lose_nothing(live_server, browser, browser_context_args, page: Page, world):
+    world, _people = world
+    url = f"{live_server.url}/risalah/{world.risalah_a.uuid}/langkah/1/"
+    log_in(page, live_server, world.users["operator_a"])
+    page.goto(url)
+    colleague_context = browser.new_context(**browser_context_args)
+    colleague_context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    colleague = colleague_context.new_page()
+    log_in(colleague, live_server, world.users["admin"])
+    colleague.goto(url)
+
+    colleague.locator("#id_narrative").fill("Versi rekan kerja.")
+    expect(colleague.locator("#autosave-status")).to_contain_text("Saved", timeout=10_000)
+    page.locator("#id_narrative").fill("Versi saya sendiri.")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("saved this step at", timeout=10_000)
+    expect(status).to_contain_text("are NOT saved")
+
+    page.get_by_role("button", name="Compare the two versions").click()
+    expect(page.locator("#conflict")).to_contain_text("A colleague saved this step while you were writing")
+    expect(page.locator("#their-version")).to_contain_text("Versi rekan kerja.")
+    expect(page.locator("#id_narrative")).to_have_value("Versi saya sendiri.")
+    step = RisalahStep.objects.get(risalah=world.risalah_a, method_step__number=1)
+    assert step.narrative == "Versi rekan kerja."
+
+    page.get_by_role("button", name="Save and keep my version").click()
+    expect(page.get_by_role("alert")).to_contain_text("Step 1 was saved.")
+    step.refresh_from_db()
+    assert (step.narrative, step.updated_by) == ("Versi saya sendiri.", world.users["operator_a"])
+    colleague_context.close()

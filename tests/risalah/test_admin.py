@@ -1,5 +1,6 @@
 """The admin shows methods and year rules to edit, and risalah read-only."""
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -7,7 +8,8 @@ from risalah.models import Method
 
 
 def test_admin_lists_methods_and_shows_risalah_read_only(world):
-    client = Client(headers={"accept-language": "en"})
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(world.users["admin"])
     method = Method.objects.get(code="tulta-7")
     html = client.get(reverse("admin:risalah_method_change", args=[method.pk])).content.decode()

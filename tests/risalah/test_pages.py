@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +19,8 @@ from tests.factories import GroupFactory, GroupYearFactory, UserFactory, complet
 
 
 def client_for(user=None) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # as chosen with the language switch
     if user is not None:
         client.force_login(user)
     return client
