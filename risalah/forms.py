@@ -353,7 +353,8 @@ class ToolEditor:
             if data is not None:
                 self.rows = [self.make_row(index, data=data) for index in posted_indices(data, self.tool)]
             else:
-                initial = self.initial_rows() or [{}] * self.blank_rows
+                # Readers see what was written; writers also get blank rows to fill.
+                initial = self.initial_rows() or ([] if disabled else [{}] * self.blank_rows)
                 self.rows = [self.make_row(index, initial=row) for index, row in enumerate(initial)]
             self.empty_row = self.make_row("__i__")
             self.next_index = (
@@ -470,7 +471,9 @@ class CauseTestEditor(ToolEditor):
     def initial_rows(self) -> list[dict]:
         # Nothing tested yet: offer every cause of the fishbone, to be counted.
         rows = super().initial_rows()
-        return rows or [{"cause_id": cause_id, "cause": text} for cause_id, text in self.ctx.causes.items()]
+        if rows or self.disabled:
+            return rows
+        return [{"cause_id": cause_id, "cause": text} for cause_id, text in self.ctx.causes.items()]
 
 
 class ScatterEditor(ToolEditor):
@@ -505,7 +508,9 @@ class PlanEditor(ToolEditor):
     def initial_rows(self) -> list[dict]:
         # Nothing planned yet: one row per dominant cause, as the method asks.
         rows = super().initial_rows()
-        return rows or [
+        if rows or self.disabled:
+            return rows
+        return [
             {"cause_id": row["cause_id"], "cause": row["cause"] or self.ctx.causes.get(row["cause_id"], "")}
             for row in self.ctx.dominant
         ]
@@ -525,12 +530,14 @@ class BeforeAfterEditor(ToolEditor):
         initial = dict(self.saved)
         risalah = self.ctx.risalah
         # A fresh evaluation starts from the title: same metric, same baseline, same target.
-        if not initial["metric"]:
-            initial["metric"] = risalah.metric
-        if initial["before"] is None and risalah.baseline_value is not None:
-            initial["before"] = risalah.baseline_value
-        if initial["target"] is None and risalah.target_value is not None:
-            initial["target"] = risalah.target_value
+        # (Readers see what was written, nothing suggested.)
+        if not self.disabled:
+            if not initial["metric"]:
+                initial["metric"] = risalah.metric
+            if initial["before"] is None and risalah.baseline_value is not None:
+                initial["before"] = risalah.baseline_value
+            if initial["target"] is None and risalah.target_value is not None:
+                initial["target"] = risalah.target_value
         initial["target_reached"] = {True: "yes", False: "no"}.get(initial["target_reached"], "")
         return initial
 

@@ -292,11 +292,18 @@ def test_the_step_page_for_the_writer(world, as_):
 
 
 def test_the_step_page_for_a_reader_is_read_only(world, as_):
+    as_("operator_a").post(step_url(world.risalah_a, 1), STEP_1)
     html = as_("pimpinan_a").get(step_url(world.risalah_a, 1)).content.decode()
     assert "You may read this risalah but not change it." in html
     assert "hx-post" not in html and ">Save</button>" not in html
-    assert re.search(r'<input type="text" name="problem_list-0-problem"[^>]* disabled', html)
+    assert re.search(
+        r'<input type="text" name="problem_list-1-problem" value="Rekam medis tidak lengkap"[^>]* disabled',
+        html,
+    )
+    assert 'name="problem_list-2-problem"' not in html  # no blank rows to fill for a reader
+    assert re.search(r'<textarea name="narrative"[^>]* disabled', html)
     assert "data-add-row" not in html and "data-remove-row" not in html
+    assert 'id="chart-pareto"' in html and "<svg" in html
 
 
 def test_an_explicit_save_stores_the_tools_and_goes_on(world, as_):
