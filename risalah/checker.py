@@ -344,7 +344,8 @@ def rule_missing_sk(facts: Facts) -> list[Finding]:
             "missing_sk",
             _("The group has no complete SK for %(year)s (number, date and scanned decree).")
             % {"year": facts.risalah.programme_year.year},
-            reverse("groups-detail", args=[facts.risalah.group.uuid]) + f"#year-{facts.risalah.programme_year.year}",
+            reverse("groups-detail", args=[facts.risalah.group.uuid])
+            + f"#year-{facts.risalah.programme_year.year}",
         )
     ]
 

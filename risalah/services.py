@@ -171,7 +171,11 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     risalah.submitted_at = timezone.now()
     risalah.save(update_fields=["status", "submitted_at", "updated_at"])
     audit.record(
-        action=AuditAction.STATUS_CHANGE, actor=by, target=risalah, unit=risalah.group.unit,
-        from_status=change.from_status, to_status=change.to_status,
+        action=AuditAction.STATUS_CHANGE,
+        actor=by,
+        target=risalah,
+        unit=risalah.group.unit,
+        from_status=change.from_status,
+        to_status=change.to_status,
     )
     return risalah

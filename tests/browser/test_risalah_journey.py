@@ -317,7 +317,9 @@ def test_two_writers_on_one_step_lose_nothing(live_server, browser, browser_cont
     log_in(page, live_server, world.users["operator_a"])
     page.goto(url)
     colleague_context = browser.new_context(**browser_context_args)
-    colleague_context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    colleague_context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
     colleague = colleague_context.new_page()
     log_in(colleague, live_server, world.users["admin"])
     colleague.goto(url)
