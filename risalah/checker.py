@@ -414,10 +414,14 @@ def load_facts(risalah: Risalah, steps: list[RisalahStep] | None = None) -> Fact
     )
 
 
+def run(facts: Facts) -> list[Finding]:
+    """Every finding of every rule on facts already loaded, in the order of the rules."""
+    return [finding for rule in RULES for finding in rule(facts)]
+
+
 def check(risalah: Risalah, steps: list[RisalahStep] | None = None) -> list[Finding]:
     """Every finding of every rule, in the order of the rules."""
-    facts = load_facts(risalah, steps)
-    return [finding for rule in RULES for finding in rule(facts)]
+    return run(load_facts(risalah, steps))
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from core import permissions
 from groups.models import RosterRole
 from risalah import checker, services
-from risalah.figures import meeting_figures
 from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
 from risalah.models import Risalah
 from risalah.titles import compose_title
@@ -123,7 +122,8 @@ def risalah_create(request):
 def risalah_detail(request, uuid):
     risalah = permissions.get_risalah_for_user(request.user, uuid)
     steps = load_steps(risalah)
-    findings = checker.check(risalah, steps)
+    facts = checker.load_facts(risalah, steps)
+    findings = checker.run(facts)
     return render(
         request,
         "risalah/detail.html",
@@ -134,7 +134,7 @@ def risalah_detail(request, uuid):
             "general_findings": [f for f in findings if f.step_number is None],
             "blocking_count": sum(f.blocking for f in findings),
             "advice_count": sum(not f.blocking for f in findings),
-            "figures": meeting_figures(risalah),
+            "figures": facts.figures,
             "can_write": may_write(request.user, risalah),
             "transitions": risalah.transitions.select_related("by").order_by("-at", "-pk"),
         },
