@@ -266,7 +266,15 @@ NARRATIVES = {
 }
 
 
-def _title(risalah: Risalah, by) -> Risalah:
+CONCLUSION = (
+    "Dengan pendaftaran elektronik, penataan rekam medis berkode warna, dan sistem nomor antrean, "
+    "persentase pasien rawat jalan yang dilayani kurang dari 60 menit naik dari 29,6% menjadi 96,2%, "
+    "melampaui target 95%. Cara kerja baru dibakukan dalam SOP dan dipantau setiap minggu. Kelompok "
+    "belajar menganalisis masalah dengan data dan akan melanjutkan ke kelengkapan rekam medis."
+)
+
+
+def _title(risalah: Risalah, by, conclusion: str | None = None) -> Risalah:
     year = risalah.programme_year.year
     parts = {
         "theme": THEME,
@@ -279,7 +287,13 @@ def _title(risalah: Risalah, by) -> Risalah:
         "deadline": date(year, 9, 30),
     }
     return risalah_save_title(
-        risalah=risalah, parts=parts, title="", title_is_custom=False, base_version=risalah.version, by=by
+        risalah=risalah,
+        parts=parts,
+        title="",
+        title_is_custom=False,
+        base_version=risalah.version,
+        by=by,
+        conclusion=conclusion,
     )
 
 
@@ -303,7 +317,7 @@ def _fill_steps(risalah: Risalah, *, by, stage: int | None) -> None:
 def build_example_risalah(*, group: Group, programme_year: ProgrammeYear, by) -> Risalah:
     """One complete, realistic risalah: measurable title and every step with its tools and narrative."""
     risalah = risalah_create(group=group, programme_year=programme_year, by=by, theme=THEME)
-    _title(risalah, by)
+    _title(risalah, by, conclusion=CONCLUSION)
     _fill_steps(risalah, by=by, stage=None)
     return risalah
 

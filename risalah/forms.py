@@ -854,6 +854,15 @@ class TitleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Used only when you write the title yourself."),
     )
+    conclusion = forms.CharField(
+        label=_("Conclusion"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Written at the end: what the group achieved and learned. It closes the printed risalah."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, risalah: Risalah, disabled: bool = False, **kwargs):
@@ -873,6 +882,7 @@ class TitleForm(forms.Form):
                         "deadline",
                         "title",
                         "title_is_custom",
+                        "conclusion",
                     )
                 },
                 "version": risalah.version,

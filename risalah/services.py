@@ -1,5 +1,7 @@
 """Writes to risalah. Views call these; nothing else changes a risalah's status."""
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -110,24 +112,37 @@ TITLE_PARTS = (
 
 @transaction.atomic
 def risalah_save_title(
-    *, risalah: Risalah, parts: dict, title: str, title_is_custom: bool, base_version: int, by
+    *,
+    risalah: Risalah,
+    parts: dict,
+    title: str,
+    title_is_custom: bool,
+    base_version: int,
+    by,
+    conclusion: str | None = None,
 ) -> Risalah:
-    """Store the theme and the measurable title's parts, if nobody saved them since ``base_version``.
+    """Store the theme, the measurable title's parts (and the conclusion, when given), if nobody
+    saved them since ``base_version``.
 
     Unless the writer wrote the title by hand, the title is composed from the parts. Raises
-    TitleConflict with the stored version when the risalah moved on.
+    TitleConflict with the stored version when the risalah moved on; ``risalah`` is then unchanged.
     """
     _require_editable(risalah)
+    draft = copy.copy(risalah)
     for name in TITLE_PARTS:
-        setattr(risalah, name, parts[name])
-    risalah.title_is_custom = bool(title_is_custom and title.strip())
-    if risalah.title_is_custom:
-        risalah.title = " ".join(title.split())
+        setattr(draft, name, parts[name])
+    draft.title_is_custom = bool(title_is_custom and title.strip())
+    if draft.title_is_custom:
+        draft.title = " ".join(title.split())
     else:
         # The title is the document's own text, in the programme's language whatever the writer's menu.
         with translation.override(settings.LANGUAGE_CODE):
-            risalah.title = compose_title(risalah)
-    fields = {name: getattr(risalah, name) for name in (*TITLE_PARTS, "title", "title_is_custom")}
+            draft.title = compose_title(draft)
+    names = [*TITLE_PARTS, "title", "title_is_custom"]
+    if conclusion is not None:
+        draft.conclusion = conclusion.strip()
+        names.append("conclusion")
+    fields = {name: getattr(draft, name) for name in names}
     now = timezone.now()
     updated = Risalah.objects.filter(
         pk=risalah.pk, version=base_version, status__in=EDITABLE_STATUSES
@@ -138,6 +153,8 @@ def risalah_save_title(
             risalah.status = status
             _require_editable(risalah)
         raise TitleConflict(current_version)
+    for name, value in fields.items():
+        setattr(risalah, name, value)
     risalah.version, risalah.updated_at = base_version + 1, now
     Risalah.history.bulk_history_create([risalah], update=True, default_user=by, default_date=now)
     return risalah

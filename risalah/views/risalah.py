@@ -156,6 +156,7 @@ def risalah_title(request, uuid):
                 title_is_custom=form.cleaned_data["title_is_custom"],
                 base_version=form.cleaned_data["version"],
                 by=request.user,
+                conclusion=form.cleaned_data["conclusion"],
             )
         except services.TitleConflict as error:
             # Show the colleague's saved title beside the user's input; saving again keeps the user's.

@@ -24,6 +24,7 @@ def test_the_example_is_complete_and_realistic(world, operator_a):
     plan = _data(risalah, "plan_5w1h")["rows"]
     assert len(plan) == 3 and all(row["who"] and set(row["who"]) <= roster for row in plan)
     assert all(step.narrative for step in risalah.steps.all())
+    assert risalah.conclusion.startswith("Dengan pendaftaran elektronik")
     # Without meetings, only the meeting rule remains (the world's group has its SK).
     assert [finding.code for finding in checker.check(risalah)] == ["too_few_meetings"]
 

@@ -171,7 +171,7 @@ def test_the_overview_for_a_reader_has_no_write_actions(world, as_):
     )
     assert "Pelayanan cepat" in html
     assert reverse("risalah-submit", kwargs={"uuid": world.risalah_a.uuid}) not in html
-    assert "Edit theme and title" not in html
+    assert "Edit theme, title and conclusion" not in html
 
 
 def test_the_overview_shows_completeness_per_step(world, as_):
@@ -202,9 +202,10 @@ TITLE = {
 
 def test_the_title_is_composed_and_saved(world, as_):
     url = reverse("risalah-title", kwargs={"uuid": world.risalah_a.uuid})
-    response = as_("operator_a").post(url, {**TITLE, "version": 0})
+    response = as_("operator_a").post(url, {**TITLE, "conclusion": " Target tercapai. ", "version": 0})
     assert response.status_code == 302
     world.risalah_a.refresh_from_db()
+    assert world.risalah_a.conclusion == "Target tercapai."
     assert world.risalah_a.title == (
         "Meningkatkan persentase pasien dilayani kurang dari 60 menit dari 29,6% menjadi 95% "
         "pada September 2026 di Puskesmas Sukamaju"

@@ -160,8 +160,10 @@ def test_title_save_on_an_old_version_is_a_conflict(world, operator_a):
             title_is_custom=False,
             base_version=0,
             by=operator_a,
+            conclusion="Kesimpulan lain",
         )
     assert raised.value.current_version == 1
+    assert (stale.theme, stale.conclusion) == ("Pelayanan cepat", "")  # the caller's object is untouched
     world.risalah_a.refresh_from_db()
     assert world.risalah_a.theme == "Pelayanan cepat"
 
