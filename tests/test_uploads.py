@@ -80,7 +80,8 @@ def as_persona(world):
     """A client logged in as a persona, reading the English pages (the msgids checked here)."""
 
     def _client(persona: str) -> Client:
-        client = Client(headers={"accept-language": "en"})
+        client = Client()
+        client.cookies["django_language"] = "en"  # the language switch's cookie
         client.force_login(world.users[persona])
         return client
 

@@ -7,11 +7,12 @@ def as_persona(world):
     """``as_persona("operator_a")``: a client logged in as that persona, reading the English pages.
 
     The messages checked in these tests are the English msgids; Indonesian is the default
-    language, so the client asks for English explicitly.
+    language, so the client chooses English the way the language switch does.
     """
 
     def _client(persona: str) -> Client:
-        client = Client(headers={"accept-language": "en"})
+        client = Client()
+        client.cookies["django_language"] = "en"  # the language switch's cookie
         user = world.users[persona]
         if user is not None:
             client.force_login(user)

@@ -37,22 +37,23 @@ def test_reminder_window_is_around_the_deadline(settings):
     ]
 
 
+# The reminders are written in the portal's language, Indonesian.
 def test_gaps_around_the_sk_deadline_name_incomplete_groups(world):
     gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_SK_WINDOW)}
     # group A is complete; group B has an SK but no roster
-    assert gaps == {"KBK Cerdas": ["SK or roster for 2026 not complete"]}
+    assert gaps == {"KBK Cerdas": ["SK atau susunan anggota tahun 2026 belum lengkap"]}
 
 
 def test_gaps_around_the_risalah_deadline_name_groups_without_a_submitted_risalah(world):
     gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_RISALAH_WINDOW)}
     assert gaps == {
-        "KBK Sehati": ["risalah not submitted yet"],
-        "KBK Cerdas": ["risalah not submitted yet"],
+        "KBK Sehati": ["risalah belum diajukan"],
+        "KBK Cerdas": ["risalah belum diajukan"],
     }
     world.risalah_a.status = Status.RETURNED
     world.risalah_a.save()
     gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_RISALAH_WINDOW)}
-    assert gaps["KBK Sehati"] == ["risalah returned for revision"]
+    assert gaps["KBK Sehati"] == ["risalah dikembalikan untuk perbaikan"]
 
 
 def test_operator_digest_goes_to_the_operators_of_the_units_concerned(world, django_capture_on_commit_callbacks):
