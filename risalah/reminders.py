@@ -86,7 +86,8 @@ def _subject(text: str) -> str:
 
 
 def send_operator_digests(*, year: ProgrammeYear, today: date, base_url: str) -> int:
-    gaps = group_gaps(year, today)
+    with translation.override(settings.LANGUAGE_CODE):
+        gaps = group_gaps(year, today)
     if not gaps:
         return 0
     sent = 0
