@@ -1,6 +1,6 @@
 from django.urls import path
 
-from risalah import views_review as views
+from risalah.views import review as views
 
 urlpatterns = [
     path("<uuid:uuid>/periksa/", views.review_page, name="risalah-review"),
