@@ -119,3 +119,21 @@ def outsider(world):
 @pytest.fixture
 def admin_user(world):
     return world.users["admin"]
+
+
+@pytest.fixture(autouse=True)
+def _shipped_methods(request, django_db_setup, django_db_blocker):
+    """The methods a data migration ships are data every risalah needs. A transactional test
+    (browser journeys, the worker) ends by flushing the database, which removes them too; put
+    them back before any test that uses the database."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        from risalah.methods import load_methods
+        from risalah.models import Method, MethodStep
+
+        with django_db_blocker.unblock():
+            if not Method.objects.exists():
+                load_methods(Method, MethodStep)
+    yield
