@@ -31,7 +31,7 @@ def browser_type_launch_args():
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # English pages: the assertions read the English msgids.
+    # An English browser, as on many office computers: the portal still answers in Indonesian.
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
 
 

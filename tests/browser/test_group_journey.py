@@ -84,12 +84,12 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     page.goto(f"{live_server.url}/masuk/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").last.click()
-    expect(page.locator("h1")).to_contain_text("Welcome, Operator Dinkes")
+    page.get_by_role("button", name="Masuk").last.click()
+    expect(page.locator("h1")).to_contain_text("Selamat datang, Operator Dinkes")
 
     # Create the group, with a logo.
-    page.get_by_role("link", name="KBK groups").first.click()
-    page.get_by_role("link", name="New group").click()
+    page.get_by_role("link", name="Kelompok KBK").first.click()
+    page.get_by_role("link", name="Kelompok baru").click()
     page.select_option("#id_unit", value=str(puskesmas.uuid))
     page.fill("#id_name", "KBK Sehati")
     page.fill("#id_makna", "Sehat dan sepenuh hati")
@@ -97,8 +97,8 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     page.fill("#id_yel_yel", "Sehati! Sehati! Pasti bisa!")
     page.fill("#id_formed_on", "2026-01-15")
     page.set_input_files("#id_logo", {"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()})
-    page.get_by_role("button", name="Create group").click()
-    expect(page.get_by_role("alert")).to_contain_text("The group “KBK Sehati” was created.")
+    page.get_by_role("button", name="Buat kelompok").click()
+    expect(page.get_by_role("alert")).to_contain_text("Kelompok “KBK Sehati” telah dibuat.")
     expect(page.locator("h1")).to_have_text("KBK Sehati")
     logo = page.locator("img.logo-large")
     expect(logo).to_be_visible()
@@ -106,31 +106,31 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     group = Group.objects.get(name="KBK Sehati")
 
     # Record the SK with its scan.
-    page.get_by_role("link", name="Record the SK").click()
+    page.get_by_role("link", name="Catat SK").click()
     page.fill("#id_sk_number", "800/12/SK/2026")
     page.fill("#id_sk_date", "2026-02-02")
     page.fill("#id_sk_signed_by", "Kepala Puskesmas Sukamaju")
     page.set_input_files(
         "#id_sk_scan", {"name": "SK KBK.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
-    page.get_by_role("button", name="Save SK").click()
-    expect(page.get_by_role("alert")).to_contain_text("The SK for 2026 was saved.")
-    expect(page.get_by_test_id("completeness")).to_contain_text("The roster has 0 members")
-    scan_url = live_server.url + page.get_by_role("link", name="Open the scanned SK").get_attribute("href")
+    page.get_by_role("button", name="Simpan SK").click()
+    expect(page.get_by_role("alert")).to_contain_text("SK tahun 2026 telah disimpan.")
+    expect(page.get_by_test_id("completeness")).to_contain_text("Susunan anggota berisi 0 anggota")
+    scan_url = live_server.url + page.get_by_role("link", name="Buka pindaian SK").get_attribute("href")
     scan = page.context.request.get(scan_url)
     assert (scan.status, scan.headers["content-type"], scan.body()[:5]) == (200, "application/pdf", b"%PDF-")
 
     # Build the roster of five, each a new NIP.
-    page.get_by_role("link", name="Edit the roster").click()
+    page.get_by_role("link", name="Ubah susunan anggota").click()
     for role, nip, name, jabatan in ROSTER:
         page.fill("#id_nip", nip)
         page.select_option("#id_role", value=role)
         page.fill("#id_name", name)
         page.fill("#id_jabatan", jabatan)
-        page.get_by_role("button", name="Add to the roster").click()
-        expect(page.get_by_role("alert")).to_contain_text(f"{name} was added to the 2026 roster")
+        page.get_by_role("button", name="Tambahkan ke susunan anggota").click()
+        expect(page.get_by_role("alert")).to_contain_text(f"{name} telah ditambahkan ke susunan anggota 2026")
     expect(page.get_by_test_id("member-row")).to_have_count(5)
-    expect(page.get_by_test_id("completeness").locator(".status-complete")).to_have_text("Complete")
+    expect(page.get_by_test_id("completeness").locator(".status-complete")).to_have_text("Lengkap")
     group_year = group.years.get()
     assert (group_year.status, group_year.problems) == (Completeness.COMPLETE, [])
 
@@ -139,7 +139,7 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 362
     rows = page.get_by_test_id("member-row")
-    buttons = rows.get_by_role("button", name="Save").all() + rows.get_by_role("button", name="Remove").all()
+    buttons = rows.get_by_role("button", name="Simpan").all() + rows.get_by_role("button", name="Keluarkan").all()
     assert len(buttons) == 10
     for button in buttons:
         box = button.bounding_box()
@@ -147,19 +147,19 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The group page, complete, for the README.
-    page.get_by_role("link", name="Back to the group").click()
-    expect(page.locator("#year-2026 .status-complete")).to_have_text("Complete")
+    page.get_by_role("link", name="Kembali ke kelompok").click()
+    expect(page.locator("#year-2026 .status-complete")).to_have_text("Lengkap")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     # A program renamed logo.jpg is refused; what was typed stays.
-    page.get_by_role("link", name="Edit group").click()
+    page.get_by_role("link", name="Ubah kelompok").click()
     page.fill("#id_motto", "Bersama kita bisa")
     page.fill("#id_makna", "Sehat, ikhlas, sepenuh hati")
     page.set_input_files("#id_logo", {"name": "logo.jpg", "mimeType": "image/jpeg", "buffer": EXECUTABLE})
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Simpan perubahan").click()
     expect(page.locator("#div_id_logo")).to_contain_text(
-        "The file must be a JPEG, PNG or WebP file. This file is something else"
+        "Berkas harus berupa berkas JPEG, PNG atau WebP. Berkas ini ternyata berjenis lain"
     )
     expect(page.locator("#id_motto")).to_have_value("Bersama kita bisa")
     expect(page.locator("#id_makna")).to_have_value("Sehat, ikhlas, sepenuh hati")
