@@ -9,6 +9,11 @@ In a view: ``context["pareto_svg"] = safe_svg(pareto(rows, title, y_label))``, t
 ``{{ pareto_svg }}`` in the template and the PDF. Invalid data (no rows, negative counts, weeks
 outside the schedule) raises ValueError; check before drawing.
 
+Titles and axis labels are wrapped to the room they have, measured with the font's metrics, so
+nothing reaches past the picture's edge; the Pareto chart's category names wrap, or turn and end
+in an ellipsis when there are many, and each bar keeps the full name and count as an SVG
+``<title>`` (a tooltip on hover).
+
 The root element carries ``class="chart-<kind>"`` (chart-pareto, chart-scatter, chart-before-after,
 chart-histogram, chart-control, chart-fishbone, chart-schedule). The fishbone and the schedule are
 wide; on a phone, put them in a horizontally scrolling wrapper whose SVG has a min-width

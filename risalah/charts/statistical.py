@@ -10,10 +10,10 @@ Pyplot is never imported: a ``Figure`` drawn through its own canvas is independe
 figure manager, which is what makes concurrent requests safe.
 """
 
+import functools
 import io
 import math
 import statistics
-import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -23,6 +23,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from risalah.charts.svgtools import finish_matplotlib_svg
@@ -48,6 +50,26 @@ matplotlib.rcParams.update(
 
 WIDTH_IN = 5.8
 HEIGHT_IN = 3.8
+TITLE_SIZE = 11.0
+LABEL_SIZE = 10.0
+TICK_SIZE = 8.5
+LINE_SPACING = 1.2  # matplotlib's default line height, in font sizes
+# Room for text, in points (1/72 in, the SVG's user unit). A title spans the figure less its
+# margins; an axis label the plot, whose size is estimated, since the layout is only known when
+# drawing. The figure grows taller for every extra line, so the plot keeps its size.
+TITLE_WIDTH = WIDTH_IN * 72 - 24
+X_LABEL_WIDTH = 290.0
+Y_LABEL_WIDTH = 195.0
+PARETO_PLOT_WIDTH = 290.0
+TITLE_MAX_LINES = 4
+LABEL_MAX_LINES = 3
+# Pareto category labels: horizontal and wrapped while a category has this much room, otherwise
+# rotated, at most CATEGORY_ROTATED_WIDTH long per line.
+CATEGORY_MAX_LINES = 4
+CATEGORY_MIN_SLOT = 55.0
+CATEGORY_ROTATION = 45
+CATEGORY_ROTATED_WIDTH = 120.0
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 BLUE = "#2f6db5"
 ORANGE = "#d9822b"
 GREEN = "#2e8540"
@@ -75,25 +97,150 @@ def _floats(values: Sequence[Number], what: str) -> list[float]:
     return result
 
 
-def _wrap(label: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(label), width=max(width, 6), break_on_hyphens=False)) or " "
+_TEXT_TO_PATH = TextToPath()
 
 
-def _figure(height: float = HEIGHT_IN) -> Figure:
-    figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+@functools.lru_cache(maxsize=4096)
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of one line of ``text`` set in DejaVu Sans, the font the SVG names first.
+
+    DejaVu Sans is wider than the fonts a browser substitutes for it (Arial, Helvetica, Roboto),
+    so a line measured to fit here fits there too.
+    """
+    font = FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
+    width, _height, _descent = _TEXT_TO_PATH.get_text_width_height_descent(text, font, ismath=False)
+    return width
+
+
+def _ellipsize(line: str, width: float, size: float, bold: bool) -> str:
+    """``line`` cut short enough to end in an ellipsis within ``width``."""
+    line = line.rstrip()
+    while line and text_width(line + ELLIPSIS, size, bold) > width:
+        line = line[:-1].rstrip()
+    return line + ELLIPSIS
+
+
+def wrap_lines(
+    text: str, width: float, size: float, *, bold: bool = False, max_lines: int | None = None
+) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points (measured, not counted).
+
+    Lines break at spaces only (Indonesian plurals such as "putus-putus" stay whole); a word too
+    wide for a line on its own is cut. Past ``max_lines`` the last kept line ends in an ellipsis.
+    """
+    lines: list[str] = []
+    current = ""
+    for word in str(text).split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while len(word) > 1 and text_width(word, size, bold) > width:
+            cut = 1
+            while cut < len(word) - 1 and text_width(word[: cut + 1], size, bold) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, size, bold)]
+    return lines or [""]
+
+
+def _line_height(size: float) -> float:
+    return size * LINE_SPACING
+
+
+def _figure(extra_height: float = 0.0) -> Figure:
+    """A figure of the standard size, ``extra_height`` points taller (for wrapped text)."""
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN + extra_height / 72), layout="constrained")
     FigureCanvasSVG(figure)
     return figure
 
 
-def _render(figure: Figure, title: str, kind: str) -> str:
+def _render(figure: Figure, title: str, kind: str, tooltips: dict[str, str] | None = None) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return finish_matplotlib_svg(buffer.getvalue(), title=title, class_name=f"chart-{kind}")
+    # The constrained layout keeps text inside the figure; the tight box is the safety net that
+    # keeps anything still reaching past an edge in the picture (and trims empty margins).
+    figure.savefig(
+        buffer,
+        format="svg",
+        metadata={"Date": None, "Creator": None},
+        bbox_inches="tight",
+        pad_inches=0.06,
+    )
+    return finish_matplotlib_svg(
+        buffer.getvalue(), title=title, class_name=f"chart-{kind}", tooltips=tooltips
+    )
 
 
-def _title(ax, title: str) -> None:
-    if title:
-        ax.set_title(_wrap(title, 70), parse_math=False)
+class _Text:
+    """The wrapped title and axis labels of a chart, measured before the figure is made."""
+
+    def __init__(self, title: str = "", x_label: str = "", y_label: str = "") -> None:
+        self.title = wrap_lines(title, TITLE_WIDTH, TITLE_SIZE, bold=True, max_lines=TITLE_MAX_LINES)
+        self.x_label = wrap_lines(x_label, X_LABEL_WIDTH, LABEL_SIZE, max_lines=LABEL_MAX_LINES)
+        self.y_label = wrap_lines(y_label, Y_LABEL_WIDTH, LABEL_SIZE, max_lines=LABEL_MAX_LINES)
+        self.has_title = bool(str(title).strip())
+
+    def extra_height(self) -> float:
+        """Points of height the extra lines take beyond a one-line title and x label."""
+        return (len(self.title) - 1) * _line_height(TITLE_SIZE) + (len(self.x_label) - 1) * _line_height(
+            LABEL_SIZE
+        )
+
+    def apply(self, figure: Figure, ax, *, x_label: bool = True, y_label: bool = True) -> None:
+        if self.has_title:
+            figure.suptitle(
+                "\n".join(self.title), fontsize=TITLE_SIZE, fontweight="bold", parse_math=False
+            ).set_gid("title")
+        if x_label:
+            ax.set_xlabel("\n".join(self.x_label), parse_math=False)
+        if y_label:
+            ax.set_ylabel("\n".join(self.y_label), parse_math=False)
+
+
+def category_labels(
+    labels: Sequence[str], plot_width: float = PARETO_PLOT_WIDTH
+) -> tuple[list[str], int, float]:
+    """The x labels of a bar chart with one bar per label: ``(texts, rotation, font size)``.
+
+    While every label fits its bar's share of the width in a few lines, labels stand horizontal
+    and wrapped; with many or long labels they turn 45 degrees, in one or two lines of limited
+    length. A label too long for its room ends in an ellipsis (the bar carries the full text as
+    a tooltip). The font shrinks only when the bars are too narrow for even one line.
+    """
+    slot = plot_width / max(len(labels), 1)
+    room = slot - 6
+    size = TICK_SIZE
+    wrapped = [wrap_lines(label, room, size) for label in labels]
+    fits = all(len(lines) <= 3 and all(text_width(line, size) <= room for line in lines) for lines in wrapped)
+    if fits or slot >= CATEGORY_MIN_SLOT:
+        texts = ["\n".join(wrap_lines(label, room, size, max_lines=CATEGORY_MAX_LINES)) for label in labels]
+        return texts, 0, size
+    # Rotated, neighbouring labels are slot * sin(45 degrees) apart, measured across the text.
+    across = slot * math.sin(math.radians(CATEGORY_ROTATION)) - 2
+    size = min(TICK_SIZE, max(5.0, across / LINE_SPACING))
+    lines = 2 if across >= 2 * _line_height(size) else 1
+    texts = ["\n".join(wrap_lines(label, CATEGORY_ROTATED_WIDTH, size, max_lines=lines)) for label in labels]
+    return texts, CATEGORY_ROTATION, size
+
+
+def _tick_block_height(texts: Sequence[str], rotation: int, size: float) -> float:
+    """Points the x tick labels take below the axis (one horizontal line is the standard)."""
+    line = _line_height(size)
+    if rotation == 0:
+        return max(text.count("\n") + 1 for text in texts) * line
+    angle = math.radians(rotation)
+    return max(
+        max(text_width(part, size) for part in text.split("\n")) * math.sin(angle)
+        + (text.count("\n") + 1) * line * math.cos(angle)
+        for text in texts
+    )
 
 
 def pareto(
@@ -108,6 +255,10 @@ def pareto(
     The left axis runs from 0 to the total count and the right one from 0 to 100 %, so the
     cumulative line starts on top of the first bar and reaches the top of the plot (100 %) at the
     last bar. ``reference_percent`` draws the dashed 80 % line (None: no line).
+
+    Long category names are wrapped, or turned and shortened with an ellipsis when there are
+    many (see :func:`category_labels`); each bar and its label carry the full name and count as
+    an SVG ``<title>``, which a browser shows on hover.
     """
     counts = _floats([count for _label, count in categories], "Counts")
     if not counts:
@@ -119,41 +270,55 @@ def pareto(
         raise ValueError("A Pareto chart needs at least one non-zero count.")
     # sorted() is stable: equal counts keep the writer's order, and the output stays deterministic.
     order = sorted(range(len(counts)), key=lambda i: -counts[i])
-    labels = [str(categories[i][0]) for i in order]
+    labels = [" ".join(str(categories[i][0]).split()) for i in order]
     values = [counts[i] for i in order]
     cumulative = list(np.cumsum(values) / total * 100)
     cumulative[-1] = 100.0  # exact, whatever the float rounding of the running sum
 
-    figure = _figure()
+    text = _Text(title, "", y_label or gettext("Count"))
+    tick_texts, rotation, tick_size = category_labels(labels)
+    tick_height = _tick_block_height(tick_texts, rotation, tick_size)
+    figure = _figure(text.extra_height() + max(0.0, tick_height - _line_height(TICK_SIZE)))
     ax = figure.add_subplot()
     ax.patch.set_gid("plot-area")
     positions = range(len(values))
     bars = ax.bar(positions, values, color=BLUE, width=0.7)
+    value_texts = [fmt(value) for value in values]
+    slot = PARETO_PLOT_WIDTH / len(values)
+    value_size = min(
+        TICK_SIZE, max(5.0, TICK_SIZE * (slot - 2) / max(text_width(t, TICK_SIZE) for t in value_texts))
+    )
+    tooltips = {}
     for index, bar in enumerate(bars):
         bar.set_gid(f"bar-{index}")
+        tooltips[f"bar-{index}"] = tooltips[f"category-{index}"] = f"{labels[index]}: {value_texts[index]}"
+        # The cumulative line starts on top of the first bar: its count goes inside the bar,
+        # where the line's first marker cannot cover it, when the bar is tall enough.
+        inside = index == 0 and values[0] / total >= 0.1
         ax.annotate(
-            fmt(values[index]),
+            value_texts[index],
             (bar.get_x() + bar.get_width() / 2, values[index]),
-            xytext=(0, 2),
+            xytext=(0, -4 if inside else 2),
             textcoords="offset points",
             ha="center",
-            va="bottom",
-            fontsize=8.5,
+            va="top" if inside else "bottom",
+            fontsize=value_size,
+            color="white" if inside else "black",
             parse_math=False,
         ).set_gid(f"bar-label-{index}")
     ax.set_ylim(0, total)
     ax.set_xlim(-0.5, len(values) - 0.5)
     ax.yaxis.set_major_formatter(_axis_formatter(total))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=all(v == int(v) for v in values)))
-    ax.set_ylabel(y_label or gettext("Count"), parse_math=False)
-    width = max(8, 64 // len(values))
-    ax.set_xticks(list(positions), [_wrap(label, width) for label in labels], parse_math=False)
-    if len(values) > 6:
-        ax.tick_params(axis="x", labelrotation=35)
-        for tick in ax.get_xticklabels():
+    ax.set_xticks(list(positions), tick_texts, parse_math=False)
+    ax.tick_params(axis="x", labelsize=tick_size, labelrotation=rotation)
+    for index, tick in enumerate(ax.get_xticklabels()):
+        tick.set_gid(f"category-{index}")
+        if rotation:
             tick.set_horizontalalignment("right")
             tick.set_rotation_mode("anchor")
-    ax.tick_params(axis="x", labelsize=8.5)
+            tick.set_multialignment("right")
+    text.apply(figure, ax, x_label=False)
 
     right = ax.twinx()
     right.set_ylim(0, 100)
@@ -168,8 +333,7 @@ def pareto(
         reference = right.axhline(reference_percent, color=GREY, linestyle="--", linewidth=0.9)
         reference.set_gid(f"reference-{fmt(reference_percent, 0)}")
     right.spines["top"].set_visible(False)
-    _title(ax, title)
-    return _render(figure, title or gettext("Pareto chart"), "pareto")
+    return _render(figure, title or gettext("Pareto chart"), "pareto", tooltips)
 
 
 def correlation(pairs: Sequence[tuple[Number, Number]]) -> float:
@@ -206,7 +370,8 @@ def scatter(pairs: Sequence[tuple[Number, Number]], x_label: str, y_label: str, 
     ys = _floats([y for _x, y in pairs], "y values")
     if not xs:
         raise ValueError("A scatter diagram needs at least one pair.")
-    figure = _figure()
+    text = _Text(title, x_label, y_label)
+    figure = _figure(text.extra_height())
     ax = figure.add_subplot()
     ax.patch.set_gid("plot-area")
     ax.spines["right"].set_visible(False)
@@ -239,9 +404,7 @@ def scatter(pairs: Sequence[tuple[Number, Number]], x_label: str, y_label: str, 
     y_span = (max(ys) - min(ys)) or abs(max(ys)) or 1
     ax.xaxis.set_major_formatter(_axis_formatter(x_span))
     ax.yaxis.set_major_formatter(_axis_formatter(y_span))
-    ax.set_xlabel(x_label, parse_math=False)
-    ax.set_ylabel(y_label, parse_math=False)
-    _title(ax, title)
+    text.apply(figure, ax)
     return _render(figure, title or gettext("Scatter diagram"), "scatter")
 
 
@@ -260,7 +423,8 @@ def before_after(
     bottom = min([*values, target_value or 0, 0])
     span = (top - bottom) or 1
 
-    figure = _figure()
+    text = _Text(metric_label, "", unit_label)
+    figure = _figure(text.extra_height())
     ax = figure.add_subplot()
     ax.patch.set_gid("plot-area")
     ax.spines["right"].set_visible(False)
@@ -296,8 +460,7 @@ def before_after(
         ).set_gid("target-label")
     ax.set_xticks([0, 1], [gettext("Before"), gettext("After")])
     ax.yaxis.set_major_formatter(_axis_formatter(span))
-    ax.set_ylabel(unit_label, parse_math=False)
-    _title(ax, metric_label)
+    text.apply(figure, ax, x_label=False)
     return _render(figure, metric_label or gettext("Before and after"), "before-after")
 
 
@@ -317,7 +480,8 @@ def histogram(
 ) -> str:
     """Histogram of ``values``; ``label`` names the measured quantity (the x axis)."""
     counts, edges = histogram_counts(values, bins)
-    figure = _figure()
+    text = _Text(title, label, gettext("Frequency"))
+    figure = _figure(text.extra_height())
     ax = figure.add_subplot()
     ax.patch.set_gid("plot-area")
     ax.spines["right"].set_visible(False)
@@ -331,9 +495,7 @@ def histogram(
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(_axis_formatter(max(counts)))
     ax.xaxis.set_major_formatter(_axis_formatter(edges[-1] - edges[0]))
-    ax.set_xlabel(label, parse_math=False)
-    ax.set_ylabel(gettext("Frequency"))
-    _title(ax, title)
+    text.apply(figure, ax)
     return _render(figure, title or label or gettext("Histogram"), "histogram")
 
 
@@ -367,7 +529,8 @@ def control_chart(
     if labels is not None and len(labels) != len(data):
         raise ValueError("There must be one label per value.")
     positions = list(range(len(data)))
-    figure = _figure()
+    text = _Text(title, "", y_label)
+    figure = _figure(text.extra_height())
     ax = figure.add_subplot()
     ax.patch.set_gid("plot-area")
     ax.spines["right"].set_visible(False)
@@ -417,6 +580,5 @@ def control_chart(
         for tick in ax.get_xticklabels():
             tick.set_horizontalalignment("right")
             tick.set_rotation_mode("anchor")
-    ax.set_ylabel(y_label, parse_math=False)
-    _title(ax, title)
+    text.apply(figure, ax, x_label=False)
     return _render(figure, title or gettext("Control chart"), "control")

@@ -10,6 +10,7 @@ WeasyPrint both honour.
 import hashlib
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
@@ -213,16 +214,31 @@ def serialize(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def finish_matplotlib_svg(svg: str, *, title: str, class_name: str) -> str:
+def _add_tooltips(root: ET.Element, tooltips: Mapping[str, str]) -> None:
+    """Give each element whose id is a key of ``tooltips`` a ``<title>`` child with the value."""
+    for element in root.iter():
+        text = tooltips.get(element.get("id") or "")
+        if text is not None:
+            tooltip = ET.Element(f"{{{SVG_NS}}}title")
+            tooltip.text = text
+            element.insert(0, tooltip)
+
+
+def finish_matplotlib_svg(
+    svg: str, *, title: str, class_name: str, tooltips: Mapping[str, str] | None = None
+) -> str:
     """Turn matplotlib's SVG output into a CSP-safe, responsive, inline-ready SVG string.
 
     No prolog/DOCTYPE/metadata, no style attributes or elements, a viewBox without fixed
     width/height (the SVG scales to its container), ids prefixed with a hash of the content
     (deterministic, yet distinct for different charts on the same page), and a ``<title>``.
+    ``tooltips`` maps element ids (matplotlib gids) to a text each element gets as its own
+    ``<title>``: the full text of a shortened label, shown by a browser on hover.
     """
     root = ET.fromstring(_strip_prolog(svg))  # noqa: S314 -- matplotlib's output, not user-supplied XML
     _convert_styles(root)
     _tidy(root)
+    _add_tooltips(root, tooltips or {})
     for attribute in ("width", "height", "version"):
         root.attrib.pop(attribute, None)
     root.set("role", "img")

@@ -13,13 +13,16 @@ import statistics
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 
+import matplotlib
 import pypdf
 import pytest
 import weasyprint
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import SafeString
+from PIL import ImageFont
 
 from risalah.charts import (
     UnsafeSVGError,
@@ -39,6 +42,7 @@ from risalah.charts import (
     styles_to_presentation_attributes,
     week_runs,
 )
+from risalah.charts.statistical import text_width, wrap_lines
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
@@ -696,3 +700,223 @@ def test_weasyprint_draws_every_chart_with_its_text_into_the_pdf():
         "Plan",
     ]
     assert [word for word in expected if word not in text] == []
+
+
+# ---------------------------------------------------------------- long texts: wrapped, inside the picture
+
+LONG_TITLE = "Jumlah pasien rawat jalan yang menunggu lebih dari 60 menit per penyebab, Januari–Maret 2026"
+LONG_CAUSES = [
+    ("Pendaftaran masih manual dengan buku register", 142),
+    ("Berkas rekam medis disimpan tidak berurutan", 118),
+    ("Belum ada sistem nomor antrean", 97),
+    ("Petugas loket hanya satu orang pada jam sibuk", 31),
+    ("Komputer loket sering macet", 22),
+    ("Pasien datang bersamaan pukul 07.30–09.00", 14),
+    ("Dokter poli umum mulai praktik terlambat karena apel dan rapat pagi", 9),
+    ("Sinyal internet di ruang loket lemah", 5),
+]
+LONG_METRIC = "Persentase pasien rawat jalan yang dilayani kurang dari 60 menit sejak mendaftar di loket"
+
+LONG_BUILDERS = {
+    "pareto": lambda: pareto(LONG_CAUSES, LONG_TITLE, "Jumlah pasien yang menunggu lebih dari 60 menit"),
+    "pareto_three": lambda: pareto(LONG_CAUSES[:3], LONG_TITLE),
+    "pareto_twenty": lambda: pareto(
+        [(f"{name} ({i})", 30 - i) for i, (name, _c) in enumerate(LONG_CAUSES * 3)]
+    ),
+    "before_after": lambda: before_after(Decimal("29.6"), Decimal("96.2"), 95, "%", LONG_METRIC),
+    "scatter": lambda: scatter(
+        PAIRS, "Jumlah petugas loket yang bertugas pada jam sibuk pagi hari", LONG_METRIC, LONG_TITLE
+    ),
+    "histogram": lambda: histogram([1, 2, 2, 3, 3, 4], label=LONG_METRIC, title=LONG_TITLE),
+    "control_chart": lambda: control_chart([93.8, 95.1, 96.4, 94.7], title=LONG_TITLE, y_label=LONG_METRIC),
+}
+
+_FONTS = {}
+
+
+def _font(bold: bool):
+    """DejaVu Sans as shipped with matplotlib, at 100 px: an independent measure of drawn text."""
+    if bold not in _FONTS:
+        name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+        _FONTS[bold] = ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name), 100)
+    return _FONTS[bold]
+
+
+def ink_corners(text: ET.Element) -> list[tuple[float, float]]:
+    """The four corners of the ink of a matplotlib <text> line, in the SVG's coordinates."""
+    content = "".join(text.itertext())
+    size = float(text.get("font-size").removesuffix("px"))
+    font = _font(text.get("font-weight") in ("bold", "700"))
+    left, top, right, bottom = (v * size / 100 for v in font.getbbox(content, anchor="ls"))
+    shift = {"start": 0, "middle": -(right - left) / 2, "end": -right}[text.get("text-anchor", "start")]
+    transform = text.get("transform", "")
+    translate = re.search(r"translate\(([-\d.e]+) ([-\d.e]+)\)", transform)
+    x, y = (
+        (float(v) for v in translate.groups()) if translate else (float(text.get("x")), float(text.get("y")))
+    )
+    rotate = re.search(r"rotate\(([-\d.e]+)", transform)
+    angle = math.radians(-float(rotate.group(1))) if rotate else 0.0
+    along, up = (math.cos(angle), -math.sin(angle)), (-math.sin(angle), -math.cos(angle))
+    return [
+        (x + along[0] * (a + shift) - up[0] * b, y + along[1] * (a + shift) - up[1] * b)
+        for a in (left, right)
+        for b in (top, bottom)
+    ]
+
+
+def _overlap(first: list[tuple[float, float]], second: list[tuple[float, float]]) -> bool:
+    """Whether two convex quadrilaterals (corner lists, in any order) intersect (separating axes)."""
+
+    def hull(corners):
+        cx, cy = sum(x for x, _ in corners) / 4, sum(y for _, y in corners) / 4
+        return sorted(corners, key=lambda p: math.atan2(p[1] - cy, p[0] - cx))
+
+    for polygon in (hull(first), hull(second)):
+        for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+            normal = (y0 - y1, x1 - x0)
+            project = lambda corners, n=normal: [x * n[0] + y * n[1] for x, y in corners]  # noqa: E731
+            a, b = project(first), project(second)
+            if max(a) <= min(b) or max(b) <= min(a):
+                return False
+    return True
+
+
+@pytest.mark.parametrize("name", LONG_BUILDERS)
+def test_no_text_of_a_chart_with_long_texts_reaches_outside_its_viewbox(name):
+    svg = LONG_BUILDERS[name]()
+    check_svg(svg)
+    root = parse(svg)
+    _x, _y, width, height = (float(v) for v in root.get("viewBox").split())
+    outside = [
+        "".join(text.itertext())
+        for text in root.iter(f"{SVG}text")
+        for x, y in ink_corners(text)
+        if not (-0.5 <= x <= width + 0.5 and -0.5 <= y <= height + 0.5)
+    ]
+    assert outside == []
+
+
+@pytest.mark.parametrize("name", LONG_BUILDERS)
+def test_long_charts_are_deterministic(name):
+    assert LONG_BUILDERS[name]() == LONG_BUILDERS[name]()
+
+
+@pytest.mark.parametrize("name", ["pareto", "scatter", "histogram", "control_chart"])
+def test_a_long_title_is_wrapped_into_lines_that_fit_the_width(name):
+    root = parse(LONG_BUILDERS[name]())
+    lines = by_role(root, "title").findall("svg:text", NS)
+    assert len(lines) > 1
+    assert " ".join(line.text for line in lines) == LONG_TITLE
+    width = float(root.get("viewBox").split()[2])
+    for line in lines:
+        xs = [x for x, _y in ink_corners(line)]
+        assert min(xs) >= 0 and max(xs) <= width
+        assert len(line.text) <= 70
+    assert root.find("svg:title", NS).text == LONG_TITLE
+
+
+def test_the_before_after_metric_is_the_wrapped_title_and_nothing_is_cut():
+    root = parse(LONG_BUILDERS["before_after"]())
+    lines = [line.text for line in by_role(root, "title").findall("svg:text", NS)]
+    assert len(lines) == 2
+    assert " ".join(lines) == LONG_METRIC
+
+
+def test_a_short_title_stays_on_one_line():
+    root = parse(pareto([("A", 3), ("B", 1)], "Penyebab keterlambatan"))
+    assert [t.text for t in by_role(root, "title").findall("svg:text", NS)] == ["Penyebab keterlambatan"]
+    assert not has_role(parse(pareto([("A", 3), ("B", 1)])), "title")
+
+
+def test_long_axis_labels_are_wrapped_and_complete():
+    root = parse(LONG_BUILDERS["scatter"]())
+    drawn = texts(root)
+    for label in ("Jumlah petugas loket yang bertugas pada jam sibuk pagi hari", LONG_METRIC):
+        assert label not in drawn  # not one long line, but consecutive lines that say all of it
+        assert any(
+            " ".join(drawn[start:end]) == label
+            for start in range(len(drawn))
+            for end in range(start + 2, len(drawn) + 1)
+        )
+    assert all(len(t) <= 60 for t in drawn)
+
+
+def rotation(text: ET.Element) -> float:
+    """The text's rotation in degrees, counter-clockwise as seen (0 when horizontal)."""
+    found = re.search(r"rotate\(([-\d.e]+)", text.get("transform", ""))
+    return -float(found.group(1)) if found else 0.0
+
+
+def _category_labels(root: ET.Element, count: int) -> list[list[ET.Element]]:
+    return [by_role(root, f"category-{i}").findall("svg:text", NS) for i in range(count)]
+
+
+def test_many_long_pareto_categories_are_turned_shortened_and_never_overlap():
+    root = parse(LONG_BUILDERS["pareto"]())
+    labels = _category_labels(root, len(LONG_CAUSES))
+    for lines in labels:
+        assert 1 <= len(lines) <= 2
+        assert all(len(line.text) <= 30 for line in lines)
+        assert all(rotation(line) == 45 for line in lines)
+    drawn = [" ".join(line.text for line in lines) for lines in labels]
+    # In order of the bars (descending count); a name too long for two lines ends in an ellipsis.
+    assert drawn[0] == "Pendaftaran masih manual dengan buku register"
+    assert drawn[6].endswith("…") and LONG_CAUSES[6][0].startswith(drawn[6][:-1].rstrip())
+    assert len(drawn[6]) < len(LONG_CAUSES[6][0])
+    for lines, neighbour in zip(labels, labels[1:], strict=False):
+        for line in lines:
+            for other in neighbour:
+                assert not _overlap(ink_corners(line), ink_corners(other))
+
+
+def test_every_pareto_bar_and_label_carries_the_full_name_and_count_as_a_tooltip():
+    svg = LONG_BUILDERS["pareto"]()
+    root = parse(svg)
+    for index, (name, count) in enumerate(LONG_CAUSES):
+        for role in (f"bar-{index}", f"category-{index}"):
+            assert by_role(root, role).find("svg:title", NS).text == f"{name}: {count}"
+    assert isinstance(safe_svg(svg), SafeString)
+
+
+def test_a_few_long_pareto_categories_stand_horizontal_and_wrapped_in_full():
+    root = parse(LONG_BUILDERS["pareto_three"]())
+    for (name, _count), lines in zip(LONG_CAUSES[:3], _category_labels(root, 3), strict=True):
+        assert len(lines) > 1
+        assert " ".join(line.text for line in lines) == name
+        assert all(rotation(line) == 0 for line in lines)
+    boxes = [[c for line in lines for c in ink_corners(line)] for lines in _category_labels(root, 3)]
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert max(x for x, _ in left) < min(x for x, _ in right)
+
+
+def test_twenty_categories_still_do_not_overlap():
+    root = parse(LONG_BUILDERS["pareto_twenty"]())
+    lines = [line for lines in _category_labels(root, 24) for line in lines]
+    for line, other in zip(lines, lines[1:], strict=False):
+        assert not _overlap(ink_corners(line), ink_corners(other))
+
+
+def test_long_category_labels_do_not_squash_the_plot():
+    short = box(by_role(parse(pareto([(f"K{i}", 10 - i) for i in range(8)])), "plot-area"))
+    long = box(by_role(parse(pareto(LONG_CAUSES)), "plot-area"))
+    assert long[3] - long[1] >= 0.9 * (short[3] - short[1])
+
+
+def test_the_first_bars_count_sits_inside_the_bar_clear_of_the_cumulative_marker():
+    root = parse(pareto([("A", 5), ("B", 20), ("C", 10)]))
+    _left, top, _right, bottom = box(by_role(root, "bar-0"))
+    label = by_role(root, "bar-label-0").find(".//svg:text", NS)
+    corners = ink_corners(label)
+    assert label.text == "20" and label.get("fill") == "#ffffff"
+    assert all(top < y < bottom for _x, y in corners)
+
+
+def test_wrap_lines_measures_breaks_at_spaces_and_ends_cut_text_with_an_ellipsis():
+    lines = wrap_lines("Jaringan internet putus-putus di ruang loket pendaftaran", 80, 10)
+    assert " ".join(lines) == "Jaringan internet putus-putus di ruang loket pendaftaran"
+    assert "putus-putus" in " ".join(lines).split()
+    assert all(text_width(line, 10) <= 80 for line in lines)
+    cut = wrap_lines("Jaringan internet putus-putus di ruang loket pendaftaran", 80, 10, max_lines=2)
+    assert len(cut) == 2 and cut[-1].endswith("…") and text_width(cut[-1], 10) <= 80
+    assert all(text_width(line, 10) <= 30 for line in wrap_lines("Antrianpanjangsekali", 30, 10))
+    assert wrap_lines("", 80, 10) == [""]
