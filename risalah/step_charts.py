@@ -18,7 +18,7 @@ from risalah.models import RisalahStep
 from risalah.tools import all_causes, normalise
 
 # Bump when the drawing code changes in a way that should refresh every cached chart.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"
 
 # The charts each tool can have, in the order they appear on a page.
 TOOL_CHARTS = {
