@@ -6,6 +6,7 @@ draft risalah; group B (in unit B) has an incomplete 2026 record. Operator and p
 outsider is an operator of unit B; the verifikator holds the whole Pemkab.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -25,6 +26,12 @@ from tests.factories import (
     complete_group_year,
     png_bytes,
 )
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses database access
+# from a thread with a running loop unless told that this is deliberate (browser tests only).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; tests never download a browser
 
 PERSONAS = ["anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin"]
 
@@ -137,3 +144,43 @@ def _shipped_methods(request, django_db_setup, django_db_blocker):
             if not Method.objects.exists():
                 load_methods(Method, MethodStep)
     yield
+
+
+# Browser tests (pytest-playwright), for every folder of the suite.
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # An English browser, as on many office computers: the portal still answers in Indonesian
+    # unless a test chooses English with the language cookie.
+    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    # Replaces pytest-playwright's fallback fixture, a plugin-class method that pytest 9.2
+    # flags as deprecated (and warnings are errors). The tests build URLs from live_server.url.
+    return None
+
+
+def screenshot_for_review(page, name: str) -> None:
+    """Screenshots for a human look, only when KBK_SHOT_DIR names a folder."""
+    folder = os.environ.get("KBK_SHOT_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)

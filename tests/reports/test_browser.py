@@ -1,31 +1,18 @@
 """The dashboard in headless Chromium: at 360 px the matrix scrolls inside its own box (the page
 does not), the unit column stays in view, and no page breaks the Content-Security-Policy."""
 
-import os
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import screenshot_for_review
 from tests.reports.conftest import build_picture
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in the test thread
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 
 
-def _shot(page: Page, name: str) -> None:
-    """Screenshots for a human look, only when KBK_SHOT_DIR names a folder."""
-    folder = os.environ.get("KBK_SHOT_DIR")
-    if folder:
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    }
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +20,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 360, "height": 780}}
 
 
-@pytest.fixture(scope="session")
-def base_url():
-    return None
 
 
 @pytest.mark.browser
@@ -67,7 +51,7 @@ def test_the_dashboard_on_a_phone(live_server, page: Page, transactional_db):
     before = unit_cell.bounding_box()["x"]
     page.evaluate("el => { el.scrollLeft = 400; }", box.element_handle())
     assert abs(unit_cell.bounding_box()["x"] - before) < 1  # sticky first column
-    _shot(page, "dashboard-360")
+    screenshot_for_review(page, "dashboard-360")
 
     # Follow the ready filter "Overdue" to its list, then the trend.
     page.get_by_role("link", name="Overdue 4").click()
@@ -75,10 +59,10 @@ def test_the_dashboard_on_a_phone(live_server, page: Page, transactional_db):
     expect(page.locator("tbody tr")).to_have_count(4)
     page.goto(f"{live_server.url}/dasbor/tren/")
     expect(page.locator("svg.chart-trend")).to_be_visible()
-    _shot(page, "trend-360")
+    screenshot_for_review(page, "trend-360")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/dasbor/?year=2025")
-    _shot(page, "dashboard-1280")
+    screenshot_for_review(page, "dashboard-1280")
     page.goto(f"{live_server.url}/")
-    _shot(page, "home-1280")
+    screenshot_for_review(page, "home-1280")
     assert csp_errors == []

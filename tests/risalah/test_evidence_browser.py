@@ -2,34 +2,20 @@
 with attendance and a photo, the figures computed, the schedule saved and drawn, a refused upload
 that keeps the caption, and no page that scrolls sideways or breaks the Content-Security-Policy."""
 
-import os
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from risalah.models import Attachment, Meeting, RisalahStep
-from tests.conftest import build_world
+from tests.conftest import build_world, screenshot_for_review
 from tests.factories import jpeg_bytes
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in the test thread
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 
 
-def _shot(page: Page, name: str) -> None:
-    """Screenshots for a human look, only when KBK_SHOT_DIR names a folder."""
-    folder = os.environ.get("KBK_SHOT_DIR")
-    if folder:
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    }
 
 
 @pytest.fixture(scope="session")
@@ -37,9 +23,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 360, "height": 780}}
 
 
-@pytest.fixture(scope="session")
-def base_url():
-    return None
 
 
 def _no_sideways_scroll(page: Page) -> None:
@@ -86,7 +69,7 @@ def test_meetings_schedule_and_attachments_on_a_phone(live_server, page: Page, t
     photo = tmp_path / "rapat.jpg"
     photo.write_bytes(jpeg_bytes((1200, 900)))
     page.set_input_files("#id_photos", str(photo))
-    _shot(page, "evidence-meeting-form")
+    screenshot_for_review(page, "evidence-meeting-form")
     page.locator("form button[type=submit]").last.click()
     expect(page).to_have_url(f"{live_server.url}{reverse('risalah-meetings', args=[risalah.uuid])}")
     expect(page.locator('[data-figure="count"]')).to_have_text("1")
@@ -95,7 +78,7 @@ def test_meetings_schedule_and_attachments_on_a_phone(live_server, page: Page, t
     # The thumbnail (400 px wide), loaded through the access-checked view.
     assert page.locator("img.kbk-thumb").evaluate("img => img.decode().then(() => img.naturalWidth)") == 400
     _no_sideways_scroll(page)
-    _shot(page, "evidence-meetings")
+    screenshot_for_review(page, "evidence-meetings")
     meeting = Meeting.objects.get()
     assert meeting.attendees.count() == 4
 
@@ -112,7 +95,7 @@ def test_meetings_schedule_and_attachments_on_a_phone(live_server, page: Page, t
     page.locator("form button[type=submit]").last.click()
     expect(page.locator("#schedule-chart rect.schedule-plan")).to_have_count(2)
     _no_sideways_scroll(page)
-    _shot(page, "evidence-schedule")
+    screenshot_for_review(page, "evidence-schedule")
     step_1 = RisalahStep.objects.get(risalah=risalah, method_step__number=1)
     assert (step_1.planned_weeks, step_1.actual_weeks) == ([1, 2, 3], [2, 3, 4])
 
@@ -129,13 +112,13 @@ def test_meetings_schedule_and_attachments_on_a_phone(live_server, page: Page, t
     expect(page.locator("#id_kind")).to_have_value("photo_before")
     expect(page.locator(".invalid-feedback")).to_contain_text("JPEG")
     assert Attachment.objects.filter(kind="photo_before").count() == 0
-    _shot(page, "evidence-upload-refused")
+    screenshot_for_review(page, "evidence-upload-refused")
     real = tmp_path / "antrean-asli.jpg"
     real.write_bytes(jpeg_bytes((800, 600)))
     page.set_input_files("#id_file", str(real))
     page.locator("form button[type=submit]").last.click()
     expect(page.locator("#kind-photo_before img.kbk-thumb")).to_have_count(1)
     _no_sideways_scroll(page)
-    _shot(page, "evidence-attachments")
+    screenshot_for_review(page, "evidence-attachments")
 
     assert csp_errors == []
