@@ -1,4 +1,10 @@
-"""The verifikator's review pages and the risalah's history."""
+"""The verifikator's review page, the changes since a return, the risalah's history, new revisions.
+
+Reviewing is for verifikators (and admins) of the risalah's unit subtree; the changes and the
+history are read by everyone who may read the risalah. A refused input (an empty note, a return
+without any note) is shown beside its field on the review page; a refused transition (the
+risalah moved on meanwhile) is a message on the page.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,31 +16,36 @@ from django.views.decorators.http import require_POST
 from core import permissions
 from core.history import entries
 from risalah import review
+from risalah.checker import check
 from risalah.models import ReviewNote, Risalah, RisalahStep, Status
 from risalah.review_forms import DecisionForm, ReviewNoteForm
 
+# Errors of the state (the risalah is not under review), not of what was typed: a message, not a field error.
+STATE_ERRORS = {"invalid_transition", "not_reviewable", "sent"}
 
-def _steps(risalah):
-    return list(risalah.steps.select_related("method_step").order_by("method_step__number"))
+
+def _steps(risalah: Risalah) -> list[RisalahStep]:
+    return list(risalah.steps.select_related("method_step", "updated_by").order_by("method_step__number"))
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@login_required
-def review_page(request, uuid):
-    """Everything the verifikator needs: the checker, what changed since the return, notes, decisions."""
-    risalah = permissions.get_risalah_for_review(request.user, uuid)
-    from risalah.checker import check
+def _is_state_error(error: ValidationError) -> bool:
+    return getattr(error, "code", None) in STATE_ERRORS
 
-    steps = _steps(risalah)
-    notes = list(review.pending_notes(risalah))
-    notes_by_step = {}
-    for note in notes:
+
+def _review_page(request, risalah: Risalah, *, steps=None, note_form=None, decision_form=None):
+    steps = steps if steps is not None else _steps(risalah)
+    notes_by_step: dict[int | None, list[ReviewNote]] = {}
+    for note in review.pending_notes(risalah):
         notes_by_step.setdefault(note.step_id, []).append(note)
     for step in steps:
         step.pending_notes = notes_by_step.get(step.pk, [])
+    if note_form is None:
+        note_form = ReviewNoteForm(steps=steps, initial={"step": _step_number(request.GET.get("step"), steps)})
+    returned = review.last_return(risalah)
     return render(
         request,
         "risalah/review/review.html",
@@ -42,16 +53,29 @@ def review_page(request, uuid):
             "risalah": risalah,
             "steps": steps,
             "general_notes": notes_by_step.get(None, []),
-            "findings": check(risalah),
-            "changes": review.changes_since_return(risalah),
-            "last_return": review.last_return(risalah),
-            "note_form": ReviewNoteForm(steps=steps),
-            "decision_form": DecisionForm(),
+            "pending_count": sum(len(notes) for notes in notes_by_step.values()),
+            "findings": check(risalah, steps),
+            "last_return": returned,
+            "changes": review.changes_since(returned, risalah),
+            "note_form": note_form,
+            "decision_form": decision_form or DecisionForm(),
             "can_decide": risalah.status in review.REVIEWABLE,
             "can_start": risalah.status == Status.SUBMITTED,
-            "transitions": risalah.transitions.select_related("by").order_by("-at", "-pk"),
         },
     )
+
+
+def _step_number(value, steps) -> int | None:
+    """A step number from the address (``?step=3``, from a step's "write a note" link), if it is one."""
+    numbers = {step.method_step.number for step in steps}
+    return int(value) if value and value.isdigit() and int(value) in numbers else None
+
+
+@login_required
+def review_page(request, uuid):
+    """Everything the verifikator needs: the checker, what changed since the return, notes, decisions."""
+    risalah = permissions.get_risalah_for_review(request.user, uuid)
+    return _review_page(request, risalah)
 
 
 @login_required
@@ -79,12 +103,15 @@ def add_note(request, uuid):
         try:
             review.review_note_add(risalah=risalah, step=step, text=form.cleaned_data["text"], by=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            if _is_state_error(error):
+                messages.error(request, _error_text(error))
+                return redirect("risalah-review", uuid=risalah.uuid)
+            form.add_error("text", error)
         else:
             messages.success(request, _("Note saved. The group sees it when you return the risalah."))
-    else:
-        messages.error(request, _("The note was not saved: write the note text."))
-    return redirect("risalah-review", uuid=risalah.uuid)
+            return redirect("risalah-review", uuid=risalah.uuid)
+    messages.error(request, _("The note was not saved: see the field marked in red."))
+    return _review_page(request, risalah, steps=steps, note_form=form)
 
 
 @login_required
@@ -101,18 +128,22 @@ def delete_note(request, uuid, note):
     return redirect("risalah-review", uuid=risalah.uuid)
 
 
-def _decide(request, uuid, action, success):
+def _decide(request, uuid, action, success: str):
     risalah = permissions.get_risalah_for_review(request.user, uuid)
     form = DecisionForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("note", "")
-    try:
-        action(risalah=risalah, by=request.user, note=note)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("risalah-review", uuid=risalah.uuid)
-    messages.success(request, success)
-    return redirect("risalah-review", uuid=risalah.uuid)
+    if form.is_valid():
+        try:
+            action(risalah=risalah, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            if _is_state_error(error):
+                messages.error(request, _error_text(error))
+                return redirect("risalah-review", uuid=risalah.uuid)
+            form.add_error("note", error)
+        else:
+            messages.success(request, success)
+            return redirect("risalah-review", uuid=risalah.uuid)
+    messages.error(request, _("Nothing was decided: see the field marked in red."))
+    return _review_page(request, risalah, decision_form=form)
 
 
 @login_required
@@ -138,11 +169,20 @@ def reject_risalah(request, uuid):
 def changes(request, uuid):
     """What the group changed since the last return (readable by everyone who sees the risalah)."""
     risalah = permissions.get_risalah_for_user(request.user, uuid)
+    returned = review.last_return(risalah)
     return render(
         request,
         "risalah/review/changes.html",
-        {"risalah": risalah, "changes": review.changes_since_return(risalah), "last_return": review.last_return(risalah)},
+        {
+            "risalah": risalah,
+            "changes": review.changes_since(returned, risalah),
+            "last_return": returned,
+            "can_review": permissions.can_review(request.user, risalah.group.unit),
+        },
     )
+
+
+HISTORY_LIMIT = 200
 
 
 @login_required
@@ -167,7 +207,11 @@ def history(request, uuid):
             "risalah": risalah,
             "transitions": risalah.transitions.select_related("by").prefetch_related("notes__step__method_step")
             .order_by("-at", "-pk"),
-            "entries": combined[:200],
+            "entries": combined[:HISTORY_LIMIT],
+            "more_entries": max(len(combined) - HISTORY_LIMIT, 0),
+            "can_revise": risalah.status == Status.VERIFIED and permissions.can_write_risalah(request.user, risalah),
+            "next_revision": Risalah.objects.filter(previous_revision=risalah).only("uuid", "revision").first()
+            if risalah.status == Status.VERIFIED else None,
         },
     )
 
@@ -183,7 +227,7 @@ def new_revision(request, uuid):
         copy = review.risalah_new_revision(risalah=risalah, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        return redirect("risalah-history", uuid=risalah.uuid)
+        return redirect("risalah-detail", uuid=risalah.uuid)
     messages.success(request, _("Revision %(n)d was created as a draft. The verified version stays as it is.")
                      % {"n": copy.revision})
     return redirect("risalah-detail", uuid=copy.uuid)
