@@ -37,8 +37,12 @@ def _transition(*, risalah: Risalah, to: str, allowed_from: tuple, by, note: str
     locked.save(update_fields=["status", "updated_at"])
     risalah.status = to
     audit.record(
-        action=AuditAction.STATUS_CHANGE, actor=by, target=risalah, unit=risalah.group.unit,
-        from_status=change.from_status, to_status=to,
+        action=AuditAction.STATUS_CHANGE,
+        actor=by,
+        target=risalah,
+        unit=risalah.group.unit,
+        from_status=change.from_status,
+        to_status=to,
     )
     return change
 
@@ -60,7 +64,8 @@ def risalah_start_review(*, risalah: Risalah, by) -> Transition:
 def review_note_add(*, risalah: Risalah, step: RisalahStep | None, text: str, by) -> ReviewNote:
     if risalah.status not in REVIEWABLE:
         raise ValidationError(
-            _("Notes can only be written while the risalah is submitted or under review."), code="not_reviewable"
+            _("Notes can only be written while the risalah is submitted or under review."),
+            code="not_reviewable",
         )
     text = text.strip()
     if not text:
@@ -89,7 +94,11 @@ def risalah_return(*, risalah: Risalah, by, note: str = "") -> Transition:
     if not note.strip() and not notes.exists():
         raise ValidationError(_("Write at least one note so the group knows what to fix."))
     change = _transition(
-        risalah=risalah, to=Status.RETURNED, allowed_from=REVIEWABLE, by=by, note=note.strip(),
+        risalah=risalah,
+        to=Status.RETURNED,
+        allowed_from=REVIEWABLE,
+        by=by,
+        note=note.strip(),
         snapshot=diff.snapshot(risalah),
     )
     notes.update(transition=change)
@@ -99,7 +108,9 @@ def risalah_return(*, risalah: Risalah, by, note: str = "") -> Transition:
 
 @transaction.atomic
 def risalah_verify(*, risalah: Risalah, by, note: str = "") -> Transition:
-    change = _transition(risalah=risalah, to=Status.VERIFIED, allowed_from=REVIEWABLE, by=by, note=note.strip())
+    change = _transition(
+        risalah=risalah, to=Status.VERIFIED, allowed_from=REVIEWABLE, by=by, note=note.strip()
+    )
     pending_notes(risalah).update(transition=change)
     _notify(risalah, change)
     return change
@@ -109,7 +120,9 @@ def risalah_verify(*, risalah: Risalah, by, note: str = "") -> Transition:
 def risalah_reject(*, risalah: Risalah, by, note: str) -> Transition:
     if not note.strip():
         raise ValidationError(_("Say why the risalah is rejected."))
-    change = _transition(risalah=risalah, to=Status.REJECTED, allowed_from=REVIEWABLE, by=by, note=note.strip())
+    change = _transition(
+        risalah=risalah, to=Status.REJECTED, allowed_from=REVIEWABLE, by=by, note=note.strip()
+    )
     pending_notes(risalah).update(transition=change)
     _notify(risalah, change)
     return change
@@ -171,9 +184,9 @@ def notes_of_return(returned: Transition) -> ReturnedNotes:
             result.general.append(note.text)
             continue
         method_step = note.step.method_step
-        by_number.setdefault(method_step.number, StepNotes(method_step.number, method_step.name, [])).notes.append(
-            note
-        )
+        by_number.setdefault(
+            method_step.number, StepNotes(method_step.number, method_step.name, [])
+        ).notes.append(note)
     result.steps = [by_number[number] for number in sorted(by_number)]
     return result
 
@@ -192,7 +205,10 @@ def _copy_evidence(*, source: Risalah, copy: Risalah, step_map: dict[int, int]) 
     meeting_map = {}
     for meeting in source.meetings.prefetch_related("attendees"):
         new = Meeting.objects.create(
-            risalah=copy, date=meeting.date, duration_minutes=meeting.duration_minutes, agenda=meeting.agenda,
+            risalah=copy,
+            date=meeting.date,
+            duration_minutes=meeting.duration_minutes,
+            agenda=meeting.agenda,
             notulen=meeting.notulen,
         )
         new.attendees.set(meeting.attendees.all())
@@ -201,9 +217,14 @@ def _copy_evidence(*, source: Risalah, copy: Risalah, step_map: dict[int, int]) 
     try:
         for attachment in source.attachments.all():
             new = Attachment(
-                risalah=copy, kind=attachment.kind, step_id=step_map.get(attachment.step_id),
-                meeting=meeting_map.get(attachment.meeting_id), content_type=attachment.content_type,
-                size=attachment.size, original_name=attachment.original_name, caption=attachment.caption,
+                risalah=copy,
+                kind=attachment.kind,
+                step_id=step_map.get(attachment.step_id),
+                meeting=meeting_map.get(attachment.meeting_id),
+                content_type=attachment.content_type,
+                size=attachment.size,
+                original_name=attachment.original_name,
+                caption=attachment.caption,
                 uploaded_by=attachment.uploaded_by,
             )
             for name in ("file", "thumbnail"):
@@ -230,20 +251,50 @@ def risalah_new_revision(*, risalah: Risalah, by) -> Risalah:
         raise ValidationError(_("Only a verified risalah gets a new revision; edit the draft instead."))
     if Risalah.objects.filter(previous_revision=locked).exists():
         raise ValidationError(_("A newer revision of this risalah already exists."))
-    fields = {f.name: getattr(locked, f.name) for f in Risalah._meta.concrete_fields
-              if f.name not in {"id", "uuid", "status", "created_at", "updated_at", "submitted_at", "version",
-                                "revision", "previous_revision", "created_by"}}
-    copy = Risalah.objects.create(**fields, revision=locked.revision + 1, previous_revision=locked, created_by=by)
+    fields = {
+        f.name: getattr(locked, f.name)
+        for f in Risalah._meta.concrete_fields
+        if f.name
+        not in {
+            "id",
+            "uuid",
+            "status",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "version",
+            "revision",
+            "previous_revision",
+            "created_by",
+        }
+    }
+    copy = Risalah.objects.create(
+        **fields, revision=locked.revision + 1, previous_revision=locked, created_by=by
+    )
     steps = list(locked.steps.all())
     copies = RisalahStep.objects.bulk_create(
-        RisalahStep(risalah=copy, method_step_id=step.method_step_id, data=step.data, narrative=step.narrative,
-                    planned_weeks=step.planned_weeks, actual_weeks=step.actual_weeks, updated_by=by)
+        RisalahStep(
+            risalah=copy,
+            method_step_id=step.method_step_id,
+            data=step.data,
+            narrative=step.narrative,
+            planned_weeks=step.planned_weeks,
+            actual_weeks=step.actual_weeks,
+            updated_by=by,
+        )
         for step in steps
     )
     by_method_step = {step.method_step_id: step.pk for step in copies}
     _copy_evidence(
         source=locked, copy=copy, step_map={step.pk: by_method_step[step.method_step_id] for step in steps}
     )
-    audit.record(action=AuditAction.STATUS_CHANGE, actor=by, target=copy, unit=copy.group.unit,
-                 from_status=Status.VERIFIED, to_status=Status.DRAFT, revision=copy.revision)
+    audit.record(
+        action=AuditAction.STATUS_CHANGE,
+        actor=by,
+        target=copy,
+        unit=copy.group.unit,
+        from_status=Status.VERIFIED,
+        to_status=Status.DRAFT,
+        revision=copy.revision,
+    )
     return copy

@@ -40,13 +40,17 @@ def review_panel(context, risalah: Risalah):
     writer = permissions.can_write_risalah(user, risalah)
     decided = None
     if status in (Status.VERIFIED, Status.REJECTED):
-        decided = risalah.transitions.filter(to_status=status).select_related("by").order_by("-at", "-pk").first()
+        decided = (
+            risalah.transitions.filter(to_status=status).select_related("by").order_by("-at", "-pk").first()
+        )
     return {
         "risalah": risalah,
         "can_review": permissions.can_review(user, risalah.group.unit),
         "can_write": writer,
         "last_return": last_return,
-        "returned": review.notes_of_return(last_return) if status == Status.RETURNED and last_return else None,
+        "returned": review.notes_of_return(last_return)
+        if status == Status.RETURNED and last_return
+        else None,
         "decided": decided,
         "next_revision": Risalah.objects.filter(previous_revision=risalah).only("uuid", "revision").first()
         if status == Status.VERIFIED

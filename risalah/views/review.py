@@ -44,7 +44,9 @@ def _review_page(request, risalah: Risalah, *, steps=None, note_form=None, decis
     for step in steps:
         step.pending_notes = notes_by_step.get(step.pk, [])
     if note_form is None:
-        note_form = ReviewNoteForm(steps=steps, initial={"step": _step_number(request.GET.get("step"), steps)})
+        note_form = ReviewNoteForm(
+            steps=steps, initial={"step": _step_number(request.GET.get("step"), steps)}
+        )
     returned = review.last_return(risalah)
     return render(
         request,
@@ -87,7 +89,9 @@ def start_review(request, uuid):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _("You are reviewing this risalah now. The group cannot change it meanwhile."))
+        messages.success(
+            request, _("You are reviewing this risalah now. The group cannot change it meanwhile.")
+        )
     return redirect("risalah-review", uuid=risalah.uuid)
 
 
@@ -101,7 +105,9 @@ def add_note(request, uuid):
         number = form.cleaned_data["step"]
         step = next((s for s in steps if s.method_step.number == number), None)
         try:
-            review.review_note_add(risalah=risalah, step=step, text=form.cleaned_data["text"], by=request.user)
+            review.review_note_add(
+                risalah=risalah, step=step, text=form.cleaned_data["text"], by=request.user
+            )
         except ValidationError as error:
             if _is_state_error(error):
                 messages.error(request, _error_text(error))
@@ -149,8 +155,12 @@ def _decide(request, uuid, action, success: str):
 @login_required
 @require_POST
 def return_risalah(request, uuid):
-    return _decide(request, uuid, review.risalah_return,
-                   _("The risalah was returned to the group for revision, with your notes."))
+    return _decide(
+        request,
+        uuid,
+        review.risalah_return,
+        _("The risalah was returned to the group for revision, with your notes."),
+    )
 
 
 @login_required
@@ -190,7 +200,9 @@ def history(request, uuid):
     """Status changes and the field-by-field history of the risalah and its steps."""
     risalah = permissions.get_risalah_for_user(request.user, uuid)
     risalah_history = entries(
-        Risalah.history.filter(id=risalah.pk).select_related("history_user").order_by("-history_date", "-history_id"),
+        Risalah.history.filter(id=risalah.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id"),
         exclude=("version",),
     )
     step_history = entries(
@@ -205,13 +217,18 @@ def history(request, uuid):
         "risalah/review/history.html",
         {
             "risalah": risalah,
-            "transitions": risalah.transitions.select_related("by").prefetch_related("notes__step__method_step")
+            "transitions": risalah.transitions.select_related("by")
+            .prefetch_related("notes__step__method_step")
             .order_by("-at", "-pk"),
             "entries": combined[:HISTORY_LIMIT],
             "more_entries": max(len(combined) - HISTORY_LIMIT, 0),
-            "can_revise": risalah.status == Status.VERIFIED and permissions.can_write_risalah(request.user, risalah),
-            "next_revision": Risalah.objects.filter(previous_revision=risalah).only("uuid", "revision").first()
-            if risalah.status == Status.VERIFIED else None,
+            "can_revise": risalah.status == Status.VERIFIED
+            and permissions.can_write_risalah(request.user, risalah),
+            "next_revision": Risalah.objects.filter(previous_revision=risalah)
+            .only("uuid", "revision")
+            .first()
+            if risalah.status == Status.VERIFIED
+            else None,
         },
     )
 
@@ -228,6 +245,9 @@ def new_revision(request, uuid):
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("risalah-detail", uuid=risalah.uuid)
-    messages.success(request, _("Revision %(n)d was created as a draft. The verified version stays as it is.")
-                     % {"n": copy.revision})
+    messages.success(
+        request,
+        _("Revision %(n)d was created as a draft. The verified version stays as it is.")
+        % {"n": copy.revision},
+    )
     return redirect("risalah-detail", uuid=copy.uuid)

@@ -65,7 +65,9 @@ def test_transition_table(world, action, status, django_capture_on_commit_callba
     risalah.refresh_from_db()
     assert risalah.status == expected
     assert (change.from_status, change.to_status, change.by) == (status, expected, by)
-    assert AuditEvent.objects.filter(action=AuditAction.STATUS_CHANGE, details__to_status=expected).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.STATUS_CHANGE, details__to_status=expected).count() == 1
+    )
 
 
 def test_return_needs_a_note(world):
@@ -84,7 +86,9 @@ def test_reject_needs_a_reason(world):
 def test_notes_go_to_the_group_with_the_return_and_are_then_fixed(world, django_capture_on_commit_callbacks):
     risalah = with_status(world.risalah_a, Status.IN_REVIEW)
     verifikator = world.users["verifikator"]
-    note = review_note_add(risalah=risalah, step=step(risalah, 3), text="Data uji penyebab belum ada.", by=verifikator)
+    note = review_note_add(
+        risalah=risalah, step=step(risalah, 3), text="Data uji penyebab belum ada.", by=verifikator
+    )
     general = review_note_add(risalah=risalah, step=None, text="Judul belum terukur.", by=verifikator)
     with django_capture_on_commit_callbacks(execute=True):
         change = risalah_return(risalah=risalah, by=verifikator)
@@ -108,8 +112,14 @@ def test_changes_since_the_return_are_field_level(world):
     s3.save()
     risalah_return(risalah=risalah, by=world.users["verifikator"], note="Tambahkan data.")
     assert changes_since_return(risalah) == []
-    s3.data = {"cause_test": {"rows": [{"cause": "Petugas kurang", "count": 9, "dominant": True},
-                                       {"cause": "Formulir rumit", "count": 2, "dominant": False}]}}
+    s3.data = {
+        "cause_test": {
+            "rows": [
+                {"cause": "Petugas kurang", "count": 9, "dominant": True},
+                {"cause": "Formulir rumit", "count": 2, "dominant": False},
+            ]
+        }
+    }
     s3.save()
     risalah.metric = "persentase pasien dilayani < 60 menit"
     risalah.save()
@@ -117,12 +127,15 @@ def test_changes_since_the_return_are_field_level(world):
         sections = changes_since_return(risalah)
     assert [(s.number, [(c.label, c.old, c.new) for c in s.changes]) for s in sections] == [
         (None, [("metric", "—", "persentase pasien dilayani < 60 menit")]),
-        (3, [
-            ("Testing the causes › row 1 › count", "4", "9"),
-            ("Testing the causes › row 2 › cause", "—", "Formulir rumit"),
-            ("Testing the causes › row 2 › count", "—", "2"),
-            ("Testing the causes › row 2 › dominant", "—", "no"),
-        ]),
+        (
+            3,
+            [
+                ("Testing the causes › row 1 › count", "4", "9"),
+                ("Testing the causes › row 2 › cause", "—", "Formulir rumit"),
+                ("Testing the causes › row 2 › count", "—", "2"),
+                ("Testing the causes › row 2 › dominant", "—", "no"),
+            ],
+        ),
     ]
 
 
