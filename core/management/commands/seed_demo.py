@@ -3,11 +3,12 @@
 Pemerintah Kabupaten Sukamaju: about forty OPDs, twenty kecamatan with their kelurahan and
 desa, Puskesmas, schools and UPT; two programme years; about sixty KBK groups with logos, SK
 scans and rosters of ASN with valid NIPs, in a realistic mix of complete, incomplete and
-missing records; one login per role. A fixed random seed makes every run produce the same
-kabupaten (only the uuids and file names differ).
+missing records; one login per role; the risalah of both years in every state of the review
+(see core.demo.filing). A fixed random seed makes every run produce the same kabupaten (only
+the uuids, file names and the minutes of back-dated timestamps differ).
 
 The data is written through the real models and services, step by step (``seed_units``,
-``seed_years``, ``seed_people``, ``seed_groups``, ``seed_accounts``), so later features add
+``seed_years``, ``seed_people``, ``seed_groups``, ``seed_accounts``, ``seed_filing``), so later features add
 their own step to ``seed()`` and their own deletions to ``delete_demo_data()``.
 """
 
@@ -15,7 +16,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from core.demo import data
 from core.demo.documents import SkDocument, SkMember, logo_png, sk_pdf
+from core.demo.filing import delete_filing, filing_summary, seed_filing
 from core.demo.people import AsnGenerator
 from core.models import Role, RoleAssignment, Unit, UnitKind, User
 from core.services import account_create
@@ -135,6 +137,7 @@ class Demo:
     """What the steps share: the seeded generator, today's date, and the files written so far."""
 
     today: date
+    now: datetime = field(default_factory=timezone.now)
     rng: random.Random = field(default_factory=lambda: random.Random(SEED))
     files: list[str] = field(default_factory=list)
     asn: AsnGenerator = field(init=False)
@@ -144,7 +147,10 @@ class Demo:
 
 
 class Command(BaseCommand):
-    help = "Load a fictional kabupaten with units, groups, rosters and one login per role (development only)."
+    help = (
+        "Load a fictional kabupaten with units, groups, rosters, risalah in every state of the review "
+        "and one login per role (development only)."
+    )
 
     def add_arguments(self, parser):
         mode = parser.add_mutually_exclusive_group()
@@ -224,6 +230,9 @@ class Command(BaseCommand):
                 % {"seconds": elapsed, "summary": ", ".join(f"{v} {k}" for k, v in summary.items())}
             )
         )
+        filing = filing_summary()
+        if filing:
+            self.stdout.write(self.style.SUCCESS(f"{filing}."))
 
     def print_logins(self) -> None:
         users = {
@@ -271,6 +280,7 @@ def seed(demo: Demo) -> dict[str, int]:
     people = seed_people(demo, units, plan)
     group_years = seed_groups(demo, plan, years, people)
     accounts = seed_accounts(demo, units, people)
+    seed_filing(demo, units, years, accounts)
     status = Counter(gy.status for gy in group_years if gy.programme_year == years[-1])
     return {
         _("units"): len(units.by_code),
@@ -626,7 +636,8 @@ def delete_demo_data(root: Unit) -> list[str]:
     """Delete the demo kabupaten: everything under ``root`` and the demo accounts.
 
     Children before parents, because units, people and years are protected from deletion
-    while something points at them. Programme years are deleted when no group record uses
+    while something points at them: the risalah go first (they protect their group and year,
+    their transitions and review notes protect the accounts). Programme years are deleted when no group record uses
     them any more. Returns the names of the stored files the deleted rows pointed at.
     """
     in_tree = {"unit__path__startswith": root.path}
@@ -635,6 +646,7 @@ def delete_demo_data(root: Unit) -> list[str]:
     files = [name for name in groups.values_list("logo", flat=True) if name]
     files += [name for name in group_years.values_list("sk_scan", flat=True) if name]
     try:
+        files += delete_filing(root)
         RosterMember.objects.filter(group_year__in=group_years).delete()
         RosterMember.objects.filter(person__unit__path__startswith=root.path).delete()
         group_years.delete()
