@@ -226,19 +226,28 @@ def exemplary_record(year: ProgrammeYear, units: DemoUnits) -> GroupYear:
 
 def _current_plan(context: Context, year: ProgrammeYear, units: DemoUnits) -> list[tuple[GroupYear, Filing]]:
     exemplary = exemplary_record(year, units)
-    candidates = [r for r in _records(year, Completeness.COMPLETE) if r.pk != exemplary.pk]
+    dinkes = units.by_code[data.DINKES_CODE].path
+    first = (exemplary.group.unit.path, exemplary.group.name)
+
+    def listed_after_exemplary(record: GroupYear) -> bool:
+        """The risalah list sorts by unit path and group name: nothing of the Dinas Kesehatan's
+        comes before the exemplary risalah in the operator's list."""
+        unit = record.group.unit
+        return not unit.path.startswith(dinkes) or (unit.path, record.group.name) > first
+
+    candidates = [r for r in _records(year, Completeness.COMPLETE) if listed_after_exemplary(r)]
     context.rng.shuffle(candidates)
     # The operators of the Dinas Kesehatan and the Dinas Pendidikan each find a returned risalah.
-    first = []
+    returned = []
     for code in (data.DINKES_CODE, data.DISDIKBUD_CODE):
         path = units.by_code[code].path
-        found = next((r for r in candidates if r.group.unit.path.startswith(path) and r not in first), None)
+        found = next((r for r in candidates if r.group.unit.path.startswith(path)), None)
         if found is not None:
-            first.append(found)
-    candidates = first + [r for r in candidates if r not in first]
+            returned.append(found)
+    candidates = returned + [r for r in candidates if r not in returned]
     filings = sorted(CURRENT_FILINGS, key=lambda f: f.outcome != RETURNED)  # the returned ones first
     drafts = [Filing(DRAFT, stage=stage) for stage in DRAFT_STAGES]
-    unfinished = _records(year, Completeness.INCOMPLETE)
+    unfinished = [r for r in _records(year, Completeness.INCOMPLETE) if listed_after_exemplary(r)]
     context.rng.shuffle(unfinished)
     needed = len(filings) + len(drafts) - DRAFTS_WITHOUT_SK
     if len(candidates) < needed or len(unfinished) < DRAFTS_WITHOUT_SK:

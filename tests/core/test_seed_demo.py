@@ -307,7 +307,7 @@ class TestTheDemoKabupaten:
         assert trend[year.year].verified == status[Status.VERIFIED]
         assert trend[previous.year].verified == last_year[Status.VERIFIED]
 
-    def test_the_exemplary_risalah_is_complete_and_verified(self):
+    def test_the_exemplary_risalah_is_complete_and_verified(self, client):
         risalah = Risalah.objects.select_related("group__unit").get(transitions__note=EXEMPLARY_NOTE)
         year = current_year()
         dinkes = Unit.objects.get(code=data.DINKES_CODE)
@@ -323,7 +323,14 @@ class TestTheDemoKabupaten:
             .group
         )
         assert risalah.group == first_puskesmas_group
-        assert can_manage_groups(User.objects.get(username="operator"), risalah.group.unit)
+        operator = User.objects.get(username="operator")
+        assert can_manage_groups(operator, risalah.group.unit)
+        # It is the first risalah in the operator's list.
+        client.force_login(operator)
+        listed = re.findall(
+            r'href="/risalah/([0-9a-f-]{36})/"', client.get(reverse("risalah-list")).content.decode()
+        )
+        assert listed and listed[0] == str(risalah.uuid)
         assert (risalah.programme_year, risalah.status) == (year, Status.VERIFIED)
         assert [(t.from_status, t.to_status) for t in risalah.transitions.all()] == [
             (Status.DRAFT, Status.SUBMITTED),
