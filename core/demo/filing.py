@@ -163,7 +163,6 @@ JAKARTA = ZoneInfo("Asia/Jakarta")  # the portal's TIME_ZONE; the calendar is pl
 
 @dataclass
 class Context:
-    demo: Demo
     rng: random.Random
     timeline: Timeline
     backdater: Backdater
@@ -184,7 +183,6 @@ def seed_filing(demo: Demo, units: DemoUnits, years: list[ProgrammeYear], accoun
     previous_year, current_year = years
     horizon = _moment(current_year.risalah_deadline, 100, 17)
     context = Context(
-        demo=demo,
         rng=demo.rng,
         timeline=Timeline(demo.now, horizon),
         backdater=Backdater(),
@@ -343,7 +341,7 @@ def _file(context: Context, record: GroupYear, filing: Filing, *, exemplary: boo
     decided = opened + rng.randint(0, 4)
     reviewer = context.verifikator
     if filing.outcome == IN_REVIEW:
-        if context.rng.random() < 0.5:
+        if rng.random() < 0.5:
             with context.backdater.phase(at(opened, 11)):
                 tool, text = PENDING_NOTE
                 review_note_add(risalah=risalah, step=_step(risalah, tool), text=text, by=reviewer)

@@ -5,7 +5,7 @@ desa, Puskesmas, schools and UPT; two programme years; about sixty KBK groups wi
 scans and rosters of ASN with valid NIPs, in a realistic mix of complete, incomplete and
 missing records; one login per role; the risalah of both years in every state of the review
 (see core.demo.filing). A fixed random seed makes every run produce the same kabupaten (only
-the uuids, file names and the minutes of back-dated timestamps differ).
+the uuids and file names differ; the filing season is planned against the programme calendar).
 
 The data is written through the real models and services, step by step (``seed_units``,
 ``seed_years``, ``seed_people``, ``seed_groups``, ``seed_accounts``, ``seed_filing``), so later features add
