@@ -6,6 +6,7 @@ two snapshots field by field, so the verifikator reads only what the group chang
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,9 @@ def snapshot(risalah) -> dict:
 def _plain(value):
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, Decimal):
+        # 47 and 47.00 are the same value, whether typed or read back from the database.
+        return format(value.normalize(), "f")
     return str(value)
 
 

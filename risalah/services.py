@@ -185,7 +185,10 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     if blocking:
         raise ValidationError([finding.message for finding in blocking], code="blocking")
     change = _transition(risalah=risalah, to_status=Status.SUBMITTED, by=by)
-    risalah.submitted_at = timezone.now()
+    # The first submission decides whether the risalah was filed on time; every later one
+    # (after a return) is in its Transition rows.
+    if risalah.submitted_at is None:
+        risalah.submitted_at = timezone.now()
     risalah.save(update_fields=["status", "submitted_at", "updated_at"])
     audit.record(
         action=AuditAction.STATUS_CHANGE,

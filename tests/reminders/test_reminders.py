@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import MailKind, MailStatus, NotificationPreference, Role, SentMail
 from risalah.models import Status, Transition
@@ -39,20 +40,23 @@ def test_reminder_window_is_around_the_deadline(settings):
 
 # The reminders are written in the portal's language, Indonesian.
 def test_gaps_around_the_sk_deadline_name_incomplete_groups(world):
-    gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_SK_WINDOW)}
+    with translation.override("id"):
+        gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_SK_WINDOW)}
     # group A is complete; group B has an SK but no roster
     assert gaps == {"KBK Cerdas": ["SK atau susunan anggota tahun 2026 belum lengkap"]}
 
 
 def test_gaps_around_the_risalah_deadline_name_groups_without_a_submitted_risalah(world):
-    gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_RISALAH_WINDOW)}
+    with translation.override("id"):
+        gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_RISALAH_WINDOW)}
     assert gaps == {
         "KBK Sehati": ["risalah belum diajukan"],
         "KBK Cerdas": ["risalah belum diajukan"],
     }
     world.risalah_a.status = Status.RETURNED
     world.risalah_a.save()
-    gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_RISALAH_WINDOW)}
+    with translation.override("id"):
+        gaps = {gap.group.name: gap.problems for gap in group_gaps(world.year, IN_RISALAH_WINDOW)}
     assert gaps["KBK Sehati"] == ["risalah dikembalikan untuk perbaikan"]
 
 

@@ -159,3 +159,35 @@ def test_verified_risalah_is_frozen_and_corrected_by_a_new_revision(world):
         risalah_new_revision(risalah=risalah, by=world.users["operator_a"])
     with pytest.raises(ValidationError):
         risalah_new_revision(risalah=copy, by=world.users["operator_a"])
+
+
+def test_a_resubmission_keeps_the_first_submission_date(world):
+    """Filing on time is judged by the first submission; later ones are in the transitions."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from risalah.demo import build_example_risalah
+    from risalah.evidence_demo import add_example_evidence
+    from risalah.services import risalah_submit
+
+    operator = world.users["operator_a"]
+    risalah = build_example_risalah(group=world.group_a, programme_year=world.year, by=operator)
+    add_example_evidence(risalah=risalah, by=operator)
+    first = timezone.now() - timedelta(days=30)
+    Risalah.objects.filter(pk=risalah.pk).update(status=Status.RETURNED, submitted_at=first)
+    risalah.refresh_from_db()
+    risalah_submit(risalah=risalah, by=operator)
+    risalah.refresh_from_db()
+    assert (risalah.status, risalah.submitted_at) == (Status.SUBMITTED, first)
+    assert risalah.transitions.filter(from_status=Status.RETURNED, to_status=Status.SUBMITTED).count() == 1
+
+
+def test_snapshot_treats_47_and_47_00_as_the_same_value(world):
+    from decimal import Decimal
+
+    risalah = world.risalah_a
+    risalah.baseline_value = Decimal("47")
+    before = diff.snapshot(risalah)
+    risalah.baseline_value = Decimal("47.00")
+    assert diff.changes(before, diff.snapshot(risalah)) == []
