@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import imports
+from core.imports import tables as imports_tables
 from core.models import AuditEvent, Role, Unit, UnitKind
 from tests.factories import RoleFactory, UnitFactory, UserFactory, pdf_bytes, png_bytes
 
@@ -319,7 +320,7 @@ def test_confirm_writes_the_tree_with_correct_parents(login, world, verifikator)
     assert (event.actor, event.details) == (verifikator, {"new": 4, "changed": 0, "unchanged": 0, "error": 0})
     # The upload waiting for confirmation is gone.
     assert preview(client).context["plan"] is None
-    assert list((imports._stash_dir()).iterdir()) == []
+    assert list((imports_tables._stash_dir()).iterdir()) == []
 
 
 def test_second_import_of_the_same_file_changes_nothing(login, world):
@@ -439,7 +440,7 @@ def test_a_new_upload_replaces_the_waiting_one(login, world):
     first = client.session["core-import-units"]["file"]
     upload(client, csv_bytes([HEADER, ["X9", "Unit Sembilan", "", "OPD", "PEMDA", ""]]))
     assert [row.code for row in preview(client).context["plan"].rows] == ["X9"]
-    assert [path.name for path in imports._stash_dir().iterdir()] == [
+    assert [path.name for path in imports_tables._stash_dir().iterdir()] == [
         client.session["core-import-units"]["file"]
     ]
     assert imports.stash_read(first) is None
@@ -448,7 +449,7 @@ def test_a_new_upload_replaces_the_waiting_one(login, world):
 def test_abandoned_uploads_are_removed_after_a_day(login, world):
     client = login("verifikator")
     upload(client, csv_bytes(TREE_ROWS))
-    old = imports._stash_dir() / client.session["core-import-units"]["file"]
+    old = imports_tables._stash_dir() / client.session["core-import-units"]["file"]
     os.utime(old, (time.time() - 25 * 3600, time.time() - 25 * 3600))
     login("admin").post(
         reverse("core-unit-import"), {"file": SimpleUploadedFile("unit.csv", csv_bytes(TREE_ROWS))}
@@ -564,7 +565,7 @@ def test_the_stashed_file_is_private_and_named_at_random(login, world):
     client = login("verifikator")
     upload(client, csv_bytes(TREE_ROWS))
     name = client.session["core-import-units"]["file"]
-    path = imports._stash_dir() / name
+    path = imports_tables._stash_dir() / name
     assert path.read_bytes() == csv_bytes(TREE_ROWS)
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert imports.stash_read("../../etc/passwd") is None
