@@ -179,7 +179,9 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     from risalah.checker import check
 
     # Lock the row and read its status afresh: two submits at once must not write two transitions.
-    risalah.status = Risalah.objects.select_for_update().values_list("status", flat=True).get(pk=risalah.pk)
+    risalah.status, risalah.submitted_at = (
+        Risalah.objects.select_for_update().values_list("status", "submitted_at").get(pk=risalah.pk)
+    )
     _require_editable(risalah)
     blocking = [finding for finding in check(risalah) if finding.blocking]
     if blocking:
