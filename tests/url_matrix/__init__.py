@@ -31,7 +31,7 @@ class Row:
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
     """Expectations for every persona: ``default`` for all, anonymous redirected to log in."""
-    table = {persona: default for persona in PERSONAS}
+    table = dict.fromkeys(PERSONAS, default)
     table["anonymous"] = 302
     table.update(overrides)
     return table
