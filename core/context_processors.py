@@ -6,13 +6,29 @@ from core import permissions
 # (label, url name, url-name prefixes that mark the item active, who sees it). Menu order.
 NAV_ITEMS = [
     (_("Home"), "core-home", ("core-home",), lambda user: True),
-    (_("KBK groups"), "groups-list", ("groups-list", "groups-detail", "groups-create", "groups-edit", "groups-year",
-                                      "groups-roster", "groups-sk"), permissions.has_any_role),
+    (
+        _("KBK groups"),
+        "groups-list",
+        (
+            "groups-list",
+            "groups-detail",
+            "groups-create",
+            "groups-edit",
+            "groups-year",
+            "groups-roster",
+            "groups-sk",
+        ),
+        permissions.has_any_role,
+    ),
     (_("Risalah"), "risalah-list", ("risalah-",), permissions.has_any_role),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
     (_("Units"), "core-unit-list", ("core-unit",), permissions.may_manage_some_units),
-    (_("Programme years"), "groups-programme-year-list", ("groups-programme-year",),
-     permissions.may_manage_some_units),
+    (
+        _("Programme years"),
+        "groups-programme-year-list",
+        ("groups-programme-year",),
+        permissions.may_manage_some_units,
+    ),
     (_("Accounts"), "core-account-list", ("core-account",), permissions.may_manage_some_units),
     (_("Audit log"), "core-audit-log", ("core-audit",), permissions.is_admin),
 ]

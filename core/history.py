@@ -70,5 +70,7 @@ def entries(history_records, exclude: tuple[str, ...] = ()) -> list[HistoryEntry
             if not changes:
                 continue
         who = record.history_user.get_full_name() if record.history_user else ""
-        result.append(HistoryEntry(record.history_date, who, record.history_type, str(record.instance), changes))
+        result.append(
+            HistoryEntry(record.history_date, who, record.history_type, str(record.instance), changes)
+        )
     return result

@@ -13,8 +13,9 @@ def preferences(user: User) -> NotificationPreference:
     return prefs
 
 
-def queue_mail(*, user: User | None, to_email: str, kind: str, subject: str, body: str,
-               dedupe_key: str | None = None) -> SentMail | None:
+def queue_mail(
+    *, user: User | None, to_email: str, kind: str, subject: str, body: str, dedupe_key: str | None = None
+) -> SentMail | None:
     """Log the e-mail and hand it to the worker after the transaction commits.
 
     Returns None (and sends nothing) when ``dedupe_key`` was used before.
@@ -24,7 +25,11 @@ def queue_mail(*, user: User | None, to_email: str, kind: str, subject: str, bod
     try:
         with transaction.atomic():
             mail = SentMail.objects.create(
-                recipient=user, to_email=to_email, kind=kind, subject=subject[:250], body=body,
+                recipient=user,
+                to_email=to_email,
+                kind=kind,
+                subject=subject[:250],
+                body=body,
                 dedupe_key=dedupe_key,
             )
     except IntegrityError:

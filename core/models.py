@@ -149,17 +149,13 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
     )
     granted_at = models.DateTimeField(auto_now_add=True)
-    granted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "unit"], name="role_once_per_user_role_unit"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_once_per_user_role_unit"),
         ]
 
     def __str__(self) -> str:
@@ -188,8 +184,9 @@ class AuditEvent(models.Model):
     actor_name = models.CharField(_("who (as typed or at the time)"), max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices, db_index=True)
     target = models.CharField(_("on what"), max_length=300, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
@@ -209,7 +206,9 @@ class NotificationPreference(models.Model):
     weekly_digest = models.BooleanField(
         _("weekly reminder of what is missing in my units"),
         default=True,
-        help_text=_("For operators: groups without SK, complete roster or submitted risalah, around each deadline."),
+        help_text=_(
+            "For operators: groups without SK, complete roster or submitted risalah, around each deadline."
+        ),
     )
     review_digest = models.BooleanField(
         _("weekly list of risalah waiting for my review"),
@@ -255,7 +254,9 @@ class SentMail(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("text"))
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -232,7 +232,9 @@ def get_risalah_for_user(user: User, risalah_uuid, *, write: bool = False):
     from risalah.models import Risalah
 
     try:
-        risalah = Risalah.objects.select_related("group__unit", "programme_year", "method").get(uuid=risalah_uuid)
+        risalah = Risalah.objects.select_related("group__unit", "programme_year", "method").get(
+            uuid=risalah_uuid
+        )
     except (Risalah.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     writer = can_write_risalah(user, risalah)

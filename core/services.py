@@ -79,7 +79,9 @@ def role_grant(*, user: User, role: str, unit: Unit, by: User | None) -> RoleAss
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, by: User | None) -> None:
     user = assignment.user
-    audit.record(action=AuditAction.ROLE_REVOKE, actor=by, target=user, unit=assignment.unit, role=assignment.role)
+    audit.record(
+        action=AuditAction.ROLE_REVOKE, actor=by, target=user, unit=assignment.unit, role=assignment.role
+    )
     assignment.delete()
     forget_access(user)
 

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class GroupsConfig(AppConfig):
-    name = 'groups'
+    name = "groups"

@@ -208,7 +208,9 @@ ROSTER_ROLE_ORDER = {role: index for index, role in enumerate(RosterRole.values)
 
 class RosterMember(models.Model):
     group_year = models.ForeignKey(GroupYear, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(Person, verbose_name=_("ASN"), on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(
+        Person, verbose_name=_("ASN"), on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("role in the group"), max_length=20, choices=RosterRole.choices)
 
     history = HistoricalRecords()
@@ -217,7 +219,9 @@ class RosterMember(models.Model):
         verbose_name = _("roster member")
         verbose_name_plural = _("roster members")
         constraints = [
-            models.UniqueConstraint(fields=["group_year", "person"], name="roster_person_once_per_group_year"),
+            models.UniqueConstraint(
+                fields=["group_year", "person"], name="roster_person_once_per_group_year"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,8 +27,10 @@ def nip_problems(nip: str) -> list[str]:
             _("Digits 9-14 (%(part)s) are not a real appointment month (YYYYMM).") % {"part": nip[8:14]}
         )
     elif birth is not None and tmt_year < birth.year + 15:
-        problems.append(_("The appointment year %(tmt)d is too soon after the birth year %(birth)d.")
-                        % {"tmt": tmt_year, "birth": birth.year})
+        problems.append(
+            _("The appointment year %(tmt)d is too soon after the birth year %(birth)d.")
+            % {"tmt": tmt_year, "birth": birth.year}
+        )
     if nip[14] not in "12":
         problems.append(_("Digit 15 must be 1 (male) or 2 (female), not %(digit)s.") % {"digit": nip[14]})
     return problems

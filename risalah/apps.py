@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class RisalahConfig(AppConfig):
-    name = 'risalah'
+    name = "risalah"

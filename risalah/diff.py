@@ -13,20 +13,61 @@ from django.utils.translation import gettext_lazy as _
 from risalah.models import Tool
 from risalah.tools import step_data
 
-TITLE_FIELDS = ["theme", "direction", "metric", "baseline_value", "target_value", "unit_of_measure", "place",
-                "deadline", "title", "conclusion"]
+TITLE_FIELDS = [
+    "theme",
+    "direction",
+    "metric",
+    "baseline_value",
+    "target_value",
+    "unit_of_measure",
+    "place",
+    "deadline",
+    "title",
+    "conclusion",
+]
 
 KEY_LABELS = {
-    "rows": "", "problem": _("problem"), "target": _("target"), "achievement": _("achievement"),
-    "unit": _("unit"), "chosen": _("chosen"), "title": _("title"), "label": _("label"), "count": _("count"),
-    "justification": _("justification"), "categories": "", "name": _("category"), "causes": "",
-    "text": _("cause"), "cause": _("cause"), "dominant": _("dominant"), "x_label": _("X axis"),
-    "y_label": _("Y axis"), "pairs": _("data pairs"), "what": _("what"), "why": _("why"), "where": _("where"),
-    "when": _("when"), "who": _("who"), "how": _("how"), "date": _("date"), "activity": _("activity"),
-    "result": _("result"), "metric": _("metric"), "before": _("before"), "after": _("after"),
-    "target_reached": _("target reached"), "values": _("values"), "tangible": _("tangible benefits"),
-    "intangible": _("intangible benefits"), "side_effects": _("side effects"), "number": _("number"),
-    "summary": _("summary"), "socialisation": _("socialisation"), "theme": _("theme"), "reason": _("reason"),
+    "rows": "",
+    "problem": _("problem"),
+    "target": _("target"),
+    "achievement": _("achievement"),
+    "unit": _("unit"),
+    "chosen": _("chosen"),
+    "title": _("title"),
+    "label": _("label"),
+    "count": _("count"),
+    "justification": _("justification"),
+    "categories": "",
+    "name": _("category"),
+    "causes": "",
+    "text": _("cause"),
+    "cause": _("cause"),
+    "dominant": _("dominant"),
+    "x_label": _("X axis"),
+    "y_label": _("Y axis"),
+    "pairs": _("data pairs"),
+    "what": _("what"),
+    "why": _("why"),
+    "where": _("where"),
+    "when": _("when"),
+    "who": _("who"),
+    "how": _("how"),
+    "date": _("date"),
+    "activity": _("activity"),
+    "result": _("result"),
+    "metric": _("metric"),
+    "before": _("before"),
+    "after": _("after"),
+    "target_reached": _("target reached"),
+    "values": _("values"),
+    "tangible": _("tangible benefits"),
+    "intangible": _("intangible benefits"),
+    "side_effects": _("side effects"),
+    "number": _("number"),
+    "summary": _("summary"),
+    "socialisation": _("socialisation"),
+    "theme": _("theme"),
+    "reason": _("reason"),
 }
 
 
@@ -121,8 +162,13 @@ def changes(old: dict, new: dict) -> list[SectionChanges]:
     old_title, new_title = old.get("title", {}), new.get("title", {})
     for name in TITLE_FIELDS:
         if old_title.get(name) != new_title.get(name):
-            title.changes.append(FieldChange(str(KEY_LABELS.get(name, name) or name), _show(old_title.get(name)),
-                                             _show(new_title.get(name))))
+            title.changes.append(
+                FieldChange(
+                    str(KEY_LABELS.get(name, name) or name),
+                    _show(old_title.get(name)),
+                    _show(new_title.get(name)),
+                )
+            )
     if title.changes:
         sections.append(title)
     old_steps, new_steps = old.get("steps", {}), new.get("steps", {})
@@ -134,8 +180,9 @@ def changes(old: dict, new: dict) -> list[SectionChanges]:
         section = SectionChanges(int(number), after.get("name") or before.get("name", ""))
         for path in sorted(set(flat_before) | set(flat_after), key=lambda p: [str(x).zfill(4) for x in p]):
             if flat_before.get(path) != flat_after.get(path):
-                section.changes.append(FieldChange(_label(path), _show(flat_before.get(path)),
-                                                   _show(flat_after.get(path))))
+                section.changes.append(
+                    FieldChange(_label(path), _show(flat_before.get(path)), _show(flat_after.get(path)))
+                )
         if section.changes:
             sections.append(section)
     return sections

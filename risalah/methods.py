@@ -77,35 +77,51 @@ TULTA_7 = {
 }
 
 _steps_8 = [dict(step) for step in TULTA_7["steps"]]
-_steps_8[0] = {**_steps_8[0], "explanation": _steps_8[0]["explanation"].replace(
-    " Rumuskan judul yang terukur: apa yang diukur, dari nilai awal menjadi target, di mana, dan kapan.", "")}
-_steps_8.insert(1, {
-    "code": "menetapkan-target",
-    "name": "Menetapkan Target",
-    "pdca": "plan",
-    "explanation": "Tetapkan target yang terukur dan realistis: dari nilai awal menjadi berapa, kapan, dan di mana.",
-    "tools": ["target"],
-    "evidence": [],
-})
+_steps_8[0] = {
+    **_steps_8[0],
+    "explanation": _steps_8[0]["explanation"].replace(
+        " Rumuskan judul yang terukur: apa yang diukur, dari nilai awal menjadi target, di mana, dan kapan.",
+        "",
+    ),
+}
+_steps_8.insert(
+    1,
+    {
+        "code": "menetapkan-target",
+        "name": "Menetapkan Target",
+        "pdca": "plan",
+        "explanation": "Tetapkan target yang terukur dan realistis: dari nilai awal menjadi berapa, kapan, dan di mana.",
+        "tools": ["target"],
+        "evidence": [],
+    },
+)
 # Eight steps in all: causes are analysed and tested in one step, as GKM practice teaches.
-_steps_8[2:4] = [{
-    "code": "analisis-penyebab",
-    "name": "Menganalisis dan Menguji Penyebab",
-    "pdca": "plan",
-    "explanation": "Kumpulkan penyebab dalam diagram tulang ikan, lalu uji dengan data dan tandai penyebab dominan.",
-    "tools": ["fishbone", "cause_test", "scatter"],
-    "evidence": ["raw_data"],
-}]
-_steps_8[-1] = {**_steps_8[-1], "name": "Standarisasi", "tools": ["standard"],
-                "explanation": "Tetapkan standar baru atau revisi SOP dan jelaskan cara sosialisasinya."}
-_steps_8.append({
-    "code": "rencana-berikutnya",
-    "name": "Rencana Berikutnya",
-    "pdca": "action",
-    "explanation": "Tentukan tema perbaikan berikutnya dari masalah yang tersisa.",
-    "tools": ["next_theme"],
-    "evidence": [],
-})
+_steps_8[2:4] = [
+    {
+        "code": "analisis-penyebab",
+        "name": "Menganalisis dan Menguji Penyebab",
+        "pdca": "plan",
+        "explanation": "Kumpulkan penyebab dalam diagram tulang ikan, lalu uji dengan data dan tandai penyebab dominan.",
+        "tools": ["fishbone", "cause_test", "scatter"],
+        "evidence": ["raw_data"],
+    }
+]
+_steps_8[-1] = {
+    **_steps_8[-1],
+    "name": "Standarisasi",
+    "tools": ["standard"],
+    "explanation": "Tetapkan standar baru atau revisi SOP dan jelaskan cara sosialisasinya.",
+}
+_steps_8.append(
+    {
+        "code": "rencana-berikutnya",
+        "name": "Rencana Berikutnya",
+        "pdca": "action",
+        "explanation": "Tentukan tema perbaikan berikutnya dari masalah yang tersisa.",
+        "tools": ["next_theme"],
+        "evidence": [],
+    }
+)
 
 GKM_8 = {
     "code": "gkm-8",
@@ -124,11 +140,17 @@ def load_methods(Method, MethodStep) -> None:
     for spec in METHODS:
         method, _created = Method.objects.update_or_create(
             code=spec["code"],
-            defaults={"name": spec["name"], "description": spec["description"], "is_default": spec["is_default"]},
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "is_default": spec["is_default"],
+            },
         )
         for number, step in enumerate(spec["steps"], start=1):
             MethodStep.objects.update_or_create(
                 method=method,
                 number=number,
-                defaults={key: step[key] for key in ("code", "name", "pdca", "explanation", "tools", "evidence")},
+                defaults={
+                    key: step[key] for key in ("code", "name", "pdca", "explanation", "tools", "evidence")
+                },
             )

@@ -63,7 +63,9 @@ class Method(models.Model):
         verbose_name_plural = _("methods")
         ordering = ["-is_default", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_method"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_method"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,7 +103,9 @@ class MethodStep(models.Model):
 class YearRules(models.Model):
     """The bureau's choices for a programme year's risalah: the method and the thresholds."""
 
-    programme_year = models.OneToOneField(ProgrammeYear, on_delete=models.CASCADE, related_name="risalah_rules")
+    programme_year = models.OneToOneField(
+        ProgrammeYear, on_delete=models.CASCADE, related_name="risalah_rules"
+    )
     method = models.ForeignKey(Method, verbose_name=_("method"), on_delete=models.PROTECT)
     min_meetings = models.PositiveSmallIntegerField(_("minimum number of meetings"), default=6)
     min_attendance_pct = models.PositiveSmallIntegerField(_("minimum average attendance (%)"), default=75)
@@ -110,7 +114,9 @@ class YearRules(models.Model):
         verbose_name = _("risalah rules for a year")
         verbose_name_plural = _("risalah rules for a year")
         constraints = [
-            models.CheckConstraint(condition=Q(min_attendance_pct__lte=100), name="year_rules_attendance_pct_max_100"),
+            models.CheckConstraint(
+                condition=Q(min_attendance_pct__lte=100), name="year_rules_attendance_pct_max_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,7 +143,9 @@ class Direction(models.TextChoices):
 
 class Risalah(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    group = models.ForeignKey(Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="risalah")
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="risalah"
+    )
     programme_year = models.ForeignKey(
         ProgrammeYear, verbose_name=_("programme year"), on_delete=models.PROTECT, related_name="risalah"
     )
@@ -145,10 +153,16 @@ class Risalah(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     theme = models.CharField(_("theme (tema)"), max_length=250, blank=True)
     # The measurable title, in parts; the portal composes the sentence (risalah.titles).
-    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
     metric = models.CharField(_("what is measured"), max_length=250, blank=True)
-    baseline_value = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True)
-    target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=40, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -167,7 +181,11 @@ class Risalah(models.Model):
     # A verified risalah is frozen; a later correction is a new revision that is reviewed again.
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     previous_revision = models.OneToOneField(
-        "self", verbose_name=_("previous revision"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("previous revision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="next_revision",
     )
 
@@ -179,8 +197,10 @@ class Risalah(models.Model):
         ordering = ["-programme_year__year", "group__name"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="risalah_status_valid"),
-            models.CheckConstraint(condition=Q(schedule_weeks__gte=1, schedule_weeks__lte=52),
-                                   name="risalah_schedule_weeks_range"),
+            models.CheckConstraint(
+                condition=Q(schedule_weeks__gte=1, schedule_weeks__lte=52),
+                name="risalah_schedule_weeks_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,7 +222,9 @@ class RisalahStep(models.Model):
     version = models.PositiveIntegerField(default=0)
     # Rendered SVG charts keyed by chart name, with the hash of the data they were drawn from.
     charts = models.JSONField(default=dict, blank=True, editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "charts"])
@@ -236,8 +258,10 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["date", "created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(duration_minutes__gte=1, duration_minutes__lte=1440),
-                                   name="meeting_duration_range"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=1440),
+                name="meeting_duration_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,17 +277,31 @@ class Attachment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     risalah = models.ForeignKey(Risalah, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=Evidence.choices)
-    step = models.ForeignKey(RisalahStep, verbose_name=_("step"), on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="attachments")
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="attachments")
+    step = models.ForeignKey(
+        RisalahStep,
+        verbose_name=_("step"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
     file = models.FileField(_("file"), upload_to=upload_to_attachment)
     thumbnail = models.FileField(upload_to=upload_to_attachment, blank=True, editable=False)
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
     original_name = models.CharField(max_length=200, blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=250, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -309,13 +347,20 @@ class ReviewNote(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     risalah = models.ForeignKey(Risalah, on_delete=models.CASCADE, related_name="review_notes")
-    step = models.ForeignKey(RisalahStep, verbose_name=_("step"), on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="review_notes")
+    step = models.ForeignKey(
+        RisalahStep,
+        verbose_name=_("step"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_notes",
+    )
     text = models.TextField(_("note"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    transition = models.ForeignKey(Transition, on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="notes")
+    transition = models.ForeignKey(
+        Transition, on_delete=models.CASCADE, null=True, blank=True, related_name="notes"
+    )
 
     class Meta:
         verbose_name = _("review note")

@@ -37,8 +37,10 @@ class GroupGap:
 def in_window(today: date, deadline: date | None) -> bool:
     if deadline is None:
         return False
-    return deadline - timedelta(days=settings.REMINDER_DAYS_BEFORE) <= today <= deadline + timedelta(
-        days=settings.REMINDER_DAYS_AFTER
+    return (
+        deadline - timedelta(days=settings.REMINDER_DAYS_BEFORE)
+        <= today
+        <= deadline + timedelta(days=settings.REMINDER_DAYS_AFTER)
     )
 
 
@@ -53,10 +55,17 @@ def group_gaps(year: ProgrammeYear, today: date) -> list[GroupGap]:
     risalah_window = in_window(today, year.risalah_deadline)
     if not (sk_window or risalah_window):
         return []
-    groups = Group.objects.filter(is_active=True).select_related("unit").prefetch_related(
-        Prefetch("years", queryset=GroupYear.objects.filter(programme_year=year), to_attr="this_year"),
-        Prefetch("risalah", queryset=Risalah.objects.filter(programme_year=year).only("group_id", "status"),
-                 to_attr="this_year_risalah"),
+    groups = (
+        Group.objects.filter(is_active=True)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch("years", queryset=GroupYear.objects.filter(programme_year=year), to_attr="this_year"),
+            Prefetch(
+                "risalah",
+                queryset=Risalah.objects.filter(programme_year=year).only("group_id", "status"),
+                to_attr="this_year_risalah",
+            ),
+        )
     )
     gaps = []
     for group in groups.order_by("unit__path", "name"):
@@ -99,7 +108,10 @@ def send_operator_digests(*, year: ProgrammeYear, today: date, base_url: str) ->
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("KBK reminder: %(count)d groups need attention") % {"count": len(mine)}
         mail = queue_mail(
-            user=user, to_email=user.email, kind=MailKind.OPERATOR_DIGEST, subject=subject,
+            user=user,
+            to_email=user.email,
+            kind=MailKind.OPERATOR_DIGEST,
+            subject=subject,
             body=_render("email/operator_digest.txt", context),
             dedupe_key=f"operator-digest:{user.pk}:{week_key(today)}",
         )
@@ -124,7 +136,10 @@ def send_review_digests(*, today: date, base_url: str) -> int:
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("KBK: %(count)d risalah wait for your review") % {"count": len(mine)}
         mail = queue_mail(
-            user=user, to_email=user.email, kind=MailKind.REVIEW_DIGEST, subject=subject,
+            user=user,
+            to_email=user.email,
+            kind=MailKind.REVIEW_DIGEST,
+            subject=subject,
             body=_render("email/review_digest.txt", context),
             dedupe_key=f"review-digest:{user.pk}:{week_key(today)}",
         )
@@ -153,10 +168,14 @@ def notify_status_change(*, risalah: Risalah, transition, base_url: str) -> int:
         context = {"user": user, "risalah": risalah, "transition": transition, "link": link}
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Risalah %(group)s: %(status)s") % {
-                "group": risalah.group.name, "status": transition.get_to_status_display().lower()
+                "group": risalah.group.name,
+                "status": transition.get_to_status_display().lower(),
             }
         mail = queue_mail(
-            user=user, to_email=user.email, kind=MailKind.STATUS_NOTICE, subject=subject,
+            user=user,
+            to_email=user.email,
+            kind=MailKind.STATUS_NOTICE,
+            subject=subject,
             body=_render("email/status_notice.txt", context),
             dedupe_key=f"status-notice:{transition.pk}:{user.pk}",
         )
@@ -167,6 +186,8 @@ def notify_status_change(*, risalah: Risalah, transition, base_url: str) -> int:
 def _holders(role: str) -> dict[User, tuple[str, ...]]:
     """Active users holding ``role``, with the unit paths they hold it on. One query."""
     holders: dict[User, list[str]] = {}
-    for assignment in RoleAssignment.objects.filter(role=role, user__is_active=True).select_related("user", "unit"):
+    for assignment in RoleAssignment.objects.filter(role=role, user__is_active=True).select_related(
+        "user", "unit"
+    ):
         holders.setdefault(assignment.user, []).append(assignment.unit.path)
     return {user: tuple(paths) for user, paths in holders.items()}

@@ -126,8 +126,16 @@ def _get(raw, key):
 
 NORMALISERS = {
     "problem_list": lambda raw: {
-        "rows": _rows(raw, {"problem": to_text, "target": to_number, "achievement": to_number,
-                            "unit": lambda v: to_text(v, 40), "chosen": to_bool})
+        "rows": _rows(
+            raw,
+            {
+                "problem": to_text,
+                "target": to_number,
+                "achievement": to_number,
+                "unit": lambda v: to_text(v, 40),
+                "chosen": to_bool,
+            },
+        )
     },
     "check_sheet": lambda raw: {
         "title": to_text(_get(raw, "title"), 200),
@@ -137,8 +145,15 @@ NORMALISERS = {
     "target": lambda raw: {"justification": to_text(_get(raw, "justification"))},
     "fishbone": _fishbone,
     "cause_test": lambda raw: {
-        "rows": _rows(raw, {"cause_id": lambda v: to_text(v, 20), "cause": lambda v: to_text(v, 300),
-                            "count": to_number, "dominant": to_bool})
+        "rows": _rows(
+            raw,
+            {
+                "cause_id": lambda v: to_text(v, 20),
+                "cause": lambda v: to_text(v, 300),
+                "count": to_number,
+                "dominant": to_bool,
+            },
+        )
     },
     "scatter": lambda raw: {
         "x_label": to_text(_get(raw, "x_label"), 100),
@@ -146,9 +161,19 @@ NORMALISERS = {
         "pairs": _pairs(raw),
     },
     "plan_5w1h": lambda raw: {
-        "rows": _rows(raw, {"cause_id": lambda v: to_text(v, 20), "cause": lambda v: to_text(v, 300),
-                            "what": to_text, "why": to_text, "where": to_text, "when": to_text,
-                            "who": _who, "how": to_text})
+        "rows": _rows(
+            raw,
+            {
+                "cause_id": lambda v: to_text(v, 20),
+                "cause": lambda v: to_text(v, 300),
+                "what": to_text,
+                "why": to_text,
+                "where": to_text,
+                "when": to_text,
+                "who": _who,
+                "how": to_text,
+            },
+        )
     },
     "implementation_log": lambda raw: {
         "rows": _rows(raw, {"date": to_iso_date, "activity": to_text, "result": to_text})
@@ -164,8 +189,12 @@ NORMALISERS = {
         "label": to_text(_get(raw, "label"), 100),
         "values": [n for n in (to_number(v) for v in (_get(raw, "values") or [])) if n is not None],
     },
-    "benefits": lambda raw: {key: to_text(_get(raw, key)) for key in ("tangible", "intangible", "side_effects")},
-    "standard": lambda raw: {key: to_text(_get(raw, key)) for key in ("title", "number", "summary", "socialisation")},
+    "benefits": lambda raw: {
+        key: to_text(_get(raw, key)) for key in ("tangible", "intangible", "side_effects")
+    },
+    "standard": lambda raw: {
+        key: to_text(_get(raw, key)) for key in ("title", "number", "summary", "socialisation")
+    },
     "next_theme": lambda raw: {key: to_text(_get(raw, key)) for key in ("theme", "reason")},
 }
 

@@ -16,7 +16,9 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "id" / "LC_MESSAGES" / 
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    return (
+        '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    )
 
 
 def _unquote(line: str) -> str:

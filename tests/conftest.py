@@ -51,10 +51,16 @@ class World:
 
 
 def build_world() -> World:
-    pemda = UnitFactory(kind=UnitKind.PEMKAB, name="Pemerintah Kabupaten Contoh", short_name="Pemkab Contoh", code="PEMDA")
+    pemda = UnitFactory(
+        kind=UnitKind.PEMKAB, name="Pemerintah Kabupaten Contoh", short_name="Pemkab Contoh", code="PEMDA"
+    )
     unit_a = UnitFactory(parent=pemda, name="Dinas Kesehatan", short_name="Dinkes", code="DINKES")
     unit_a1 = UnitFactory(
-        parent=unit_a, kind=UnitKind.PUSKESMAS, name="Puskesmas Sukamaju", short_name="PKM Sukamaju", code="PKM-SKM"
+        parent=unit_a,
+        kind=UnitKind.PUSKESMAS,
+        name="Puskesmas Sukamaju",
+        short_name="PKM Sukamaju",
+        code="PKM-SKM",
     )
     unit_b = UnitFactory(parent=pemda, name="Dinas Pendidikan", short_name="Disdik", code="DISDIK")
     pemda.refresh_from_db()
@@ -77,7 +83,9 @@ def build_world() -> World:
         users[persona] = user
     users["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True, unit=pemda)
     RoleFactory(user=users["admin"], role=Role.ADMIN, unit=pemda)
-    risalah_a = risalah_create(group=group_a, programme_year=year, by=users["operator_a"], theme="Pelayanan cepat")
+    risalah_a = risalah_create(
+        group=group_a, programme_year=year, by=users["operator_a"], theme="Pelayanan cepat"
+    )
     return World(pemda, unit_a, unit_a1, unit_b, year, group_a, group_year_a, group_b, risalah_a, users)
 
 

@@ -150,7 +150,13 @@ class RosterMemberFactory(factory.django.DjangoModelFactory):
     role = RosterRole.ANGGOTA
 
 
-FULL_ROSTER = [RosterRole.FASILITATOR, RosterRole.KETUA, RosterRole.SEKRETARIS, RosterRole.ANGGOTA, RosterRole.ANGGOTA]
+FULL_ROSTER = [
+    RosterRole.FASILITATOR,
+    RosterRole.KETUA,
+    RosterRole.SEKRETARIS,
+    RosterRole.ANGGOTA,
+    RosterRole.ANGGOTA,
+]
 
 
 def complete_group_year(group_year: GroupYear, roles=FULL_ROSTER) -> GroupYear:

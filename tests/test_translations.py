@@ -72,11 +72,19 @@ def test_compiled_catalogue_matches_the_po_file():
     stale = []
     for e in parse_po(LOCALE / "django.po"):
         if "msgid_plural" in e:
-            got = [catalogue.npgettext(e["msgctxt"], e["msgid"], e["msgid_plural"], n) if "msgctxt" in e
-                   else catalogue.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1,)]
+            got = [
+                catalogue.npgettext(e["msgctxt"], e["msgid"], e["msgid_plural"], n)
+                if "msgctxt" in e
+                else catalogue.ngettext(e["msgid"], e["msgid_plural"], n)
+                for n in (1,)
+            ]
             want = [e["msgstr"][0]]
         else:
-            got = [catalogue.pgettext(e["msgctxt"], e["msgid"]) if "msgctxt" in e else catalogue.gettext(e["msgid"])]
+            got = [
+                catalogue.pgettext(e["msgctxt"], e["msgid"])
+                if "msgctxt" in e
+                else catalogue.gettext(e["msgid"])
+            ]
             want = [e["msgstr"][0]]
         if got != want:
             stale.append(e["msgid"])
@@ -89,16 +97,22 @@ def test_catalogue_covers_every_string_in_the_source(tmp_path):
     for name in SOURCE_DIRS + ["manage.py"]:
         source = settings.BASE_DIR / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations"))
+            shutil.copytree(
+                source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations")
+            )
         else:
             shutil.copy(source, tmp_path / name)
     (tmp_path / "locale").mkdir()
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-location", "--no-obsolete"],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "kbk_portal.settings"},
     )
     assert result.returncode == 0, result.stderr
-    extracted = {(e.get("msgctxt"), e["msgid"]) for e in parse_po(tmp_path / "locale/id/LC_MESSAGES/django.po")}
+    extracted = {
+        (e.get("msgctxt"), e["msgid"]) for e in parse_po(tmp_path / "locale/id/LC_MESSAGES/django.po")
+    }
     committed = {(e.get("msgctxt"), e["msgid"]) for e in parse_po(LOCALE / "django.po")}
     assert sorted(extracted - committed, key=str) == [], "strings missing from locale/: run `make messages`"

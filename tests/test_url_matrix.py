@@ -16,7 +16,9 @@ def _pattern_names(resolver=None, namespace=None):
             inner = pattern.namespace or namespace
             if inner in IGNORED_NAMESPACES:
                 continue
-            yield from _pattern_names(pattern, f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else inner)
+            yield from _pattern_names(
+                pattern, f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else inner
+            )
         elif isinstance(pattern, URLPattern):
             if pattern.name is None:
                 yield f"<unnamed {pattern.pattern}>"

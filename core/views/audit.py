@@ -10,10 +10,16 @@ from core.models import AuditAction, AuditEvent
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), choices=[("", _("All"))] + AuditAction.choices, required=False)
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("", _("All"))] + AuditAction.choices, required=False
+    )
     who = forms.CharField(label=_("Who"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()

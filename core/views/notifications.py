@@ -23,5 +23,7 @@ def notification_settings(request):
         form.save()
         messages.success(request, _("Your e-mail notification choices are saved."))
         return redirect("core-notification-settings")
-    sent = SentMail.objects.filter(recipient=request.user).only("subject", "kind", "status", "created_at", "sent_at")[:20]
+    sent = SentMail.objects.filter(recipient=request.user).only(
+        "subject", "kind", "status", "created_at", "sent_at"
+    )[:20]
     return render(request, "core/notification_settings.html", {"form": form, "sent": sent})

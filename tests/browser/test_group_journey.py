@@ -139,7 +139,9 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 362
     rows = page.get_by_test_id("member-row")
-    buttons = rows.get_by_role("button", name="Simpan").all() + rows.get_by_role("button", name="Keluarkan").all()
+    buttons = (
+        rows.get_by_role("button", name="Simpan").all() + rows.get_by_role("button", name="Keluarkan").all()
+    )
     assert len(buttons) == 10
     for button in buttons:
         box = button.bounding_box()

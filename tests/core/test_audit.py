@@ -9,8 +9,12 @@ def test_login_and_failed_login_are_logged(world, client):
     user.set_password("benar-sekali-123")
     user.save()
     client.post(reverse("login"), {"username": "operator_a", "password": "salah"}, REMOTE_ADDR="10.1.2.3")
-    client.post(reverse("login"), {"username": "operator_a", "password": "benar-sekali-123"}, REMOTE_ADDR="10.1.2.3")
-    events = list(AuditEvent.objects.order_by("pk").values_list("action", "actor_name", "ip_address", "actor"))
+    client.post(
+        reverse("login"), {"username": "operator_a", "password": "benar-sekali-123"}, REMOTE_ADDR="10.1.2.3"
+    )
+    events = list(
+        AuditEvent.objects.order_by("pk").values_list("action", "actor_name", "ip_address", "actor")
+    )
     assert events == [
         (AuditAction.LOGIN_FAILED, "operator_a", "10.1.2.3", None),
         (AuditAction.LOGIN, "operator_a", "10.1.2.3", user.pk),
@@ -22,7 +26,9 @@ def test_role_grant_and_revoke_are_logged(world):
     target = world.users["outsider"]
     assignment = role_grant(user=target, role=Role.PIMPINAN, unit=world.unit_a, by=admin)
     role_revoke(assignment=assignment, by=admin)
-    events = list(AuditEvent.objects.order_by("pk").values_list("action", "actor", "target", "unit", "details"))
+    events = list(
+        AuditEvent.objects.order_by("pk").values_list("action", "actor", "target", "unit", "details")
+    )
     assert events == [
         (AuditAction.ROLE_GRANT, admin.pk, str(target), world.unit_a.pk, {"role": "pimpinan"}),
         (AuditAction.ROLE_REVOKE, admin.pk, str(target), world.unit_a.pk, {"role": "pimpinan"}),

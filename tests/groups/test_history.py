@@ -8,8 +8,15 @@ def test_group_history_shows_who_changed_what_field_by_field(login, world):
     client = login("operator_a")
     response = client.post(
         reverse("groups-edit", args=[world.group_a.uuid]),
-        {"unit": str(world.unit_a1.uuid), "name": "KBK Sehati", "makna": "Sehat dan hati", "motto": "Motto baru",
-         "yel_yel": "", "formed_on": "2025-01-15", "is_active": "on"},
+        {
+            "unit": str(world.unit_a1.uuid),
+            "name": "KBK Sehati",
+            "makna": "Sehat dan hati",
+            "motto": "Motto baru",
+            "yel_yel": "",
+            "formed_on": "2025-01-15",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     member = world.group_year_a.members.filter(role=RosterRole.ANGGOTA).order_by("pk").first()

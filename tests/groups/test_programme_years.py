@@ -283,6 +283,8 @@ def test_only_a_pemda_level_verifikator_or_admin_changes_programme_years(world, 
     assert "2026" in listing
     assert reverse("groups-programme-year-edit", args=[2026]) not in listing
     assert client.get(reverse("groups-programme-year-edit", args=[2026])).status_code == 403
-    response = client.post(reverse("groups-programme-year-create"), {"year": 2027, "min_members": 3, "max_members": 10})
+    response = client.post(
+        reverse("groups-programme-year-create"), {"year": 2027, "min_members": 3, "max_members": 10}
+    )
     assert response.status_code == 403
     assert not world.year.__class__.objects.filter(year=2027).exists()

@@ -25,7 +25,9 @@ def run_reminders(today: date, capture) -> str:
 
     out = StringIO()
     with capture(execute=True):
-        call_command("send_reminders", date=today.isoformat(), base_url="https://kbk.example.go.id", stdout=out)
+        call_command(
+            "send_reminders", date=today.isoformat(), base_url="https://kbk.example.go.id", stdout=out
+        )
     return out.getvalue()
 
 
@@ -33,8 +35,14 @@ def test_reminder_window_is_around_the_deadline(settings):
     settings.REMINDER_DAYS_BEFORE = 21
     settings.REMINDER_DAYS_AFTER = 7
     deadline = date(2026, 3, 31)
-    assert [in_window(d, deadline) for d in (date(2026, 3, 9), date(2026, 3, 10), date(2026, 4, 7), date(2026, 4, 8))] == [
-        False, True, True, False,
+    assert [
+        in_window(d, deadline)
+        for d in (date(2026, 3, 9), date(2026, 3, 10), date(2026, 4, 7), date(2026, 4, 8))
+    ] == [
+        False,
+        True,
+        True,
+        False,
     ]
 
 
@@ -60,7 +68,9 @@ def test_gaps_around_the_risalah_deadline_name_groups_without_a_submitted_risala
     assert gaps["KBK Sehati"] == ["risalah dikembalikan untuk perbaikan"]
 
 
-def test_operator_digest_goes_to_the_operators_of_the_units_concerned(world, django_capture_on_commit_callbacks):
+def test_operator_digest_goes_to_the_operators_of_the_units_concerned(
+    world, django_capture_on_commit_callbacks
+):
     output = run_reminders(IN_SK_WINDOW, django_capture_on_commit_callbacks)
     # Only group B (unit B) is incomplete: the outsider (operator of B) is reminded, operator_a is not.
     assert [m.to for m in mail.outbox] == [[world.users["outsider"].email]]
@@ -72,7 +82,9 @@ def test_operator_digest_goes_to_the_operators_of_the_units_concerned(world, dja
     assert "1 operator digest(s)" in output
     logged = SentMail.objects.get()
     assert (logged.kind, logged.status, logged.recipient) == (
-        MailKind.OPERATOR_DIGEST, MailStatus.SENT, world.users["outsider"],
+        MailKind.OPERATOR_DIGEST,
+        MailStatus.SENT,
+        world.users["outsider"],
     )
 
 
@@ -95,7 +107,9 @@ def test_a_person_can_turn_the_digest_off(world, django_capture_on_commit_callba
     assert mail.outbox == []
 
 
-def test_review_digest_lists_what_waits_in_the_verifikators_subtree(world, django_capture_on_commit_callbacks):
+def test_review_digest_lists_what_waits_in_the_verifikators_subtree(
+    world, django_capture_on_commit_callbacks
+):
     world.risalah_a.status = Status.SUBMITTED
     world.risalah_a.save()
     other = UserFactory(username="verif-b")
@@ -107,12 +121,19 @@ def test_review_digest_lists_what_waits_in_the_verifikators_subtree(world, djang
 
 def test_status_notice_goes_to_the_groups_operators_once(world, django_capture_on_commit_callbacks):
     transition = Transition.objects.create(
-        risalah=world.risalah_a, from_status=Status.SUBMITTED, to_status=Status.RETURNED,
-        by=world.users["verifikator"], note="Langkah 3: data penyebab belum ada.",
+        risalah=world.risalah_a,
+        from_status=Status.SUBMITTED,
+        to_status=Status.RETURNED,
+        by=world.users["verifikator"],
+        note="Langkah 3: data penyebab belum ada.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        first = notify_status_change(risalah=world.risalah_a, transition=transition, base_url="https://kbk.example.go.id")
-        second = notify_status_change(risalah=world.risalah_a, transition=transition, base_url="https://kbk.example.go.id")
+        first = notify_status_change(
+            risalah=world.risalah_a, transition=transition, base_url="https://kbk.example.go.id"
+        )
+        second = notify_status_change(
+            risalah=world.risalah_a, transition=transition, base_url="https://kbk.example.go.id"
+        )
     assert (first, second) == (1, 0)
     assert [m.to for m in mail.outbox] == [[world.users["operator_a"].email]]
     assert "Langkah 3: data penyebab belum ada." in mail.outbox[0].body

@@ -1,7 +1,6 @@
 """The dashboard in headless Chromium: at 360 px the matrix scrolls inside its own box (the page
 does not), the unit column stays in view, and no page breaks the Content-Security-Policy."""
 
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -11,15 +10,9 @@ from tests.reports.conftest import build_picture
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 
 
-
-
-
-
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 360, "height": 780}}
-
-
 
 
 @pytest.mark.browser

@@ -352,7 +352,9 @@ def test_a_verified_risalah_is_frozen(world, as_):
     assert "The risalah is frozen" in overview
     assert url("risalah-new-revision", risalah) not in overview
     # The history page offers the same to the writer only.
-    assert url("risalah-new-revision", risalah) in client.get(url("risalah-history", risalah)).content.decode()
+    assert (
+        url("risalah-new-revision", risalah) in client.get(url("risalah-history", risalah)).content.decode()
+    )
     history = as_("pimpinan_a").get(url("risalah-history", risalah)).content.decode()
     assert url("risalah-new-revision", risalah) not in history
 

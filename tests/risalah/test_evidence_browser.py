@@ -2,7 +2,6 @@
 with attendance and a photo, the figures computed, the schedule saved and drawn, a refused upload
 that keeps the caption, and no page that scrolls sideways or breaks the Content-Security-Policy."""
 
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -14,15 +13,9 @@ from tests.factories import jpeg_bytes
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 
 
-
-
-
-
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 360, "height": 780}}
-
-
 
 
 def _no_sideways_scroll(page: Page) -> None:

@@ -12,7 +12,11 @@ ROWS = [
     Row("password_change_done", expect(200)),
     Row("password_reset", expect(200, anonymous=200)),
     Row("password_reset_done", expect(200, anonymous=200)),
-    Row("password_reset_confirm", expect(200, anonymous=200), kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
+    Row(
+        "password_reset_confirm",
+        expect(200, anonymous=200),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"},
+    ),
     Row("password_reset_complete", expect(200, anonymous=200)),
     Row("set_language", expect(302, anonymous=302), method="post", data=lambda w: {"language": "en"}),
     # Django's admin enforces staff access itself; its index stands for all its pages.

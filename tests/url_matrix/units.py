@@ -14,7 +14,9 @@ ROWS = [
     Row("core-unit-list", expect(403, **MANAGERS)),
     Row("core-unit-create", expect(403, **MANAGERS)),
     Row("core-unit-create", expect(403, **MANAGERS), method="post"),
-    Row("core-unit-edit", expect(403, outsider=404, **MANAGERS), kwargs=lambda w: {"unit_uuid": w.unit_a.uuid}),
+    Row(
+        "core-unit-edit", expect(403, outsider=404, **MANAGERS), kwargs=lambda w: {"unit_uuid": w.unit_a.uuid}
+    ),
     Row(
         "core-unit-edit",
         expect(403, outsider=404, **MANAGERS),

@@ -18,7 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
         parser.add_argument(
-            "--base-url", default=getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000"),
+            "--base-url",
+            default=getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000"),
             help="The portal's address, for the links in the e-mails.",
         )
 

@@ -1,0 +1,71 @@
+"""Server time and queries of the busiest pages on the demo kabupaten.
+
+    DEBUG=1 .venv/bin/python manage.py seed_demo --if-empty
+    .venv/bin/python bench/pages_bench.py [repeats]
+
+Uses the local SQLite database (db.sqlite3) with the demo data and Django's test client, so
+it measures the view, the queries and the template, not the network. Prints the median and
+best of the repeats in milliseconds and the number of SQL queries per page.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kbk_portal.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from core.models import User  # noqa: E402
+from risalah.models import Risalah, Status  # noqa: E402
+
+settings.ALLOWED_HOSTS = ["*"]
+REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def main() -> None:
+    verified = Risalah.objects.filter(status=Status.VERIFIED).order_by("pk").first()
+    pages = [
+        ("operator", "/", "home (operator)"),
+        ("operator", "/kelompok/", "group list (Dinkes subtree)"),
+        ("verifikator", "/kelompok/", "group list (whole Pemda)"),
+        ("verifikator", "/risalah/", "risalah list (whole Pemda)"),
+        ("verifikator", "/dasbor/", "filing dashboard (whole Pemda)"),
+        ("verifikator", "/dasbor/tren/", "trend"),
+        ("verifikator", "/unit/", "unit tree"),
+        ("verifikator", f"/risalah/{verified.uuid}/", "risalah overview"),
+        ("verifikator", f"/risalah/{verified.uuid}/langkah/1/", "risalah step 1 (charts cached)"),
+    ]
+    print(f"{'page':36} {'median ms':>10} {'best ms':>8} {'queries':>8}")
+    for username, url, label in pages:
+        client = client_for(username)
+        client.get(url)  # warm: template and chart caches
+        times = []
+        for _ in range(REPEATS):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        print(f"{label:36} {statistics.median(times):10.1f} {min(times):8.1f} {len(queries):8d}")
+
+
+if __name__ == "__main__":
+    main()
