@@ -27,6 +27,14 @@ def year_rules(programme_year: ProgrammeYear) -> YearRules:
 
 
 @transaction.atomic
+def year_rules_save(*, rules: YearRules) -> YearRules:
+    """Store the bureau's method and thresholds for a year (the risalah already started keep theirs)."""
+    rules.full_clean()
+    rules.save()
+    return rules
+
+
+@transaction.atomic
 def risalah_create(*, group: Group, programme_year: ProgrammeYear, by, theme: str = "") -> Risalah:
     """A new draft risalah with one empty step per step of the year's method."""
     method = year_rules(programme_year).method

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from risalah.views import risalah as views
-from risalah.views import steps
+from risalah.views import steps, year_rules
 
 urlpatterns = [
     path("", views.risalah_list, name="risalah-list"),
@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("<uuid:uuid>/kelengkapan/", views.risalah_checker, name="risalah-checker"),
     path("<uuid:uuid>/kirim/", views.risalah_submit, name="risalah-submit"),
+    path("aturan/<int:year>/", year_rules.year_rules_edit, name="risalah-year-rules"),
 ]

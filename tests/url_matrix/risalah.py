@@ -80,3 +80,21 @@ ROWS = [
     # world.risalah_a is an empty draft: the checker refuses and the page lists what is missing.
     Row("risalah-submit", WRITE_PAGE, kwargs=_risalah, method="post"),
 ]
+
+# The bureau's rules for a year: admins and a Pemda-level verifikator (the world's verifikator).
+ROWS += [
+    Row(
+        "risalah-year-rules", expect(403, verifikator=200, admin=200), kwargs=lambda w: {"year": w.year.year}
+    ),
+    Row(
+        "risalah-year-rules",
+        expect(403, verifikator=302, admin=302),
+        kwargs=lambda w: {"year": w.year.year},
+        method="post",
+        data=lambda w: {
+            "method": str(w.risalah_a.method_id),
+            "min_meetings": "4",
+            "min_attendance_pct": "60",
+        },
+    ),
+]
