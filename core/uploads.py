@@ -250,16 +250,23 @@ def clean_upload(value, *, kinds: Iterable[str] = ALL_KINDS):
 # --- serving ------------------------------------------------------------------------------
 
 
-def file_response(field_file, *, download_name: str) -> FileResponse:
-    """Serve a stored upload inline, after the calling view has checked access.
+def file_response(
+    field_file,
+    *,
+    download_name: str,
+    as_attachment: bool = False,
+    content_types: dict[str, str] = CONTENT_TYPES,
+) -> FileResponse:
+    """Serve a stored upload, after the calling view has checked access.
 
     ``download_name`` is a human name without extension (e.g. the group's name); it is
-    slugified so the Content-Disposition header is always plain ASCII.
+    slugified so the Content-Disposition header is always plain ASCII. Shown inline unless
+    ``as_attachment``; never sniffed as something else.
     """
     if not field_file:
         raise Http404
     suffix = Path(field_file.name).suffix.lower()
-    content_type = CONTENT_TYPES.get(suffix)
+    content_type = content_types.get(suffix)
     if content_type is None:
         raise Http404
     try:
@@ -267,10 +274,11 @@ def file_response(field_file, *, download_name: str) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     filename = f"{slugify(download_name) or 'file'}{suffix}"
-    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=filename)
+    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=300"
-    if content_type.startswith("image/"):
-        # An image needs nothing else; the sandbox keeps even a mislabelled file inert.
+    if content_type != "application/pdf":
+        # Even a mislabelled file stays inert: no scripts, no plugins, no same-origin access.
+        # (A PDF viewer needs its plugin, so PDFs are the exception.)
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

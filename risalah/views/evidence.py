@@ -5,16 +5,15 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
+from core import permissions, uploads
 from groups.models import GroupYear
 from risalah import evidence_services as services
 from risalah.charts import safe_svg
@@ -251,25 +250,10 @@ def _attachment(risalah: Risalah, attachment_uuid) -> Attachment:
 
 
 def _serve(field_file, *, download_name: str, as_attachment: bool) -> FileResponse:
-    """Stream a stored evidence file after the view checked access; never sniffed as something else."""
-    if not field_file:
-        raise Http404
-    suffix = Path(field_file.name).suffix.lower()
-    content_type = CONTENT_TYPES.get(suffix)
-    if content_type is None:
-        raise Http404
-    try:
-        handle = field_file.storage.open(field_file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    filename = f"{slugify(download_name) or 'lampiran'}{suffix}"
-    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=300"
-    if not content_type.startswith("application/pdf"):
-        # Even a mislabelled file stays inert: no scripts, no plugins, no same-origin access.
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    """Stream a stored evidence file (images, PDF, and raw data as XLSX or CSV) after the view checked access."""
+    return uploads.file_response(
+        field_file, download_name=download_name, as_attachment=as_attachment, content_types=CONTENT_TYPES
+    )
 
 
 def _download_name(attachment: Attachment) -> str:
