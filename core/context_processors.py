@@ -20,7 +20,7 @@ NAV_ITEMS = [
         ),
         permissions.has_any_role,
     ),
-    (_("Risalah"), "risalah-list", ("risalah-",), permissions.has_any_role),
+    (_("Risalah"), "risalah-list", ("risalah-",), permissions.sees_risalah),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
     (_("Units"), "core-unit-list", ("core-unit",), permissions.may_manage_some_units),
     (

@@ -219,6 +219,26 @@ def is_roster_writer(user: User, risalah) -> bool:
     ).exists()
 
 
+def holds_a_roster_seat_that_writes(user: User) -> bool:
+    """Ketua or Sekretaris of some group with this account (cached per request). Runs a query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_kbk_roster_writer", None)
+    if cached is None:
+        from groups.models import RosterMember, RosterRole
+
+        cached = RosterMember.objects.filter(
+            person__user=user, role__in=[RosterRole.KETUA, RosterRole.SEKRETARIS]
+        ).exists()
+        user._kbk_roster_writer = cached
+    return cached
+
+
+def sees_risalah(user: User) -> bool:
+    """Anyone with a role, and the ketua and sekretaris who write their group's risalah."""
+    return has_any_role(user) or holds_a_roster_seat_that_writes(user)
+
+
 def can_write_risalah(user: User, risalah) -> bool:
     """Operators of the group's unit subtree, and the group's ketua and sekretaris."""
     return can_manage_groups(user, risalah.group.unit) or is_roster_writer(user, risalah)

@@ -114,6 +114,17 @@ def test_a_ketua_with_an_account_sees_the_groups_risalah(world):
     assert "Pelayanan cepat" in html
 
 
+def test_a_ketua_without_a_role_finds_the_risalah_in_the_menu(world):
+    html = client_for(ketua_with_account(world)).get(reverse("core-home")).content.decode()
+    assert f'href="{reverse("risalah-list")}"' in html
+    # an account that is neither a role holder nor a ketua/sekretaris does not get the entry
+    stranger = UserFactory(username="tamu")
+    assert (
+        f'href="{reverse("risalah-list")}"'
+        not in client_for(stranger).get(reverse("core-home")).content.decode()
+    )
+
+
 # --- create --------------------------------------------------------------------------------
 
 
