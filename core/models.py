@@ -172,6 +172,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATE = "account_create", _("Account created")
     STATUS_CHANGE = "status_change", _("Status changed")
     IMPORT = "import", _("Import")
+    UNIT_CHANGE = "unit_change", _("Unit added or changed")
 
 
 class AuditEvent(models.Model):

@@ -316,3 +316,22 @@ def test_admin_renames_a_top_level_unit_and_it_keeps_its_place_in_name_order(log
         "DISDIK",
     ]
     assert tree_is_sound()
+
+
+def test_adding_and_saving_a_unit_is_in_the_audit_log(login, world):
+    from core.models import AuditAction, AuditEvent
+
+    client = login("verifikator")
+    client.post(reverse("core-unit-create"), unit_data(world.unit_a))
+    unit = Unit.objects.get(code="PKM-MKS")
+    data = {**unit_data(world.unit_a), "name": "Puskesmas Mekarsari Baru"}
+    client.post(reverse("core-unit-edit", args=[unit.uuid]), data)
+    events = list(
+        AuditEvent.objects.filter(action=AuditAction.UNIT_CHANGE)
+        .order_by("pk")
+        .values_list("actor__username", "unit__code", "details")
+    )
+    assert events == [
+        ("verifikator", "PKM-MKS", {"change": "added"}),
+        ("verifikator", "PKM-MKS", {"change": "saved"}),
+    ]
