@@ -175,7 +175,7 @@ def check_xlsx(data: bytes) -> None:
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
-        NotImplementedError,
+        NotImplementedError,  # zipfile: a compression method it cannot read
         OSError,
         EOFError,
         RuntimeError,

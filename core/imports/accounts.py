@@ -67,7 +67,7 @@ class AccountRow(PlanRow):
 
 @dataclass
 class AccountImportPlan(Plan):
-    pass
+    """The plan of an account import: one AccountRow per spreadsheet row."""
 
 
 def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:

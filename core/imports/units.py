@@ -101,7 +101,7 @@ class UnitRow(PlanRow):
 
 @dataclass
 class UnitImportPlan(Plan):
-    pass
+    """The plan of a unit import: one UnitRow per spreadsheet row."""
 
 
 def _unit_label(name: str, code: str) -> str:
