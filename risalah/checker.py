@@ -17,9 +17,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from groups.models import GroupYear
-from risalah.figures import MeetingFigures, meeting_figures
+from risalah.figures import MeetingFigures
 from risalah.models import Evidence, Risalah, RisalahStep, YearRules
 from risalah.services import year_rules
+from risalah.snapshots import filed_figures
 from risalah.tools import all_causes, dominant_causes, normalise
 
 
@@ -407,7 +408,7 @@ def load_facts(risalah: Risalah, steps: list[RisalahStep] | None = None) -> Fact
         steps=steps,
         data=data,
         rules=year_rules(risalah.programme_year),
-        figures=meeting_figures(risalah),
+        figures=filed_figures(risalah),  # as filed once submitted: a later roster change does not count
         group_year=group_year,
         has_sop_attachment=risalah.attachments.filter(kind=Evidence.SOP).exists(),
         other_titles=other_titles,

@@ -1,7 +1,9 @@
 """What changed in a risalah since it was returned: field-level before/after.
 
-``snapshot(risalah)`` captures the title parts and every step's canonical tool data and
-narrative as plain JSON (stored on the return's Transition). ``changes(old, new)`` compares
+``snapshot(risalah)`` captures the title parts, every step's canonical tool data and
+narrative, and the meetings and attachments as plain JSON (stored on the return's Transition;
+snapshots taken before meetings and attachments were included have no such keys, and then
+nothing is said about them). ``changes(old, new)`` compares
 two snapshots field by field, so the verifikator reads only what the group changed.
 """
 
@@ -10,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from risalah.models import Tool
+from risalah.models import Evidence, Tool
 from risalah.tools import step_data
 
 TITLE_FIELDS = [
@@ -86,7 +88,7 @@ class SectionChanges:
 
 
 def snapshot(risalah) -> dict:
-    """The risalah's content as plain JSON. Runs one query for the steps."""
+    """The risalah's content as plain JSON. Three queries: steps, meetings, attachments."""
     title = {name: _plain(getattr(risalah, name)) for name in TITLE_FIELDS}
     steps = {}
     for step in risalah.steps.select_related("method_step").order_by("method_step__number"):
@@ -95,7 +97,21 @@ def snapshot(risalah) -> dict:
             "data": step_data(step),
             "narrative": step.narrative,
         }
-    return {"title": title, "steps": steps}
+    meetings = {
+        str(meeting.uuid): f"{meeting.date.isoformat()} · {meeting.agenda} · {meeting.duration_minutes}'"
+        for meeting in risalah.meetings.order_by("date", "created_at")
+    }
+    attachments = {
+        str(attachment.uuid): {
+            "kind": attachment.kind,
+            "name": attachment.caption or attachment.original_name,
+            "step": attachment.step.method_step.number if attachment.step else None,
+        }
+        for attachment in risalah.attachments.select_related("step__method_step").order_by(
+            "uploaded_at", "pk"
+        )
+    }
+    return {"title": title, "steps": steps, "meetings": meetings, "attachments": attachments}
 
 
 def _plain(value):
@@ -185,4 +201,40 @@ def changes(old: dict, new: dict) -> list[SectionChanges]:
                 )
         if section.changes:
             sections.append(section)
+    meetings = _added_removed(old.get("meetings"), new.get("meetings"), _meeting_text)
+    if meetings:
+        sections.append(SectionChanges(None, str(_("Meetings")), meetings))
+    attachments = _added_removed(old.get("attachments"), new.get("attachments"), _attachment_text)
+    if attachments:
+        sections.append(SectionChanges(None, str(_("Attachments")), attachments))
     return sections
+
+
+def _meeting_text(value) -> str:
+    return str(value)
+
+
+def _attachment_text(value) -> str:
+    kind = value.get("kind", "")
+    label = str(Evidence(kind).label) if kind in Evidence.values else kind
+    text = f"{label}: {value.get('name') or '—'}"
+    if value.get("step"):
+        text += " (" + str(_("Step %(n)s") % {"n": value["step"]}) + ")"
+    return text
+
+
+def _added_removed(old: dict | None, new: dict | None, text) -> list[FieldChange]:
+    """Items added, removed or changed between two ``{id: value}`` maps; nothing when the old
+    snapshot predates the key (it did not record them)."""
+    if old is None or new is None:
+        return []
+    found = []
+    for key, value in new.items():
+        if key not in old:
+            found.append(FieldChange(str(_("added")), "—", text(value)))
+        elif old[key] != value:
+            found.append(FieldChange(str(_("changed")), text(old[key]), text(value)))
+    for key, value in old.items():
+        if key not in new:
+            found.append(FieldChange(str(_("removed")), text(value), "—"))
+    return found

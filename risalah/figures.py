@@ -28,9 +28,15 @@ def roster_people_ids(risalah) -> set[int]:
 
 
 def meeting_figures(risalah) -> MeetingFigures:
-    """Number of meetings, average attendance, average length and period. Two queries."""
+    """Number of meetings, average attendance, average length and period, from the group's
+    current roster. Two queries. (``risalah.snapshots.filed_figures`` gives the figures as filed.)"""
     roster = roster_people_ids(risalah)
     meetings = list(risalah.meetings.prefetch_related("attendees").order_by("date"))
+    return figures_from(roster, meetings)
+
+
+def figures_from(roster: set, meetings: list) -> MeetingFigures:
+    """The figures of ``meetings`` (in date order, attendees prefetched) for the roster's person ids."""
     if not meetings:
         return MeetingFigures(0, len(roster), None, None, None, None)
     attendance = None

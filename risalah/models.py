@@ -201,6 +201,10 @@ class Risalah(models.Model):
                 condition=Q(schedule_weeks__gte=1, schedule_weeks__lte=52),
                 name="risalah_schedule_weeks_range",
             ),
+            # One risalah per group and programme year; a correction is its next revision.
+            models.UniqueConstraint(
+                fields=["group", "programme_year", "revision"], name="risalah_one_per_group_per_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,6 +332,8 @@ class Transition(models.Model):
     note = models.TextField(blank=True)
     # On a return: the content as the verifikator saw it, so the next review shows what changed.
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    # On a submission: handed in after the programme year's risalah deadline.
+    late = models.BooleanField(_("late"), default=False)
 
     class Meta:
         verbose_name = _("status change")
@@ -369,3 +375,27 @@ class ReviewNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class RisalahSnapshot(models.Model):
+    """What the risalah showed as its roster, SK and meeting figures when it was filed.
+
+    Written by the submission and by the verification (in their transaction, one per such
+    Transition), so a later change of the group's roster or SK never changes a filed risalah.
+    The shapes are those of ``risalah.snapshots``.
+    """
+
+    risalah = models.ForeignKey(Risalah, on_delete=models.CASCADE, related_name="snapshots")
+    transition = models.OneToOneField(Transition, on_delete=models.CASCADE, related_name="filed")
+    roster = models.JSONField(default=list)
+    sk = models.JSONField(null=True, blank=True)
+    figures = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("risalah as filed")
+        verbose_name_plural = _("risalah as filed")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.risalah} @ {self.created_at:%Y-%m-%d %H:%M}"

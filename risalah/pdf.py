@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from groups.models import GroupYear, RosterMember, RosterRole
-from risalah import tools
+from risalah import snapshots, tools
 from risalah.charts import control_limits, correlation, safe_svg, svgtools
 from risalah.evidence_forms import KIND_ORDER, format_weeks
 from risalah.evidence_services import schedule_svg
@@ -283,7 +283,14 @@ def document_context(risalah: Risalah, resources: Resources) -> dict:
     """Everything the template needs; the queries are a fixed handful whatever the size."""
     group = risalah.group
     steps = list(risalah.steps.select_related("method_step").order_by("method_step__number"))
-    roster = _roster(risalah)
+    # Once submitted, the document prints the roster, SK and figures as filed, not today's.
+    as_filed = snapshots.filed(risalah)
+    if as_filed is None:
+        roster = _roster(risalah)
+        sk = GroupYear.objects.filter(group=group, programme_year_id=risalah.programme_year_id).first()
+        figures = meeting_figures(risalah)
+    else:
+        roster, sk, figures = as_filed.roster, as_filed.sk, as_filed.figures
     attachments = sorted(
         risalah.attachments.select_related("step__method_step", "meeting"),
         key=lambda a: (
@@ -298,9 +305,9 @@ def document_context(risalah: Risalah, resources: Resources) -> dict:
             resources.add_image(attachment.thumbnail) if attachment.kind in PHOTO_KINDS else None
         )
     meetings = list(risalah.meetings.prefetch_related("attendees").order_by("date", "created_at"))
-    roster_ids = {member.person_id for member in roster if member.role != RosterRole.PEMBINA}
+    roster_ids = {str(member.person.uuid) for member in roster if member.role != RosterRole.PEMBINA}
     for meeting in meetings:
-        meeting.present = len({person.pk for person in meeting.attendees.all()} & roster_ids)
+        meeting.present = len({str(person.uuid) for person in meeting.attendees.all()} & roster_ids)
     pembina = _first(roster, RosterRole.PEMBINA)
     unit = group.unit
     root = type(unit).objects.filter(path=unit.path[: unit.steplen]).first() or unit
@@ -311,15 +318,13 @@ def document_context(risalah: Risalah, resources: Resources) -> dict:
         "pemda": root if root.pk != group.unit.pk else None,
         "year": risalah.programme_year.year,
         "logo_url": resources.add_image(group.logo),
-        "group_year": GroupYear.objects.filter(
-            group=group, programme_year_id=risalah.programme_year_id
-        ).first(),
+        "group_year": sk,
         "roster": roster,
         "ketua": _first(roster, RosterRole.KETUA),
         "sekretaris": _first(roster, RosterRole.SEKRETARIS),
         "fasilitator": _first(roster, RosterRole.FASILITATOR),
         "pembina": pembina,
-        "figures": meeting_figures(risalah),
+        "figures": figures,
         "schedule_svg": safe_svg(schedule_svg(risalah, steps)),
         "has_schedule": any(step.planned_weeks or step.actual_weeks for step in steps),
         "schedule_rows": [

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.models import AuditAction
-from risalah import diff
+from risalah import diff, snapshots
 from risalah.models import Attachment, Meeting, ReviewNote, Risalah, RisalahStep, Status, Transition
 
 REVIEWABLE = (Status.SUBMITTED, Status.IN_REVIEW)
@@ -110,6 +110,13 @@ def risalah_return(*, risalah: Risalah, by, note: str = "") -> Transition:
 def risalah_verify(*, risalah: Risalah, by, note: str = "") -> Transition:
     change = _transition(
         risalah=risalah, to=Status.VERIFIED, allowed_from=REVIEWABLE, by=by, note=note.strip()
+    )
+    # The verified risalah keeps the roster, SK and figures the verifikator reviewed: those of
+    # the submission, not the group's roster of today (a risalah filed before snapshots existed
+    # is captured now).
+    filed = snapshots.latest(risalah)
+    snapshots.record(
+        risalah=risalah, transition=change, data=None if filed is None else snapshots.as_data(filed)
     )
     pending_notes(risalah).update(transition=change)
     _notify(risalah, change)

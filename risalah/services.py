@@ -4,7 +4,7 @@ import copy
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from core import audit
 from core.models import AuditAction
 from core.permissions import RisalahLocked
 from groups.models import Group, ProgrammeYear
+from risalah import snapshots
 from risalah.models import EDITABLE_STATUSES, Method, Risalah, RisalahStep, Status, Transition, YearRules
 from risalah.titles import compose_title
 from risalah.tools import normalise
@@ -34,13 +35,42 @@ def year_rules_save(*, rules: YearRules) -> YearRules:
     return rules
 
 
+def current_risalah(group: Group, programme_year: ProgrammeYear) -> Risalah | None:
+    """ "The" risalah of a group and year: its highest revision (a correction of a verified
+    risalah is its next revision). One query."""
+    return Risalah.objects.filter(group=group, programme_year=programme_year).order_by("-revision").first()
+
+
+class RisalahExists(Exception):
+    """``risalah_create`` refused: the group already has a risalah for the year (one per year)."""
+
+    def __init__(self, existing: Risalah):
+        super().__init__(f"the group already has risalah {existing.uuid} for this year")
+        self.existing = existing
+
+
 @transaction.atomic
 def risalah_create(*, group: Group, programme_year: ProgrammeYear, by, theme: str = "") -> Risalah:
-    """A new draft risalah with one empty step per step of the year's method."""
+    """A new draft risalah with one empty step per step of the year's method.
+
+    A group has one risalah per programme year (constraint ``risalah_one_per_group_per_year``);
+    raises RisalahExists with the existing one (its highest revision) when there is one, also
+    when a second request creates it at the same moment.
+    """
+    existing = current_risalah(group, programme_year)
+    if existing is not None:
+        raise RisalahExists(existing)
     method = year_rules(programme_year).method
-    risalah = Risalah.objects.create(
-        group=group, programme_year=programme_year, method=method, theme=theme, created_by=by
-    )
+    try:
+        with transaction.atomic():
+            risalah = Risalah.objects.create(
+                group=group, programme_year=programme_year, method=method, theme=theme, created_by=by
+            )
+    except IntegrityError:
+        existing = current_risalah(group, programme_year)
+        if existing is None:
+            raise
+        raise RisalahExists(existing) from None
     RisalahStep.objects.bulk_create(
         RisalahStep(risalah=risalah, method_step=method_step, updated_by=by)
         for method_step in method.steps.all()
@@ -168,10 +198,16 @@ def risalah_save_title(
     return risalah
 
 
-def _transition(*, risalah: Risalah, to_status: str, by, note: str = "") -> Transition:
+def is_late(programme_year: ProgrammeYear, today=None) -> bool:
+    """A submission today is after the year's risalah deadline (in the portal's time zone)."""
+    deadline = programme_year.risalah_deadline
+    return deadline is not None and (today or timezone.localdate()) > deadline
+
+
+def _transition(*, risalah: Risalah, to_status: str, by, note: str = "", **extra) -> Transition:
     """Move ``risalah`` to ``to_status`` and record the change (caller holds the transaction)."""
     transition = Transition.objects.create(
-        risalah=risalah, from_status=risalah.status, to_status=to_status, by=by, note=note
+        risalah=risalah, from_status=risalah.status, to_status=to_status, by=by, note=note, **extra
     )
     risalah.status = to_status
     return transition
@@ -194,7 +230,11 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     blocking = [finding for finding in check(risalah) if finding.blocking]
     if blocking:
         raise ValidationError([finding.message for finding in blocking], code="blocking")
-    change = _transition(risalah=risalah, to_status=Status.SUBMITTED, by=by)
+    change = _transition(
+        risalah=risalah, to_status=Status.SUBMITTED, by=by, late=is_late(risalah.programme_year)
+    )
+    # From now on the risalah shows the roster, SK and meeting figures as they are at this moment.
+    snapshots.record(risalah=risalah, transition=change)
     # The first submission decides whether the risalah was filed on time; every later one
     # (after a return) is in its Transition rows.
     if risalah.submitted_at is None:
@@ -207,5 +247,6 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
         unit=risalah.group.unit,
         from_status=change.from_status,
         to_status=change.to_status,
+        late=change.late,
     )
     return risalah

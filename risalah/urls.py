@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("<uuid:uuid>/kelengkapan/", views.risalah_checker, name="risalah-checker"),
     path("<uuid:uuid>/kirim/", views.risalah_submit, name="risalah-submit"),
+    path("<uuid:uuid>/susunan-anggota/", views.risalah_roster_changes, name="risalah-roster-changes"),
     path("aturan/<int:year>/", year_rules.year_rules_edit, name="risalah-year-rules"),
 ]

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from groups.models import RosterRole
-from risalah import checker, services
+from risalah import checker, services, snapshots
 from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
-from risalah.models import Risalah
+from risalah.models import Risalah, Status
 from risalah.titles import compose_title
 
 PAGE_SIZE = 50
@@ -107,12 +107,23 @@ def risalah_create(request):
         group = form.cleaned_data["group"]
         # The form offers only groups the user manages; check again through the one access helper.
         permissions.get_group_for_user(request.user, group.uuid, write=True)
-        risalah = services.risalah_create(
-            group=group,
-            programme_year=form.cleaned_data["programme_year"],
-            by=request.user,
-            theme=form.cleaned_data["theme"],
-        )
+        try:
+            risalah = services.risalah_create(
+                group=group,
+                programme_year=form.cleaned_data["programme_year"],
+                by=request.user,
+                theme=form.cleaned_data["theme"],
+            )
+        except services.RisalahExists as exists:
+            messages.info(
+                request,
+                _(
+                    "%(group)s already has its risalah for %(year)s (one per group and year); here it is."
+                    " A correction of a verified risalah is a new revision of it."
+                )
+                % {"group": group.name, "year": form.cleaned_data["programme_year"].year},
+            )
+            return redirect("risalah-detail", uuid=exists.existing.uuid)
         messages.success(request, _("The risalah was created. Start with its measurable title."))
         return redirect("risalah-title", uuid=risalah.uuid)
     return render(request, "risalah/create.html", {"form": form})
@@ -124,6 +135,7 @@ def risalah_detail(request, uuid):
     steps = load_steps(risalah)
     facts = checker.load_facts(risalah, steps)
     findings = checker.run(facts)
+    transitions = list(risalah.transitions.select_related("by").order_by("-at", "-pk"))
     return render(
         request,
         "risalah/detail.html",
@@ -136,7 +148,8 @@ def risalah_detail(request, uuid):
             "advice_count": sum(not f.blocking for f in findings),
             "figures": facts.figures,
             "can_write": may_write(request.user, risalah),
-            "transitions": risalah.transitions.select_related("by").order_by("-at", "-pk"),
+            "transitions": transitions,
+            "last_submission": next((t for t in transitions if t.to_status == Status.SUBMITTED), None),
         },
     )
 
@@ -244,7 +257,24 @@ def risalah_submit(request, uuid):
         "risalah/submit.html",
         {
             "risalah": risalah,
+            "late": services.is_late(risalah.programme_year),
             "blocking": [f for f in findings if f.blocking],
             "advice": [f for f in findings if not f.blocking],
+        },
+    )
+
+
+@login_required
+def risalah_roster_changes(request, uuid):
+    """The roster and SK as filed, and what changed in the group's roster since."""
+    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    as_filed = snapshots.filed(risalah)
+    return render(
+        request,
+        "risalah/roster_changes.html",
+        {
+            "risalah": risalah,
+            "as_filed": as_filed,
+            "changes": None if as_filed is None else snapshots.roster_changes(risalah, as_filed),
         },
     )
