@@ -89,6 +89,12 @@ def build_world() -> World:
     return World(pemda, unit_a, unit_a1, unit_b, year, group_a, group_year_a, group_b, risalah_a, users)
 
 
+def without_risalah(world: World) -> None:
+    """Delete group A's risalah of the world's year, for a test that writes its own there
+    (a group has one risalah per year: constraint risalah_one_per_group_per_year)."""
+    Risalah.objects.filter(group=world.group_a, programme_year=world.year).delete()
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -22,7 +22,7 @@ from risalah.evidence_demo import add_example_evidence
 from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, ReviewNote, Risalah, Status
 from risalah.services import risalah_submit
-from tests.conftest import build_world, screenshot_for_review
+from tests.conftest import build_world, screenshot_for_review, without_risalah
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 NOTE = (
@@ -44,6 +44,7 @@ def prepared(transactional_db):
     load_methods(Method, MethodStep)  # a transactional test empties every table afterwards
     world = build_world()
     operator = world.users["operator_a"]
+    without_risalah(world)
     risalah = build_example_risalah(group=world.group_a, programme_year=world.year, by=operator)
     add_example_evidence(risalah=risalah, by=operator)
     risalah_submit(risalah=Risalah.objects.get(pk=risalah.pk), by=operator)

@@ -18,6 +18,7 @@ from risalah.review import (
     risalah_start_review,
     risalah_verify,
 )
+from tests.conftest import without_risalah
 
 
 def with_status(risalah: Risalah, status: str) -> Risalah:
@@ -172,6 +173,7 @@ def test_a_resubmission_keeps_the_first_submission_date(world):
     from risalah.services import risalah_submit
 
     operator = world.users["operator_a"]
+    without_risalah(world)
     risalah = build_example_risalah(group=world.group_a, programme_year=world.year, by=operator)
     add_example_evidence(risalah=risalah, by=operator)
     first = timezone.now() - timedelta(days=30)

@@ -16,7 +16,8 @@ from groups.models import GroupYear
 from risalah import checker
 from risalah.demo import build_draft_risalah, build_example_risalah
 from risalah.models import Attachment, Evidence, Meeting, Method, Risalah, RisalahStep, YearRules
-from risalah.services import year_rules
+from risalah.services import risalah_create, year_rules
+from tests.conftest import without_risalah
 from tests.factories import GroupYearFactory, ProgrammeYearFactory, complete_group_year, pdf_bytes
 
 
@@ -34,6 +35,7 @@ def roster_people(world):
 
 @pytest.fixture
 def example(world):
+    without_risalah(world)
     risalah = build_example_risalah(
         group=world.group_a, programme_year=world.year, by=world.users["operator_a"]
     )
@@ -64,6 +66,7 @@ def test_the_complete_example_passes(example):
 def test_check_runs_a_fixed_number_of_queries(example, world):
     with CaptureQueriesContext(connection) as complete:
         checker.check(example)
+    without_risalah(world)
     small = build_draft_risalah(
         group=world.group_a, programme_year=world.year, by=world.users["operator_a"], stage=1
     )
@@ -296,15 +299,21 @@ def test_a_complete_sk_is_fine(example):
 # duplicate title in the same year
 
 
+def other_groups_risalah(world) -> Risalah:
+    return risalah_create(group=world.group_b, programme_year=world.year, by=world.users["outsider"])
+
+
 def test_a_duplicate_title_in_the_same_year_is_advice(example, world):
-    Risalah.objects.filter(pk=world.risalah_a.pk).update(title="  " + example.title.upper())
+    Risalah.objects.filter(pk=other_groups_risalah(world).pk).update(title="  " + example.title.upper())
     found = findings(example, "duplicate_title")
     assert len(found) == 1 and not found[0].blocking
 
 
 def test_the_same_title_in_another_year_is_fine(example, world):
     other_year = ProgrammeYearFactory(year=2025)
-    Risalah.objects.filter(pk=world.risalah_a.pk).update(title=example.title, programme_year=other_year)
+    Risalah.objects.filter(pk=other_groups_risalah(world).pk).update(
+        title=example.title, programme_year=other_year
+    )
     assert findings(example, "duplicate_title") == []
 
 
@@ -328,6 +337,7 @@ def test_the_eight_step_method_is_checked_by_tools(world):
 
 
 def test_the_example_passes_except_meetings_when_there_are_none(world):
+    without_risalah(world)
     risalah = build_example_risalah(
         group=world.group_a, programme_year=world.year, by=world.users["operator_a"]
     )

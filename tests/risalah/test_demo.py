@@ -3,6 +3,7 @@
 from risalah import checker
 from risalah.demo import build_draft_risalah, build_example_risalah
 from risalah.tools import all_causes, dominant_causes, normalise
+from tests.conftest import without_risalah
 
 
 def _data(risalah, tool):
@@ -11,6 +12,7 @@ def _data(risalah, tool):
 
 
 def test_the_example_is_complete_and_realistic(world, operator_a):
+    without_risalah(world)
     risalah = build_example_risalah(group=world.group_a, programme_year=world.year, by=operator_a)
     assert risalah.title == (
         "Meningkatkan persentase pasien rawat jalan yang dilayani kurang dari 60 menit dari 29,6% menjadi 95% "
@@ -30,10 +32,12 @@ def test_the_example_is_complete_and_realistic(world, operator_a):
 
 
 def test_a_draft_has_only_its_first_steps(world, operator_a):
+    without_risalah(world)
     draft = build_draft_risalah(group=world.group_a, programme_year=world.year, by=operator_a, stage=3)
     written = [s.method_step.number for s in draft.steps.select_related("method_step") if s.version]
     assert written == [1, 2, 3]
     empty = [f.step_number for f in checker.check(draft) if f.code == "step_empty"]
     assert empty == [4, 5, 6, 7]
+    without_risalah(world)
     bare = build_draft_risalah(group=world.group_a, programme_year=world.year, by=operator_a, stage=0)
     assert (bare.theme, bare.title) == ("Peningkatan kecepatan pelayanan pasien rawat jalan", "")

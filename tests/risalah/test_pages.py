@@ -15,6 +15,7 @@ from groups.models import RosterRole
 from risalah.demo import build_example_risalah
 from risalah.models import Meeting, Risalah, RisalahStep, Status, Transition
 from risalah.services import risalah_create
+from tests.conftest import without_risalah
 from tests.factories import GroupFactory, GroupYearFactory, UserFactory, complete_group_year
 
 
@@ -73,7 +74,10 @@ def test_the_list_shows_only_risalah_of_the_users_units(world, as_):
 
 def test_the_list_filters(world, as_):
     risalah_create(
-        group=world.group_a, programme_year=world.year, by=world.users["operator_a"], theme="Arsip tertib"
+        group=GroupFactory(unit=world.unit_a1, name="KBK Arsip"),
+        programme_year=world.year,
+        by=world.users["operator_a"],
+        theme="Arsip tertib",
     )
     Risalah.objects.filter(pk=world.risalah_a.pk).update(status=Status.SUBMITTED)
     client = as_("operator_a")
@@ -128,19 +132,20 @@ def test_a_ketua_without_a_role_finds_the_risalah_in_the_menu(world):
 # --- create --------------------------------------------------------------------------------
 
 
-def test_create_a_second_risalah_for_the_same_group_and_year(world, as_):
+def test_create_a_risalah(world, as_):
+    group = GroupFactory(unit=world.unit_a1, name="KBK Arsip")
     client = as_("operator_a")
-    html = client.get(reverse("risalah-create"), {"group": str(world.group_a.uuid)}).content.decode()
-    assert f'<option value="{world.group_a.uuid}" selected>' in html
+    html = client.get(reverse("risalah-create"), {"group": str(group.uuid)}).content.decode()
+    assert f'<option value="{group.uuid}" selected>' in html
     assert "KBK Cerdas" not in html  # group_b is not operator_a's
     response = client.post(
         reverse("risalah-create"),
-        {"group": str(world.group_a.uuid), "programme_year": "2026", "theme": "  Arsip   tertib "},
+        {"group": str(group.uuid), "programme_year": "2026", "theme": "  Arsip   tertib "},
     )
     created = Risalah.objects.exclude(pk=world.risalah_a.pk).get()
     assert response["Location"] == reverse("risalah-title", kwargs={"uuid": created.uuid})
     assert (created.group, created.programme_year, created.theme) == (
-        world.group_a,
+        group,
         world.year,
         "Arsip tertib",
     )
@@ -186,6 +191,7 @@ def test_the_overview_for_a_reader_has_no_write_actions(world, as_):
 
 
 def test_the_overview_shows_completeness_per_step(world, as_):
+    without_risalah(world)
     risalah = build_example_risalah(
         group=world.group_a, programme_year=world.year, by=world.users["operator_a"]
     )
@@ -535,6 +541,7 @@ def test_submit_lists_the_blocking_items(world, as_):
 
 
 def test_submit_a_complete_risalah_then_it_is_read_only(world, as_):
+    without_risalah(world)
     risalah = build_example_risalah(
         group=world.group_a, programme_year=world.year, by=world.users["operator_a"]
     )

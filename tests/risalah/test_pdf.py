@@ -16,6 +16,7 @@ from risalah.demo import build_example_risalah
 from risalah.evidence_demo import add_example_evidence
 from risalah.models import MethodStep, Risalah
 from risalah.pdf import Resources, private_fetcher, weasyprint
+from tests.conftest import without_risalah
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def pdf_pages(response) -> list[str]:
 @pytest.fixture
 def example(world):
     by = world.users["operator_a"]
+    without_risalah(world)
     risalah = build_example_risalah(group=world.group_a, programme_year=world.year, by=by)
     add_example_evidence(risalah=risalah, by=by)
     Risalah.objects.filter(pk=risalah.pk).update(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import AuditEvent
 from core.permissions import RisalahLocked
@@ -18,6 +18,7 @@ from risalah.services import (
     risalah_submit,
     step_save,
 )
+from tests.conftest import without_risalah
 from tests.factories import UserFactory
 
 
@@ -186,6 +187,7 @@ def _meetings(risalah, count: int, people) -> None:
 
 
 def test_submit_a_complete_risalah(world, operator_a):
+    without_risalah(world)
     risalah = build_example_risalah(group=world.group_a, programme_year=world.year, by=operator_a)
     _meetings(risalah, 6, [m.person for m in world.group_year_a.members.all()])
     risalah_submit(risalah=risalah, by=operator_a)
@@ -196,6 +198,7 @@ def test_submit_a_complete_risalah(world, operator_a):
         (Status.DRAFT, Status.SUBMITTED, operator_a.pk)
     ]
     event = AuditEvent.objects.get(action="status_change", target=str(risalah))
-    assert event.details == {"from_status": "draft", "to_status": "submitted"}
+    late = timezone.localdate() > world.year.risalah_deadline  # the factory's deadline: 15 August 2026
+    assert event.details == {"from_status": "draft", "to_status": "submitted", "late": late}
     with pytest.raises(RisalahLocked):  # submitted once: a second submit is refused
         risalah_submit(risalah=risalah, by=operator_a)

@@ -6,6 +6,7 @@ from risalah.demo import build_example_risalah
 from risalah.models import RisalahStep
 from risalah.services import step_save
 from risalah.step_charts import charts_for_step
+from tests.conftest import without_risalah
 
 
 def _step(risalah, tool: str) -> RisalahStep:
@@ -14,6 +15,7 @@ def _step(risalah, tool: str) -> RisalahStep:
 
 
 def test_each_step_gets_the_charts_its_data_allows(world, operator_a):
+    without_risalah(world)
     risalah = build_example_risalah(group=world.group_a, programme_year=world.year, by=operator_a)
     assert list(charts_for_step(_step(risalah, "check_sheet"))) == ["pareto"]
     assert list(charts_for_step(_step(risalah, "fishbone"))) == ["fishbone"]

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from risalah.models import Method, YearRules
 from risalah.services import risalah_create
+from tests.factories import GroupFactory
 
 
 def test_the_bureau_chooses_the_method_for_new_risalah_of_the_year(login, world):
@@ -17,7 +18,9 @@ def test_the_bureau_chooses_the_method_for_new_risalah_of_the_year(login, world)
     rules = YearRules.objects.get(programme_year=world.year)
     assert (rules.method, rules.min_meetings, rules.min_attendance_pct) == (gkm, 4, 60)
     # a risalah started now has the eight steps; the one started before keeps its seven
-    new = risalah_create(group=world.group_a, programme_year=world.year, by=world.users["operator_a"])
+    new = risalah_create(
+        group=GroupFactory(unit=world.unit_a1), programme_year=world.year, by=world.users["operator_a"]
+    )
     assert (new.method, new.steps.count()) == (gkm, 8)
     world.risalah_a.refresh_from_db()
     assert (world.risalah_a.method.code, world.risalah_a.steps.count()) == ("tulta-7", 7)
