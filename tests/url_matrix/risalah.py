@@ -79,6 +79,8 @@ ROWS = [
     Row("risalah-submit", WRITE_PAGE, kwargs=_risalah),
     # world.risalah_a is an empty draft: the checker refuses and the page lists what is missing.
     Row("risalah-submit", WRITE_PAGE, kwargs=_risalah, method="post"),
+    # The roster as filed and what changed since: read by everyone who reads the risalah.
+    Row("risalah-roster-changes", READ, kwargs=_risalah),
 ]
 
 # The bureau's rules for a year: admins and a Pemda-level verifikator (the world's verifikator).
