@@ -10,9 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from groups.models import RosterRole
-from groups.services import roster_add_member
 from risalah import checker, diff, snapshots
-from risalah.demo import build_example_risalah
 from risalah.figures import MeetingFigures, meeting_figures
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahSnapshot, Status, Transition
 from risalah.review import (
@@ -23,8 +21,8 @@ from risalah.review import (
     risalah_verify,
 )
 from risalah.services import RisalahExists, current_risalah, risalah_create, risalah_submit, year_rules
-from tests.conftest import without_risalah
-from tests.factories import GroupFactory, GroupYearFactory, PersonFactory, RosterMemberFactory
+from tests.factories import GroupFactory, GroupYearFactory
+from tests.risalah.conftest import add_meetings, members, newcomer
 
 FILED_FIGURES = MeetingFigures(
     count=6,
@@ -34,51 +32,6 @@ FILED_FIGURES = MeetingFigures(
     first_date=date(2026, 4, 1),
     last_date=date(2026, 4, 6),
 )
-
-
-def add_meetings(risalah, people, count: int = 6) -> None:
-    for day in range(1, count + 1):
-        meeting = Meeting.objects.create(
-            risalah=risalah, date=date(2026, 4, day), duration_minutes=60, agenda=f"Rapat {day}"
-        )
-        meeting.attendees.set(people)
-
-
-def members(world):
-    return list(world.group_year_a.members.select_related("person").order_by("pk"))
-
-
-@pytest.fixture
-def pembina(world):
-    return RosterMemberFactory(
-        group_year=world.group_year_a,
-        role=RosterRole.PEMBINA,
-        person__name="dr. Hadi Santoso",
-        person__jabatan="Kepala Puskesmas",
-        person__unit=world.unit_a1,
-    )
-
-
-@pytest.fixture
-def ready(world, pembina):
-    """A complete draft of group A: 6 meetings, 4 of the 5 members (Pembina not counted) at each."""
-    without_risalah(world)
-    risalah = build_example_risalah(
-        group=world.group_a, programme_year=world.year, by=world.users["operator_a"]
-    )
-    add_meetings(risalah, [m.person for m in members(world) if m.role != RosterRole.PEMBINA][:4])
-    return Risalah.objects.get(pk=risalah.pk)
-
-
-@pytest.fixture
-def submitted(ready, world):
-    risalah_submit(risalah=ready, by=world.users["operator_a"])
-    return Risalah.objects.get(pk=ready.pk)
-
-
-def newcomer(world, name="Budi Pendatang"):
-    person = PersonFactory(name=name, unit=world.unit_a1, jabatan="Perawat")
-    return roster_add_member(group_year=world.group_year_a, person=person, role=RosterRole.ANGGOTA)
 
 
 # --- what the snapshot holds ---------------------------------------------------------------------
