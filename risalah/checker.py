@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from groups.models import GroupYear
 from risalah.figures import MeetingFigures
-from risalah.models import Evidence, Risalah, RisalahStep, YearRules
+from risalah.models import Direction, Evidence, Risalah, RisalahStep, YearRules
 from risalah.services import year_rules
 from risalah.snapshots import filed_figures
-from risalah.tools import all_causes, dominant_causes, normalise
+from risalah.titles import format_value
+from risalah.tools import all_causes, cause_label, dominant_causes, normalise
 
 
 @dataclass(frozen=True)
@@ -136,31 +137,77 @@ def rule_title_incomplete(facts: Facts) -> list[Finding]:
     ]
 
 
-def rule_dominant_cause_not_in_causes(facts: Facts) -> list[Finding]:
+def _outside_fishbone(facts: Facts) -> list[dict]:
+    """The rows of the cause test whose cause is not in the fishbone (empty without a fishbone)."""
     fishbone, cause_test = facts.tool_data("fishbone"), facts.tool_data("cause_test")
     if fishbone is None or cause_test is None:
         return []
     causes = all_causes(fishbone)
     texts = {_key(text) for text in causes.values()}
+    return [
+        row
+        for row in cause_test["rows"]
+        if row["cause"] and row["cause_id"] not in causes and _key(row["cause"]) not in texts
+    ]
+
+
+def rule_dominant_cause_not_in_causes(facts: Facts) -> list[Finding]:
     step = facts.step_for("cause_test")
-    findings = []
-    for row in dominant_causes(cause_test):
-        if row["cause_id"] in causes or _key(row["cause"]) in texts:
-            continue
-        findings.append(
-            Finding(
-                facts.number(step),
-                "dominant_not_in_causes",
-                _("The dominant cause “%(cause)s” is not among the causes of the fishbone diagram.")
-                % {"cause": row["cause"] or "…"},
-                facts.step_url(step, "cause_test"),
-            )
+    return [
+        Finding(
+            facts.number(step),
+            "dominant_not_in_causes",
+            _("The dominant cause “%(cause)s” is not among the causes of the fishbone diagram.")
+            % {"cause": row["cause"]},
+            facts.step_url(step, "cause_test"),
         )
-    return findings
+        for row in _outside_fishbone(facts)
+        if row["dominant"]
+    ]
+
+
+def rule_tested_cause_not_in_causes(facts: Facts) -> list[Finding]:
+    """A cause typed by hand ("another cause") that is not dominant: advice, the method allows it."""
+    step, fishbone_step = facts.step_for("cause_test"), facts.step_for("fishbone")
+    return [
+        Finding(
+            facts.number(step),
+            "cause_not_in_fishbone",
+            _(
+                "The cause “%(cause)s” tested in step %(step)d is not in the fishbone diagram of step "
+                "%(fishbone)d. Add it to the diagram, or choose one of the diagram's causes."
+            )
+            % {"cause": row["cause"], "step": facts.number(step), "fishbone": facts.number(fishbone_step)},
+            facts.step_url(step, "cause_test"),
+            blocking=False,
+        )
+        for row in _outside_fishbone(facts)
+        if not row["dominant"]
+    ]
+
+
+def rule_tested_row_without_cause(facts: Facts) -> list[Finding]:
+    """A count (or a tick) whose cause is empty or gone is counted on no cause at all."""
+    cause_test = facts.tool_data("cause_test")
+    if cause_test is None:
+        return []
+    causes = all_causes(facts.tool_data("fishbone") or normalise("fishbone", None))
+    step = facts.step_for("cause_test")
+    return [
+        Finding(
+            facts.number(step),
+            "cause_test_without_cause",
+            _("Row %(row)d of the cause test has no cause: choose the cause its count belongs to.")
+            % {"row": index},
+            facts.step_url(step, "cause_test"),
+        )
+        for index, row in enumerate(cause_test["rows"], start=1)
+        if (row["count"] is not None or row["dominant"]) and not cause_label(row, causes)
+    ]
 
 
 def _cause_label(row: dict, causes: dict[str, str]) -> str:
-    return row["cause"] or causes.get(row["cause_id"], "") or "…"
+    return cause_label(row, causes) or "…"
 
 
 def rule_dominant_cause_without_plan(facts: Facts) -> list[Finding]:
@@ -287,6 +334,76 @@ def rule_evaluation_verdict(facts: Facts) -> list[Finding]:
     ]
 
 
+def _value(number: Decimal, facts: Facts) -> str:
+    return format_value(number, facts.risalah.unit_of_measure)
+
+
+def rule_evaluation_target(facts: Facts) -> list[Finding]:
+    """Step 6 judges the title's promise: its target is the title's target."""
+    evaluation, risalah = facts.tool_data("before_after"), facts.risalah
+    if evaluation is None or evaluation["target"] is None or risalah.target_value is None:
+        return []
+    target = _as_decimal(evaluation["target"])
+    if target == risalah.target_value:
+        return []
+    step = facts.step_for("before_after")
+    return [
+        Finding(
+            facts.number(step),
+            "evaluation_target",
+            _(
+                "The target in the evaluation (%(target)s) differs from the title's target "
+                "(%(title_target)s). Write the title's target, or correct the title."
+            )
+            % {"target": _value(target, facts), "title_target": _value(risalah.target_value, facts)},
+            facts.step_url(step, "before_after"),
+        )
+    ]
+
+
+def target_met(*, after: Decimal, target: Decimal, direction: str) -> bool:
+    """True when ``after`` reaches ``target``: at or above it, or at or below it when decreasing."""
+    return after <= target if direction == Direction.DECREASE else after >= target
+
+
+def rule_evaluation_verdict_matches_numbers(facts: Facts) -> list[Finding]:
+    """The verdict "target reached" must agree with the value after and the title's target."""
+    evaluation, risalah = facts.tool_data("before_after"), facts.risalah
+    if evaluation is None or evaluation["target_reached"] is None or evaluation["after"] is None:
+        return []
+    target = risalah.target_value if risalah.target_value is not None else _as_decimal(evaluation["target"])
+    if target is None:
+        return []
+    after = _as_decimal(evaluation["after"])
+    met = target_met(after=after, target=target, direction=risalah.direction)
+    if met == evaluation["target_reached"]:
+        return []
+    if risalah.direction == Direction.DECREASE:
+        rule = _("The title decreases the value: the target is reached at %(target)s or less.")
+    else:
+        rule = _("The title increases the value: the target is reached at %(target)s or more.")
+    if evaluation["target_reached"]:
+        message = _(
+            "The evaluation says the target was reached, but the value after (%(after)s) does not "
+            "reach the target (%(target)s)."
+        )
+    else:
+        message = _(
+            "The evaluation says the target was not reached, but the value after (%(after)s) "
+            "reaches the target (%(target)s)."
+        )
+    values = {"after": _value(after, facts), "target": _value(target, facts)}
+    step = facts.step_for("before_after")
+    return [
+        Finding(
+            facts.number(step),
+            "evaluation_verdict_wrong",
+            f"{message % values} {rule % values}",
+            facts.step_url(step, "before_after"),
+        )
+    ]
+
+
 def rule_no_standard(facts: Facts) -> list[Finding]:
     standard = facts.tool_data("standard")
     if standard is None or standard["title"] or standard["summary"] or facts.has_sop_attachment:
@@ -372,10 +489,14 @@ RULES: list[Callable[[Facts], list[Finding]]] = [
     rule_duplicate_title,
     rule_step_without_content,
     rule_dominant_cause_not_in_causes,
+    rule_tested_cause_not_in_causes,
+    rule_tested_row_without_cause,
     rule_dominant_cause_without_plan,
     rule_plan_row_incomplete,
     rule_evaluation_measures_title,
+    rule_evaluation_target,
     rule_evaluation_verdict,
+    rule_evaluation_verdict_matches_numbers,
     rule_no_standard,
     rule_too_few_meetings,
     rule_low_attendance,

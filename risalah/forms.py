@@ -24,7 +24,14 @@ from groups.models import Group, ProgrammeYear
 from risalah import charts
 from risalah.models import Direction, Risalah, RisalahStep, Status, Tool
 from risalah.titles import format_value
-from risalah.tools import DEFAULT_CAUSE_CATEGORIES, dominant_causes, normalise, problem_rows_ranked, to_number
+from risalah.tools import (
+    DEFAULT_CAUSE_CATEGORIES,
+    dominant_causes,
+    normalise,
+    problem_rows_ranked,
+    resolve_cause,
+    to_number,
+)
 
 NUMBER_HELP = _("A number; use a comma for decimals, e.g. 29,6.")
 
@@ -122,25 +129,49 @@ class CategoryForm(forms.Form):
         _small(self.fields["name"], self.fields["name"].label)
 
 
+OTHER_CAUSE = "__other__"  # the choice "another cause", which reveals the field to type it
+
+
 class CauseTestRowForm(RowForm):
-    columns = {"cause_id": 4, "cause": 4, "count": 2, "dominant": 1}
-    cause_id = forms.CharField(
-        label=_("Cause from the fishbone"), required=False, max_length=20, widget=forms.Select
-    )
-    cause = forms.CharField(label=_("Cause (as tested)"), required=False, max_length=300)
+    """One tested cause: chosen among the fishbone's causes, or typed when "another cause" is chosen.
+
+    One cause, one control: a chosen fishbone cause wins over any text, and the text counts only
+    with "another cause". Without a fishbone in the method there is nothing to choose: the cause
+    is typed.
+    """
+
+    columns = {"cause_id": 7, "cause": 7, "count": 2, "dominant": 2}
+    cause_id = forms.CharField(label=_("Cause"), required=False, max_length=20, widget=forms.Select)
+    cause = forms.CharField(label=_("The other cause"), required=False, max_length=300)
     count = NumberField(label=_("Count"))
     dominant = forms.BooleanField(label=_("Dominant"), required=False)
 
-    def __init__(self, *args, causes: dict[str, str], **kwargs):
+    def __init__(self, *args, causes: dict[str, str], cause_groups: list, has_fishbone: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.causes = causes
-        self.fields["cause_id"].widget.choices = [("", _("— another cause —")), *causes.items()]
+        if has_fishbone:
+            self.fields["cause_id"].widget.choices = [
+                ("", _("— choose a cause —")),
+                *cause_groups,
+                (OTHER_CAUSE, _("Another cause (not in the fishbone diagram)")),
+            ]
+            self.fields["cause_id"].widget.attrs["data-cause-choice"] = OTHER_CAUSE
+        else:
+            del self.fields["cause_id"]
+            self.fields["cause"].label = _("Cause")
+            self.fields["cause"].widget.attrs["aria-label"] = str(_("Cause"))
+
+    @property
+    def other_cause(self) -> bool:
+        """True when the row's cause is typed by hand (shown with its text field)."""
+        return "cause_id" not in self.fields or self["cause_id"].value() == OTHER_CAUSE
 
     def value(self) -> dict:
         row = dict(self.cleaned_data)
-        if not row["cause"] and row["cause_id"] in self.causes:
-            row["cause"] = self.causes[row["cause_id"]]
-        return row
+        chosen = row.pop("cause_id", OTHER_CAUSE)
+        typed = row["cause"] if chosen == OTHER_CAUSE else ""
+        cause_id, cause = resolve_cause("" if chosen == OTHER_CAUSE else chosen, typed, self.causes)
+        return {**row, "cause_id": cause_id, "cause": cause}
 
 
 class ScatterRowForm(RowForm):
@@ -314,6 +345,8 @@ class EditorContext:
 
     risalah: Risalah
     causes: dict[str, str] = field(default_factory=dict)  # fishbone cause id -> text
+    cause_groups: list = field(default_factory=list)  # [(category, [(cause id, text)])] for a <select>
+    has_fishbone: bool = False  # the method has a fishbone diagram: tested causes are chosen from it
     dominant: list[dict] = field(default_factory=list)  # dominant rows of the cause test
     roster: list[tuple[str, str]] = field(default_factory=list)  # (person uuid, name)
 
@@ -466,14 +499,36 @@ class CauseTestEditor(ToolEditor):
     row_class = CauseTestRowForm
 
     def row_kwargs(self) -> dict:
-        return {"causes": self.ctx.causes}
+        return {
+            "causes": self.ctx.causes,
+            "cause_groups": self.ctx.cause_groups,
+            "has_fishbone": self.ctx.has_fishbone,
+        }
+
+    @property
+    def columns(self) -> list:
+        # The other cause is typed below the choice, in the same column.
+        return [
+            field for field in super().columns if field.name != "cause" or "cause_id" not in field.form.fields
+        ]
 
     def initial_rows(self) -> list[dict]:
-        # Nothing tested yet: offer every cause of the fishbone, to be counted.
         rows = super().initial_rows()
-        if rows or self.disabled:
+        if not rows and not self.disabled:
+            # Nothing tested yet: offer every cause of the fishbone, to be counted.
+            return [{"cause_id": cause_id} for cause_id in self.ctx.causes]
+        if not self.ctx.has_fishbone:
             return rows
-        return [{"cause_id": cause_id, "cause": text} for cause_id, text in self.ctx.causes.items()]
+        shown = []
+        for row in rows:
+            cause_id, cause = resolve_cause(row["cause_id"], row["cause"], self.ctx.causes)
+            if cause_id in self.ctx.causes:
+                shown.append({**row, "cause_id": cause_id, "cause": ""})
+            elif cause:
+                shown.append({**row, "cause_id": OTHER_CAUSE, "cause": cause})
+            else:
+                shown.append({**row, "cause_id": "", "cause": ""})  # its cause is gone: to be chosen again
+        return shown
 
 
 class ScatterEditor(ToolEditor):
@@ -732,11 +787,17 @@ def editor_context(
     ctx = EditorContext(risalah=risalah, roster=roster)
     for step in steps:
         tools = step.method_step.tools
-        if "fishbone" in tools and not ctx.causes:
+        if "fishbone" in tools and not ctx.has_fishbone:
+            ctx.has_fishbone = True
             fishbone = normalise("fishbone", step.data.get("fishbone"))
             ctx.causes = {
                 c["id"]: c["text"] for category in fishbone["categories"] for c in category["causes"]
             }
+            ctx.cause_groups = [
+                (category["name"] or "…", [(c["id"], c["text"]) for c in category["causes"]])
+                for category in fishbone["categories"]
+                if category["causes"]
+            ]
         if "cause_test" in tools and not ctx.dominant:
             ctx.dominant = dominant_causes(normalise("cause_test", step.data.get("cause_test")))
     return ctx

@@ -129,7 +129,7 @@ def _check_sheet(data: dict) -> dict:
 
 
 def _cause_test(data: dict, causes: dict[str, str]) -> dict:
-    rows = [{**row, "text": row["cause"] or causes.get(row["cause_id"], "")} for row in data["rows"]]
+    rows = [{**row, "text": tools.cause_label(row, causes)} for row in data["rows"]]
     rows.sort(key=lambda row: -(row["count"] or 0))
     total = sum(row["count"] or 0 for row in rows)
     for row in rows:
@@ -249,7 +249,7 @@ def step_sections(
     sections = []
     for step in steps:
         step.risalah = risalah  # charts read the title's unit and target; no query per step
-        charts = charts_for_step(step)
+        charts = charts_for_step(step, causes)
         blocks = []
         figure = 0
         for tool in step.method_step.tools:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from risalah import charts
 from risalah.models import RisalahStep
-from risalah.tools import all_causes, normalise
+from risalah.tools import all_causes, cause_label, normalise
 
 # Bump when the drawing code changes in a way that should refresh every cached chart.
 DRAWING_VERSION = "2"
@@ -44,10 +44,14 @@ def _pareto(rows: list[tuple[str, float]], title: str) -> dict | None:
     return {"categories": [list(row) for row in rows], "title": title}
 
 
-def chart_inputs(step: RisalahStep) -> dict[str, tuple[Callable[..., str], dict]]:
+def chart_inputs(
+    step: RisalahStep, causes: dict[str, str] | None = None
+) -> dict[str, tuple[Callable[..., str], dict]]:
     """``{name: (drawing function, keyword arguments)}`` for the charts the data allows.
 
     The keyword arguments are plain JSON values: they are what the hash is computed from.
+    ``causes`` (fishbone cause id -> text) names the tested causes when the fishbone is in
+    another step; without it only a fishbone of the same step is read.
     """
     tools = step.method_step.tools
     data = {tool: normalise(tool, step.data.get(tool)) for tool in tools}
@@ -70,11 +74,10 @@ def chart_inputs(step: RisalahStep) -> dict[str, tuple[Callable[..., str], dict]
             inputs["fishbone"] = (charts.fishbone, {"problem": problem, "categories": categories})
 
     if "cause_test" in data:
-        causes = all_causes(data["fishbone"]) if "fishbone" in data else {}
-        rows = [
-            (row["cause"] or causes.get(row["cause_id"], ""), row["count"])
-            for row in data["cause_test"]["rows"]
-        ]
+        if causes is None:
+            causes = all_causes(data["fishbone"]) if "fishbone" in data else {}
+        # Each count goes to the cause the row chose (its current text in the fishbone).
+        rows = [(cause_label(row, causes), row["count"]) for row in data["cause_test"]["rows"]]
         kwargs = _pareto(rows, gettext("Testing the causes"))
         if kwargs:
             inputs["cause_pareto"] = (charts.pareto, kwargs)
@@ -127,8 +130,10 @@ def input_hash(name: str, kwargs: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def charts_for_step(step: RisalahStep) -> dict[str, str]:
+def charts_for_step(step: RisalahStep, causes: dict[str, str] | None = None) -> dict[str, str]:
     """The step's charts as SVG strings, drawing only those whose input changed.
+
+    ``causes``: the fishbone's causes (id -> text), when the caller has them (see chart_inputs).
 
     Stores the refreshed cache with one UPDATE when something was drawn or dropped (the step's
     version and history are untouched: charts are derived data). ``step.risalah`` is read for the
@@ -136,7 +141,7 @@ def charts_for_step(step: RisalahStep) -> dict[str, str]:
     """
     cached = step.charts if isinstance(step.charts, dict) else {}
     fresh: dict[str, dict] = {}
-    for name, (draw, kwargs) in chart_inputs(step).items():
+    for name, (draw, kwargs) in chart_inputs(step, causes).items():
         digest = input_hash(name, kwargs)
         entry = cached.get(name)
         if isinstance(entry, dict) and entry.get("hash") == digest and entry.get("svg"):

@@ -13,6 +13,9 @@ Shapes (all lists may be empty):
 - target: {"justification"}; the target values are the risalah's title parts.
 - fishbone: {"problem", "categories": [{"name", "causes": [{"id", "text"}]}]}
 - cause_test: {"rows": [{"cause_id", "cause", "count", "dominant"}]}
+  One cause per row: ``cause_id`` names a cause of the fishbone (``cause`` then keeps a copy of
+  its text as saved, for the history; readers show the fishbone's text, see ``cause_label``), or
+  is empty for a cause typed by hand that the fishbone does not have (``cause`` is that text).
 - scatter: {"x_label", "y_label", "pairs": [[x, y]]}
 - plan_5w1h: {"rows": [{"cause_id", "cause", "what", "why", "where", "when", "who": [person uuid], "how"}]}
 - implementation_log: {"rows": [{"date" (ISO), "activity", "result"}]}
@@ -223,6 +226,31 @@ def problem_rows_ranked(data: dict) -> list[dict]:
 def all_causes(fishbone: dict) -> dict[str, str]:
     """cause id -> text, over every category of a fishbone."""
     return {cause["id"]: cause["text"] for category in fishbone["categories"] for cause in category["causes"]}
+
+
+def _text_key(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def resolve_cause(cause_id: str, text: str, causes: dict[str, str]) -> tuple[str, str]:
+    """The (id, text) a cause-test row stands for, given the fishbone's ``causes`` (id -> text).
+
+    A fishbone cause chosen by its id wins, whatever text came with it; a text that is the same
+    words as a fishbone cause (ignoring case and spacing) is that cause; any other text is a cause
+    outside the fishbone (id ""). An unknown id without a text is kept as it is (nothing to go by).
+    """
+    if cause_id in causes:
+        return cause_id, causes[cause_id]
+    key = _text_key(text)
+    if key:
+        match = next((known for known, words in causes.items() if _text_key(words) == key), None)
+        return (match, causes[match]) if match is not None else ("", text)
+    return cause_id, ""
+
+
+def cause_label(row: dict, causes: dict[str, str]) -> str:
+    """What a cause-test (or plan) row is about: the fishbone's text of its cause, else its own text."""
+    return causes.get(row["cause_id"]) or row["cause"]
 
 
 def dominant_causes(cause_test: dict) -> list[dict]:

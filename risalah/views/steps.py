@@ -55,15 +55,15 @@ def _fresh(step: RisalahStep, risalah: Risalah) -> RisalahStep:
     return fresh
 
 
-def page_charts(step: RisalahStep) -> dict[str, str]:
-    """The step's charts, checked and marked safe for inline use."""
-    return {name: safe_svg(svg) for name, svg in charts_for_step(step).items()}
+def page_charts(step: RisalahStep, causes: dict[str, str]) -> dict[str, str]:
+    """The step's charts, checked and marked safe for inline use (``causes``: the fishbone's)."""
+    return {name: safe_svg(svg) for name, svg in charts_for_step(step, causes).items()}
 
 
-def _chart_items(step: RisalahStep) -> list[tuple[str, str]]:
+def _chart_items(step: RisalahStep, causes: dict[str, str]) -> list[tuple[str, str]]:
     """Every chart the step may have, empty when its data does not allow it (so the page's
     placeholder is emptied too)."""
-    charts = page_charts(step)
+    charts = page_charts(step, causes)
     return [(name, charts.get(name, "")) for name in chart_names_for_tools(step.method_step.tools)]
 
 
@@ -106,7 +106,7 @@ def risalah_step(request, uuid, number):
             messages.error(request, _("The step was not saved: correct the fields marked in red."))
     else:
         editor = StepEditor(step, ctx=ctx, disabled=not can_write)
-    charts = page_charts(step)
+    charts = page_charts(step, ctx.causes)
     return render(
         request,
         "risalah/step.html",
@@ -164,6 +164,6 @@ def risalah_step_autosave(request, uuid, number):
         {
             "step": step,
             "saved_at": timezone.localtime(step.updated_at),
-            "chart_items": _chart_items(step),
+            "chart_items": _chart_items(step, ctx.causes),
         },
     )

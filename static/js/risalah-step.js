@@ -59,6 +59,29 @@
     }
   });
 
+  // Testing the causes: one cause, one control. The field to type a cause by hand is shown only
+  // while "another cause" is chosen (the server ignores its text otherwise).
+  function showOtherCause(select) {
+    const row = select.closest("[data-row]");
+    const other = row ? row.querySelector("[data-other-cause]") : null;
+    if (other) {
+      other.hidden = select.value !== select.dataset.causeChoice;
+    }
+    return other;
+  }
+
+  document.addEventListener("change", (event) => {
+    const select = event.target.closest("select[data-cause-choice]");
+    if (select) {
+      const other = showOtherCause(select);
+      if (other && !other.hidden) {
+        other.querySelector("input").focus();
+      }
+    }
+  });
+  // A choice the browser restored (back button, reload) shows its field too.
+  document.querySelectorAll("select[data-cause-choice]").forEach(showOtherCause);
+
   // After logging in again in another tab the CSRF token changes: always send the current one.
   // Django reads the form field before the header, so both are replaced.
   document.addEventListener("htmx:configRequest", (event) => {

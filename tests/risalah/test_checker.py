@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from groups.models import GroupYear
 from risalah import checker
 from risalah.demo import build_draft_risalah, build_example_risalah
-from risalah.models import Attachment, Evidence, Meeting, Method, Risalah, RisalahStep, YearRules
+from risalah.models import Attachment, Direction, Evidence, Meeting, Method, Risalah, RisalahStep, YearRules
 from risalah.services import risalah_create, year_rules
 from tests.conftest import without_risalah
 from tests.factories import GroupYearFactory, ProgrammeYearFactory, complete_group_year, pdf_bytes
@@ -343,3 +343,168 @@ def test_the_example_passes_except_meetings_when_there_are_none(world):
     )
     assert codes(risalah) == ["too_few_meetings"]
     assert Decimal(risalah.baseline_value) == Decimal("29.60")
+
+
+# step 6: the target is the title's, and the verdict agrees with the numbers (issue 7)
+
+
+def waiting_time(risalah, **evaluation) -> None:
+    """The title "Menurunkan waktu tunggu dari 40 menjadi 15 menit" (lower is better) and its step 6."""
+    Risalah.objects.filter(pk=risalah.pk).update(
+        direction=Direction.DECREASE, unit_of_measure="menit", baseline_value=40, target_value=15
+    )
+    risalah.refresh_from_db()
+    edit(risalah, "before_after", lambda d: d.update({"before": 40, "target": 15, **evaluation}))
+
+
+def test_a_target_other_than_the_titles_is_found(example):
+    waiting_time(example, after=12, target=25, target_reached=True)
+    found = findings(example, "evaluation_target")
+    assert found == [
+        checker.Finding(
+            6,
+            "evaluation_target",
+            "Target pada evaluasi (25 menit) berbeda dengan target pada judul (15 menit). "
+            "Tuliskan target judul, atau perbaiki judulnya.",
+            f"/risalah/{example.uuid}/langkah/6/#tool-before_after",
+            blocking=True,
+        )
+    ]
+
+
+def test_the_titles_target_in_step_6_is_fine(example):
+    waiting_time(example, after=12, target=15.0, target_reached=True)
+    assert findings(example, "evaluation_target") == []
+    edit(example, "before_after", lambda d: d.update({"target": None}))  # not written: nothing to compare
+    assert findings(example, "evaluation_target") == []
+
+
+def test_target_reached_while_the_numbers_miss_it_is_blocking(example):
+    # After 30 minutes against a target of 15, lower being better: not reached.
+    waiting_time(example, after=30, target_reached=True)
+    assert findings(example, "evaluation_verdict_wrong") == [
+        checker.Finding(
+            6,
+            "evaluation_verdict_wrong",
+            "Evaluasi menyatakan target tercapai, tetapi nilai sesudah (30 menit) belum mencapai target "
+            "(15 menit). Judul bertujuan menurunkan nilai: target tercapai bila nilai sesudah 15 menit "
+            "atau kurang.",
+            f"/risalah/{example.uuid}/langkah/6/#tool-before_after",
+            blocking=True,
+        )
+    ]
+    assert codes(example) == ["evaluation_verdict_wrong"]
+
+
+def test_target_not_reached_while_the_numbers_meet_it_is_blocking(example):
+    # The example: 96.2% against a target of 95%, higher being better.
+    edit(example, "before_after", lambda d: d.update({"target_reached": False}))
+    found = findings(example, "evaluation_verdict_wrong")
+    assert [(f.blocking, f.message) for f in found] == [
+        (
+            True,
+            "Evaluasi menyatakan target tidak tercapai, padahal nilai sesudah (96,2%) sudah mencapai target "
+            "(95%). Judul bertujuan menaikkan nilai: target tercapai bila nilai sesudah 95% atau lebih.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("direction", "after", "reached"),
+    [
+        (Direction.DECREASE, 30, False),
+        (Direction.DECREASE, 15, True),  # the target itself is reached
+        (Direction.DECREASE, 14.99, True),
+        (Direction.DECREASE, 15.01, False),
+        (Direction.INCREASE, 15, True),  # the target itself is reached
+        (Direction.INCREASE, 14.99, False),
+        (Direction.INCREASE, 30, True),
+    ],
+)
+def test_the_verdict_follows_the_titles_direction(example, direction, after, reached):
+    waiting_time(example, after=after, target_reached=reached)
+    Risalah.objects.filter(pk=example.pk).update(direction=direction)
+    example.refresh_from_db()
+    assert findings(example, "evaluation_verdict_wrong") == []  # the right verdict passes
+    edit(example, "before_after", lambda d: d.update({"target_reached": not reached}))
+    assert [f.blocking for f in findings(example, "evaluation_verdict_wrong")] == [True]  # the wrong one
+
+
+def test_the_verdict_is_judged_against_the_titles_target(example):
+    # Step 6 says 25 minutes; the title promised 15: after 20 the title's target is missed.
+    waiting_time(example, after=20, target=25, target_reached=True)
+    assert codes(example) == ["evaluation_target", "evaluation_verdict_wrong"]
+
+
+def test_without_a_title_target_the_verdict_is_judged_against_step_6(example):
+    waiting_time(example, after=20, target=25, target_reached=True)
+    Risalah.objects.filter(pk=example.pk).update(target_value=None)
+    example.refresh_from_db()
+    assert findings(example, "evaluation_verdict_wrong") == []
+    edit(example, "before_after", lambda d: d.update({"after": 26}))
+    assert len(findings(example, "evaluation_verdict_wrong")) == 1
+
+
+def test_no_verdict_or_no_value_after_is_left_to_the_other_rules(example):
+    waiting_time(example, after=30, target_reached=None)
+    assert findings(example, "evaluation_verdict_wrong") == []
+    edit(example, "before_after", lambda d: d.update({"after": None, "target_reached": True}))
+    assert findings(example, "evaluation_verdict_wrong") == []
+
+
+# step 3: a cause typed by hand, and a count without a cause (issue 7)
+
+
+def test_a_tested_cause_outside_the_fishbone_is_advice(example):
+    row = {"cause_id": "", "cause": "Listrik sering padam", "count": 4, "dominant": False}
+    edit(example, "cause_test", lambda d: d["rows"].append(row))
+    assert findings(example, "cause_not_in_fishbone") == [
+        checker.Finding(
+            3,
+            "cause_not_in_fishbone",
+            "Penyebab “Listrik sering padam” yang diuji pada langkah 3 tidak ada di diagram tulang ikan "
+            "langkah 2. Tambahkan ke diagram, atau pilih salah satu penyebab dari diagram.",
+            f"/risalah/{example.uuid}/langkah/3/#tool-cause_test",
+            blocking=False,
+        )
+    ]
+    # Dominant, it is the blocking finding instead (not both).
+    edit(example, "cause_test", lambda d: d["rows"][-1].update({"dominant": True}))
+    assert findings(example, "cause_not_in_fishbone") == []
+    assert [f.blocking for f in findings(example, "dominant_not_in_causes")] == [True]
+
+
+def test_tested_causes_of_the_fishbone_are_fine(example):
+    # By id, and typed in the fishbone's words (case and spacing aside).
+    row = {"cause_id": "", "cause": "komputer  LOKET sering macet ", "count": 4, "dominant": False}
+    edit(example, "cause_test", lambda d: d["rows"].append(row))
+    assert findings(example, "cause_not_in_fishbone") == []
+
+
+def test_a_count_without_a_cause_is_found(example):
+    def change(data):
+        data["rows"].append({"cause_id": "", "cause": "", "count": 7, "dominant": False})
+        # The cause it chose was removed from the fishbone, and it has no text of its own.
+        data["rows"].append({"cause_id": "gone1234", "cause": "", "count": 3, "dominant": False})
+
+    edit(example, "cause_test", change)
+    rows = len(RisalahStep.objects.get(risalah=example, method_step__number=3).data["cause_test"]["rows"])
+    found = findings(example, "cause_test_without_cause")
+    assert [(f.blocking, f.message) for f in found] == [
+        (
+            True,
+            f"Baris {rows - 1} pengujian penyebab belum memiliki penyebab: pilih penyebab yang dihitung pada baris itu.",
+        ),
+        (
+            True,
+            f"Baris {rows} pengujian penyebab belum memiliki penyebab: pilih penyebab yang dihitung pada baris itu.",
+        ),
+    ]
+    assert found[0].url == f"/risalah/{example.uuid}/langkah/3/#tool-cause_test"
+
+
+def test_a_count_on_a_chosen_cause_without_its_text_is_fine(example):
+    # Only the id: the fishbone names it.
+    edit(example, "cause_test", lambda d: d["rows"][0].update({"cause": ""}))
+    assert findings(example, "cause_test_without_cause") == []
+    assert findings(example, "dominant_without_plan") == []  # still the planned cause
