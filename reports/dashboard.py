@@ -69,7 +69,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, Substr
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
@@ -556,9 +556,12 @@ def target_reached(prefix: str = "") -> Q:
 
 def standard_named(prefix: str = "") -> Q:
     """A step of the risalah names a standard (the standard tool of step 7): a title or a number."""
-    return Q(GreaterThan(KT(f"{prefix}data__standard__title"), Value(""))) | Q(
-        GreaterThan(KT(f"{prefix}data__standard__number"), Value(""))
-    )
+
+    # KT() does not follow relations; a KeyTextTransform over the related field does.
+    def text(key: str) -> KeyTextTransform:
+        return KeyTextTransform(key, KeyTransform("standard", f"{prefix}data"))
+
+    return Q(GreaterThan(text("title"), Value(""))) | Q(GreaterThan(text("number"), Value("")))
 
 
 def _additive(selection: Selection, keys: Keys, today: date) -> dict[tuple, Figures]:
