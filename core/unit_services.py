@@ -10,7 +10,6 @@ from django.db import transaction
 
 from core.models import Unit, User
 
-
 KEEP = object()  # unit_update(asn_count=KEEP): leave the stored value
 
 
