@@ -112,6 +112,7 @@ def test_the_operator_sees_the_figures_of_his_units(login, world, operator_group
         "terverifikasi": 0,
         "belum-menyerahkan": 3,
         "terlambat": 4,  # deadlines passed; KBK Tuntas submitted today, after the risalah deadline
+        "sk-terlambat": 2,  # KBK Kosong and KBK Tanpa Anggota, after the SK deadline
     }
     html = response.content.decode()
     url = list_url(world.year, world.unit_a, "belum-menyerahkan")
