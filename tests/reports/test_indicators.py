@@ -459,3 +459,10 @@ def test_the_dashboard_does_not_grow_with_rosters_and_meetings(client, db):
     one = _filed_tree(year, 1)
     three = _filed_tree(year, 3)
     assert _queries(client, one, DASHBOARD)[0] == _queries(client, three, DASHBOARD)[0]
+
+
+def test_an_unknown_unit_kind_is_said_beside_the_field_and_all_kinds_shown(client, picture):
+    client.force_login(picture.bureau)
+    response = client.get(DASHBOARD, {"year": 2025, "kind": "pabrik"})
+    assert "There is no unit kind pabrik. All kinds are shown." in response.content.decode()
+    assert (response.context["dashboard"].kind, response.context["dashboard"].totals.groups) == (None, 6)
