@@ -67,7 +67,7 @@ class Unit(MP_Node):
         help_text=_("A stable code, e.g. the unit's code in the regional organisation chart."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    # The dashboard's "% of ASN involved" divides by it; empty when the unit has not said.
+    # The dashboard's "Share of ASN involved" divides by it; empty when the unit has not said.
     asn_count = models.PositiveIntegerField(
         _("number of ASN"),
         null=True,

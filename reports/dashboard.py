@@ -15,7 +15,7 @@ Who and what is counted
   year submitted on or before the deadline day (Jakarta time); once the SK deadline has passed,
   groups whose SK and roster are not complete. **SK or roster overdue** is the second half alone.
 - **Members**: the people on the year's rosters of the groups (Pembina excluded, as in the
-  risalah's own figures); a person in two groups counts once. **% of ASN involved**: the members
+  risalah's own figures); a person in two groups counts once. **Share of ASN involved**: the members
   in groups of units that recorded their number of ASN, out of the sum of those numbers (units
   that did not are left out; none known: no percentage).
 - **Filed risalah** (meetings, attendance, targets, standards): per group, the highest revision of
@@ -110,7 +110,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("susunan-lengkap", "complete", _("SK and roster complete"), GROUP),
     Indicator("sk-terlambat", "sk_overdue", _("SK or roster overdue"), GROUP),
     Indicator("anggota", "members", _("Members"), GROUP, trend=False),
-    Indicator("asn-terlibat", "asn_percent", _("% of ASN involved"), UNIT, trend=False, percent=True),
+    Indicator("asn-terlibat", "asn_percent", _("Share of ASN involved"), UNIT, trend=False, percent=True),
     Indicator("draf", "draft", _("Draft"), GROUP),
     Indicator("diajukan", "submitted", _("Submitted"), GROUP),
     Indicator("diperiksa", "in_review", _("Under review"), GROUP),
