@@ -67,6 +67,16 @@ class Unit(MP_Node):
         help_text=_("A stable code, e.g. the unit's code in the regional organisation chart."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The dashboard's "Share of ASN involved" divides by it; empty when the unit has not said.
+    asn_count = models.PositiveIntegerField(
+        _("number of ASN"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The civil servants (ASN) working in this unit itself, not in its sub-units; the dashboard "
+            "uses it for the share of ASN in KBK groups."
+        ),
+    )
 
     node_order_by = ["name"]
     objects = UnitManager()

@@ -30,7 +30,7 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["parent", "kind", "name", "short_name", "code", "is_active"]
+        fields = ["parent", "kind", "name", "short_name", "code", "asn_count", "is_active"]
         error_messages = {
             "code": {"unique": _("Another unit already uses this code.")},
         }

@@ -10,6 +10,8 @@ from django.db import transaction
 
 from core.models import Unit, User
 
+KEEP = object()  # unit_update(asn_count=KEEP): leave the stored value
+
 
 def _parent_path(unit: Unit) -> str:
     return unit.path[: -Unit.steplen] if unit.depth > 1 else ""
@@ -24,10 +26,18 @@ def unit_create(
     short_name: str,
     code: str,
     is_active: bool = True,
+    asn_count: int | None = None,
     by: User | None,
 ) -> Unit:
     """Add a unit under ``parent`` (or as a top-level unit when ``parent`` is None)."""
-    fields = {"kind": kind, "name": name, "short_name": short_name, "code": code, "is_active": is_active}
+    fields = {
+        "kind": kind,
+        "name": name,
+        "short_name": short_name,
+        "code": code,
+        "is_active": is_active,
+        "asn_count": asn_count,
+    }
     candidate = Unit(**fields)
     candidate.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
@@ -45,12 +55,14 @@ def unit_update(
     short_name: str,
     code: str,
     is_active: bool,
+    asn_count: int | None | object = KEEP,
     by: User | None,
 ) -> Unit:
     """Change a unit's fields and, when ``parent`` differs from the current one, move it.
 
     The unit (with everything under it) is moved to ``parent``, or to the top level when
     ``parent`` is None. A renamed unit is put back in name order among its siblings.
+    ``asn_count`` is left as it is unless given (the unit import may have no such column).
     Runs a few queries; the caller checks permissions.
     """
     # Re-read the unit: a bound ModelForm has already written the new values onto it, and
@@ -58,6 +70,8 @@ def unit_update(
     unit.refresh_from_db()
     renamed = unit.name != name
     fields = {"kind": kind, "name": name, "short_name": short_name, "code": code, "is_active": is_active}
+    if asn_count is not KEEP:
+        fields["asn_count"] = asn_count
     for attribute, value in fields.items():
         setattr(unit, attribute, value)
     unit.full_clean(exclude=["path", "depth", "numchild"])

@@ -13,23 +13,39 @@ Who and what is counted
 - **Not submitted** ("belum menyerahkan"): groups with no risalah of the year past the draft state.
 - **Overdue** ("terlambat"): once the risalah deadline has passed, groups with no risalah of the
   year submitted on or before the deadline day (Jakarta time); once the SK deadline has passed,
-  groups whose SK and roster are not complete.
+  groups whose SK and roster are not complete. **SK or roster overdue** is the second half alone.
+- **Members**: the people on the year's rosters of the groups (Pembina excluded, as in the
+  risalah's own figures); a person in two groups counts once. **Share of ASN involved**: the members
+  in groups of units that recorded their number of ASN, out of the sum of those numbers (units
+  that did not are left out; none known: no percentage).
+- **Filed risalah** (meetings, attendance, targets, standards): per group, the highest revision of
+  the year that is submitted, under review or verified; a newer revision still in draft, returned
+  or rejected does not replace the one filed before it.
+- **Meetings** and **average attendance**: the meetings of the filed risalah; attendance is the
+  roster members present over the roster members expected, summed over those meetings.
+- **Targets reached**: groups whose filed risalah says at step 6 (before and after) that the target
+  was reached. **Standards adopted**: groups whose filed risalah names a standard (a title or a
+  number) at step 7.
+- **Unit kind**: a group counts under its own unit's kind; a filter by kind keeps the units of
+  that kind and their groups.
 
 Queries
 -------
-Every figure is a conditional count (``Count("pk", filter=...)``) over one row per group (or
+Every flag figure is a conditional count (``Count("pk", filter=...)``) over one row per group (or
 unit), whose conditions are ``Exists`` subqueries; rows are grouped by the path prefix of the row
 unit (``Substr("unit__path", 1, len(root.path) + STEPLEN)``). The dashboard is therefore a fixed
 handful of queries whatever the number of units and groups, and the trend is one query whatever
 the number of years. Counting over ``Exists`` rather than over joins keeps one row per group, so
 no ``distinct`` is needed and "has none" conditions (not submitted, overdue) are plain ``NOT
-EXISTS``.
+EXISTS``. The member and meeting figures are grouped aggregates over joins (roster members,
+meetings, attendances, steps), one query each, grouped by the same keys; the members, being
+distinct people, are counted once per grouping (rows, kinds, total) rather than summed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -49,18 +65,20 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, Substr
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.models import PEMDA_KINDS, Unit, User
-from groups.models import Completeness, Group, GroupYear, ProgrammeYear
-from risalah.models import Risalah, Status
+from core.models import PEMDA_KINDS, Unit, UnitKind, User
+from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember, RosterRole
+from risalah.models import Meeting, Risalah, Status
 
 STEPLEN = Unit.steplen
 
@@ -79,6 +97,8 @@ class Indicator:
     label: Any
     kind: str  # UNIT or GROUP: what the list behind the number shows
     column: bool = True  # a column of the matrix (others are lists only)
+    trend: bool = True  # also a column of the year-on-year trend
+    percent: bool = False  # the field is a percentage (None: nothing to divide by)
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -88,6 +108,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("kelompok", "groups", _("Groups formed"), GROUP),
     Indicator("sk-sah", "sk_valid", _("Valid SK"), GROUP),
     Indicator("susunan-lengkap", "complete", _("SK and roster complete"), GROUP),
+    Indicator("sk-terlambat", "sk_overdue", _("SK or roster overdue"), GROUP),
+    Indicator("anggota", "members", _("Members"), GROUP, trend=False),
+    Indicator("asn-terlibat", "asn_percent", _("Share of ASN involved"), UNIT, trend=False, percent=True),
     Indicator("draf", "draft", _("Draft"), GROUP),
     Indicator("diajukan", "submitted", _("Submitted"), GROUP),
     Indicator("diperiksa", "in_review", _("Under review"), GROUP),
@@ -96,13 +119,18 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("ditolak", "rejected", _("Rejected"), GROUP),
     Indicator("belum-menyerahkan", "not_filed", _("Not submitted"), GROUP),
     Indicator("terlambat", "overdue", _("Overdue"), GROUP),
+    Indicator("rapat", "meetings", _("Meetings"), GROUP, trend=False),
+    Indicator("kehadiran", "attendance_percent", _("Average attendance"), GROUP, trend=False, percent=True),
+    Indicator("target-tercapai", "targets_reached", _("Targets reached (step 6)"), GROUP, trend=False),
+    Indicator("standar", "standards", _("Standards adopted (step 7)"), GROUP, trend=False),
     Indicator("menunggu-pemeriksaan", "awaiting_review", _("Waiting for review"), GROUP, column=False),
     Indicator("perlu-dilengkapi", "missing", _("Something missing"), GROUP, column=False),
 )
 BY_SLUG = {indicator.slug: indicator for indicator in INDICATORS}
 COLUMNS = tuple(indicator for indicator in INDICATORS if indicator.column)
+TREND_COLUMNS = tuple(indicator for indicator in COLUMNS if indicator.trend)
 # The ready filters at the top of the dashboard.
-READY_FILTERS = ("belum-menyerahkan", "perlu-perbaikan", "terlambat")
+READY_FILTERS = ("belum-menyerahkan", "perlu-perbaikan", "terlambat", "sk-terlambat")
 
 STATE_FIELDS = {
     Status.DRAFT: "draft",
@@ -112,6 +140,10 @@ STATE_FIELDS = {
     Status.VERIFIED: "verified",
     Status.REJECTED: "rejected",
 }
+# A risalah in these states has been handed in and stands; its figures are "as filed".
+FILED = (Status.SUBMITTED, Status.IN_REVIEW, Status.VERIFIED)
+NOT_FILED = tuple(status for status in Status if status not in FILED)
+COUNTED_ROLES = tuple(role for role in RosterRole if role != RosterRole.PEMBINA)
 
 
 # --- results ------------------------------------------------------------------------------
@@ -156,6 +188,17 @@ class Figures:
     overdue: int = 0
     awaiting_review: int = 0
     missing: int = 0
+    sk_overdue: int = 0
+    # Units' recorded ASN (those that said) and the members of their groups.
+    asn: int = 0
+    asn_members: int = 0
+    members: int = 0
+    # The filed risalah: meetings, roster members present and expected over them, results.
+    meetings: int = 0
+    present: int = 0
+    expected: int = 0
+    targets_reached: int = 0
+    standards: int = 0
 
     @property
     def units_without_group(self) -> int:
@@ -169,7 +212,24 @@ class Figures:
     def verified_coverage(self) -> Coverage:
         return Coverage(self.verified, self.groups)
 
+    @property
+    def asn_coverage(self) -> Coverage:
+        return Coverage(self.asn_members, self.asn)
+
+    @property
+    def asn_percent(self) -> int | None:
+        return self.asn_coverage.percent
+
+    @property
+    def attendance(self) -> Coverage:
+        return Coverage(self.present, self.expected)
+
+    @property
+    def attendance_percent(self) -> int | None:
+        return self.attendance.percent
+
     def add(self, other: Figures) -> None:
+        """Sum every figure; the distinct people (members, asn_members) are then set by the caller."""
         for item in fields(self):
             setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 
@@ -191,12 +251,21 @@ class DashboardCoverage:
 
 
 @dataclass
+class KindRow:
+    kind: str  # a UnitKind value
+    label: Any
+    figures: Figures
+
+
+@dataclass
 class Dashboard:
     year: ProgrammeYear
     scope: Scope
     rows: list[Row]
     totals: Figures
     coverage: DashboardCoverage
+    kinds: list[KindRow] = field(default_factory=list)  # subtotals by unit kind
+    kind: str | None = None  # the unit kind filter
 
 
 @dataclass
@@ -293,9 +362,12 @@ class YearRef:
         )
 
 
-def population(year_number: Any) -> Q:
-    """The groups of a year: active and formed by the end of it (no formation date: always)."""
-    return Q(is_active=True) & (Q(formed_on__isnull=True) | Q(formed_on__year__lte=year_number))
+def population(year_number: Any, prefix: str = "") -> Q:
+    """The groups of a year: active and formed by the end of it (no formation date: always).
+    ``prefix`` is the path from the queried model to Group (``"group_year__group__"``)."""
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}formed_on__isnull": True}) | Q(**{f"{prefix}formed_on__year__lte": year_number})
+    )
 
 
 ALL = object()  # an indicator that keeps every group of the year
@@ -330,16 +402,22 @@ class Flags:
             return deadline < self.today
         return LessThan(deadline, Value(self.today, output_field=DateField()))
 
+    def _late(self, deadline: Any, done: Any) -> Any:
+        """Not ``done`` once ``deadline`` has passed; NOTHING when it cannot be (yet)."""
+        passed = self._passed(deadline)
+        if passed is False or done is None:
+            return NOTHING
+        return Q(~done) if passed is True else Q(passed) & Q(~done)
+
+    def risalah_overdue(self) -> Any:
+        return self._late(self.ref.risalah_deadline, self.on_time)
+
+    def sk_overdue(self) -> Any:
+        """After the SK and roster deadline: SK and roster not complete (none recorded included)."""
+        return self._late(self.ref.sk_deadline, self.complete)
+
     def overdue(self) -> Any:
-        parts = []
-        for deadline, done in (
-            (self.ref.risalah_deadline, self.on_time),
-            (self.ref.sk_deadline, self.complete),
-        ):
-            passed = self._passed(deadline)
-            if passed is False or done is None:
-                continue
-            parts.append(Q(~done) if passed is True else Q(passed) & Q(~done))
+        parts = [part for part in (self.risalah_overdue(), self.sk_overdue()) if part is not NOTHING]
         if not parts:
             return NOTHING
         condition = parts[0]
@@ -362,6 +440,8 @@ class Flags:
             return ~self.filed
         if field_name == "overdue":
             return self.overdue()
+        if field_name == "sk_overdue":
+            return self.sk_overdue()
         if field_name == "awaiting_review":
             return Q(self.state[Status.SUBMITTED]) | Q(self.state[Status.IN_REVIEW])
         if field_name == "missing":
@@ -369,7 +449,18 @@ class Flags:
         raise ValueError(f"{field_name} is not a group indicator")
 
 
-GROUP_FIELDS = tuple(item.name for item in fields(Figures) if item.name not in ("units", "units_with_group"))
+# The figures counted from the per-group conditions of Flags (the others: see _additive, _members).
+GROUP_FIELDS = (
+    "groups",
+    "sk_valid",
+    "complete",
+    "sk_overdue",
+    *STATE_FIELDS.values(),
+    "not_filed",
+    "overdue",
+    "awaiting_review",
+    "missing",
+)
 
 
 def _group_counts(flags: Flags, counter: Callable[[Any], Any]) -> dict[str, Any]:
@@ -381,6 +472,178 @@ def _group_counts(flags: Flags, counter: Callable[[Any], Any]) -> dict[str, Any]
         if condition is not NOTHING:
             counts[name] = counter(None if condition is ALL else condition)
     return counts
+
+
+# --- which groups are counted, and the grouped aggregates ------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The groups (and units) a set of figures counts: the year's groups within a place, optionally
+    of one unit kind, optionally only some groups (a page of a list)."""
+
+    year: ProgrammeYear
+    place: Callable[[str], Q]  # unit prefix -> condition (Scope.condition, Within.condition)
+    kind: str | None = None
+    group_ids: tuple[int, ...] | None = None
+
+    def groups(self, prefix: str = "") -> Q:
+        """The condition on Group, seen from a model whose path to Group is ``prefix``."""
+        condition = population(self.year.year, prefix) & self.place(f"{prefix}unit__")
+        if self.kind:
+            condition &= Q(**{f"{prefix}unit__kind": self.kind})
+        if self.group_ids is not None:
+            condition &= Q(**{f"{prefix}pk__in": self.group_ids})
+        return condition
+
+    def units(self) -> Q:
+        condition = self.place("")
+        if self.kind:
+            condition &= Q(kind=self.kind)
+        return condition
+
+
+@dataclass(frozen=True)
+class Key:
+    """What figures are grouped by: an expression seen from a model whose path to Group is the
+    prefix, and (for the units query) seen from Unit; None when units are not grouped this way."""
+
+    on_group: Callable[[str], Any]
+    on_unit: Callable[[], Any] | None = None
+
+
+Keys = dict[str, Key]
+
+
+def row_keys(scope: Scope) -> Keys:
+    """Rows of the matrix crossed with unit kinds: summed either way, they give both tables."""
+    return {
+        "row": Key(lambda prefix: scope.row_key(f"{prefix}unit__"), lambda: scope.row_key()),
+        "kind": Key(lambda prefix: F(f"{prefix}unit__kind"), lambda: F("kind")),
+    }
+
+
+GROUP_KEY: Keys = {"group": Key(lambda prefix: F(f"{prefix}pk"))}
+UNIT_KEY: Keys = {"unit": Key(lambda prefix: F(f"{prefix}unit"))}
+
+
+def _grouped(queryset: QuerySet, keys: Keys, prefix: str | None, **aggregates) -> list[tuple[tuple, dict]]:
+    """(key values, aggregates) per group of ``keys``; without keys, one aggregate over everything.
+    ``prefix`` is the path from the queryset's model to Group; None for the units query."""
+    if not keys:
+        return [((), queryset.aggregate(**aggregates))]
+    names = [f"key_{name}" for name in keys]
+    expressions = {
+        f"key_{name}": key.on_unit() if prefix is None else key.on_group(prefix) for name, key in keys.items()
+    }
+    rows = queryset.annotate(**expressions).order_by().values(*names).annotate(**aggregates)
+    return [(tuple(row.pop(name) for name in names), row) for row in rows]
+
+
+def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
+    """The risalah counted for meetings and results: of the year, filed, and not followed by a
+    newer filed revision (a revision is only started from a verified one, so the next one is
+    enough to look at)."""
+    return Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": FILED}) & (
+        Q(**{f"{prefix}next_revision__isnull": True}) | Q(**{f"{prefix}next_revision__status__in": NOT_FILED})
+    )
+
+
+def target_reached(prefix: str = "") -> Q:
+    """A step of the risalah says the target was reached (the before-and-after tool of step 6)."""
+    return Q(**{f"{prefix}data__before_after__target_reached": True})
+
+
+def standard_named(prefix: str = "") -> Q:
+    """A step of the risalah names a standard (the standard tool of step 7): a title or a number."""
+
+    # KT() does not follow relations; a KeyTextTransform over the related field does.
+    def text(key: str) -> KeyTextTransform:
+        return KeyTextTransform(key, KeyTransform("standard", f"{prefix}data"))
+
+    return Q(GreaterThan(text("title"), Value(""))) | Q(GreaterThan(text("number"), Value("")))
+
+
+def _additive(selection: Selection, keys: Keys, today: date) -> dict[tuple, Figures]:
+    """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key)."""
+    year = selection.year
+    flags = Flags(YearRef.of(year), today)
+    results: list[tuple[tuple, dict]] = []
+    if all(key.on_unit is not None for key in keys.values()):
+        results += _grouped(
+            counted_units().filter(selection.units()),
+            keys,
+            None,
+            units=Count("pk"),
+            units_with_group=Count("pk", filter=_has_groups(year.year)),
+            asn=Coalesce(Sum("asn_count"), 0),
+        )
+    results += _grouped(
+        Group.objects.filter(selection.groups()),
+        keys,
+        "",
+        **_group_counts(flags, lambda condition: Count("pk", filter=condition)),
+    )
+    meetings = Meeting.objects.filter(selection.groups("risalah__group__"), filed_risalah(year, "risalah__"))
+    results += _grouped(meetings, keys, "risalah__group__", meetings=Count("pk"))
+    attendances = Meeting.attendees.through.objects.filter(
+        selection.groups("meeting__risalah__group__"),
+        filed_risalah(year, "meeting__risalah__"),
+        person__memberships__group_year__group=F("meeting__risalah__group"),
+        person__memberships__group_year__programme_year=year.pk,
+        person__memberships__role__in=COUNTED_ROLES,
+    )
+    results += _grouped(attendances, keys, "meeting__risalah__group__", present=Count("pk"))
+    # One row per roster member and meeting of the group's filed risalah: the seats expected.
+    seats = RosterMember.objects.filter(
+        selection.groups("group_year__group__"),
+        filed_risalah(year, "group_year__group__risalah__"),
+        group_year__programme_year=year.pk,
+        role__in=COUNTED_ROLES,
+    )
+    results += _grouped(
+        seats, keys, "group_year__group__", expected=Count("group_year__group__risalah__meetings")
+    )
+    steps = Risalah.objects.filter(selection.groups("group__"), filed_risalah(year))
+    results += _grouped(
+        steps,
+        keys,
+        "group__",
+        targets_reached=Count("group", distinct=True, filter=target_reached("steps__")),
+        standards=Count("group", distinct=True, filter=standard_named("steps__")),
+    )
+    by_key: dict[tuple, Figures] = {}
+    for key, values in results:
+        figures = by_key.setdefault(key, Figures())
+        for name, value in values.items():
+            setattr(figures, name, value or 0)
+    return by_key
+
+
+def _members(selection: Selection, keys: Keys) -> dict[tuple, tuple[int, int]]:
+    """(members, members in units that recorded their ASN) per key: distinct people. One query."""
+    members = RosterMember.objects.filter(
+        selection.groups("group_year__group__"),
+        group_year__programme_year=selection.year.pk,
+        role__in=COUNTED_ROLES,
+    )
+    known = Q(group_year__group__unit__asn_count__isnull=False) & ~Q(
+        group_year__group__unit__kind__in=PEMDA_KINDS
+    )
+    return {
+        key: (values["members"], values["asn_members"])
+        for key, values in _grouped(
+            members,
+            keys,
+            "group_year__group__",
+            members=Count("person", distinct=True),
+            asn_members=Count("person", distinct=True, filter=known),
+        )
+    }
+
+
+def _set_members(figures: Figures, counted: tuple[int, int] | None) -> None:
+    figures.members, figures.asn_members = counted or (0, 0)
 
 
 def _has_groups(year_number: Any) -> Exists:
@@ -396,30 +659,27 @@ def counted_units() -> QuerySet:
 # --- the dashboard --------------------------------------------------------------------------
 
 
-def build_dashboard(year: ProgrammeYear, scope: Scope, *, today: date | None = None) -> Dashboard:
-    """The unit x indicator matrix. Three queries (rows, unit figures, group figures)."""
+def build_dashboard(
+    year: ProgrammeYear, scope: Scope, *, kind: str | None = None, today: date | None = None
+) -> Dashboard:
+    """The unit x indicator matrix and its subtotals by unit kind. Ten queries whatever the data:
+    six grouped aggregates by row and kind, the distinct members by row, by kind and in total,
+    and the row units."""
     today = today or timezone.localdate()
-    flags = Flags(YearRef.of(year), today)
-    unit_figures = (
-        counted_units()
-        .filter(scope.condition())
-        .annotate(row=scope.row_key())
-        .order_by()
-        .values("row")
-        .annotate(units=Count("pk"), units_with_group=Count("pk", filter=_has_groups(year.year)))
-    )
-    group_figures = (
-        Group.objects.filter(population(year.year), scope.condition("unit__"))
-        .annotate(row=scope.row_key("unit__"))
-        .order_by()
-        .values("row")
-        .annotate(**_group_counts(flags, lambda condition: Count("pk", filter=condition)))
-    )
+    selection = Selection(year=year, place=scope.condition, kind=kind)
+    cells = _additive(selection, row_keys(scope), today)
     by_row: dict[str, Figures] = {}
-    for values in list(unit_figures) + list(group_figures):
-        figures = by_row.setdefault(values.pop("row"), Figures())
-        for name, value in values.items():
-            setattr(figures, name, value)
+    by_kind: dict[str, Figures] = {}
+    for (row_key, kind_key), figures in cells.items():
+        by_row.setdefault(row_key, Figures()).add(figures)
+        by_kind.setdefault(kind_key, Figures()).add(figures)
+    keys = row_keys(scope)
+    row_members = _members(selection, {"row": keys["row"]})
+    for row_key, figures in by_row.items():
+        _set_members(figures, row_members.get((row_key,)))
+    kind_members = _members(selection, {"kind": keys["kind"]})
+    for kind_key, figures in by_kind.items():
+        _set_members(figures, kind_members.get((kind_key,)))
 
     rows: list[Row] = []
     if scope.root is not None:
@@ -436,24 +696,26 @@ def build_dashboard(year: ProgrammeYear, scope: Scope, *, today: date | None = N
     totals = Figures()
     for row in rows:
         totals.add(row.figures)
+    _set_members(totals, _members(selection, {}).get(()))
+    kinds = [
+        KindRow(kind=choice.value, label=choice.label, figures=by_kind[choice.value])
+        for choice in UnitKind
+        if choice.value in by_kind and not by_kind[choice.value].is_empty()
+    ]
     coverage = DashboardCoverage(units=totals.unit_coverage, verified=totals.verified_coverage)
-    return Dashboard(year=year, scope=scope, rows=rows, totals=totals, coverage=coverage)
+    return Dashboard(
+        year=year, scope=scope, rows=rows, totals=totals, coverage=coverage, kinds=kinds, kind=kind
+    )
 
 
-def build_totals(year: ProgrammeYear, scope: Scope, *, today: date | None = None) -> Figures:
-    """The dashboard's totals only (the home page). Two queries."""
+def build_totals(
+    year: ProgrammeYear, scope: Scope, *, kind: str | None = None, today: date | None = None
+) -> Figures:
+    """The dashboard's totals only (the home page). Seven queries."""
     today = today or timezone.localdate()
-    flags = Flags(YearRef.of(year), today)
-    figures = Figures(
-        **counted_units()
-        .filter(scope.condition())
-        .aggregate(units=Count("pk"), units_with_group=Count("pk", filter=_has_groups(year.year)))
-    )
-    counts = Group.objects.filter(population(year.year), scope.condition("unit__")).aggregate(
-        **_group_counts(flags, lambda condition: Count("pk", filter=condition))
-    )
-    for name, value in counts.items():
-        setattr(figures, name, value)
+    selection = Selection(year=year, place=scope.condition, kind=kind)
+    figures = _additive(selection, {}, today).get((), Figures())
+    _set_members(figures, _members(selection, {}).get(()))
     return figures
 
 
@@ -476,28 +738,61 @@ class Within:
         return Q(**{f"{prefix}path__startswith": self.unit.path})
 
 
+def _outcome_condition(year: ProgrammeYear, field_name: str) -> Q | None:
+    """The list condition of a member or filed-risalah figure (a non-correlated ``pk IN``)."""
+    if field_name == "members":
+        members = RosterMember.objects.filter(group_year__programme_year=year.pk, role__in=COUNTED_ROLES)
+        return Q(pk__in=members.values("group_year__group"))
+    if field_name in ("meetings", "attendance_percent"):
+        return Q(pk__in=Meeting.objects.filter(filed_risalah(year, "risalah__")).values("risalah__group"))
+    if field_name == "targets_reached":
+        return Q(
+            pk__in=Risalah.objects.filter(filed_risalah(year), target_reached("steps__")).values("group")
+        )
+    if field_name == "standards":
+        return Q(
+            pk__in=Risalah.objects.filter(filed_risalah(year), standard_named("steps__")).values("group")
+        )
+    return None
+
+
 def indicator_groups(
-    year: ProgrammeYear, within: Within, indicator: Indicator, *, today: date | None = None
+    year: ProgrammeYear,
+    within: Within,
+    indicator: Indicator,
+    *,
+    kind: str | None = None,
+    today: date | None = None,
 ) -> QuerySet:
     """The groups behind a number, with the year's SK record and risalah prefetched.
 
-    Each group carries ``is_overdue``, ``has_sk`` and ``is_filed``; ``year_record`` and ``year_risalah`` are set by
-    :func:`attach_year`. The list has the same conditions as the count, so they always agree.
+    Each group carries ``is_overdue``, ``is_sk_overdue``, ``is_risalah_overdue``, ``has_sk`` and
+    ``is_filed``; ``year_record`` and ``year_risalah`` are set by :func:`attach_year`, the member
+    and meeting figures by :func:`attach_figures`. The list has the same conditions as the count,
+    so they always agree.
     """
     today = today or timezone.localdate()
     flags = Flags(YearRef.of(year), today)
-    condition = flags.condition(indicator.field)
-    groups = Group.objects.filter(population(year.year), within.condition("unit__"))
+    selection = Selection(year=year, place=within.condition, kind=kind)
+    groups = Group.objects.filter(selection.groups())
+    condition = _outcome_condition(year, indicator.field)
+    if condition is None:
+        condition = flags.condition(indicator.field)
     if condition is NOTHING:
         groups = groups.none()
     elif condition is not ALL:
         groups = groups.filter(condition)
-    overdue = flags.overdue()
+
+    def flag(condition):
+        if condition is NOTHING:
+            return Value(False)
+        return ExpressionWrapper(Q(condition), output_field=BooleanField())
+
     return (
         groups.annotate(
-            is_overdue=Value(False)
-            if overdue is NOTHING
-            else ExpressionWrapper(Q(overdue), output_field=BooleanField()),
+            is_overdue=flag(flags.overdue()),
+            is_sk_overdue=flag(flags.sk_overdue()),
+            is_risalah_overdue=flag(flags.risalah_overdue()),
             has_sk=flags.has_sk,
             is_filed=flags.filed,
         )
@@ -508,7 +803,8 @@ def indicator_groups(
             ),
             Prefetch(
                 "risalah",
-                queryset=Risalah.objects.filter(programme_year=year).order_by("-version", "-created_at"),
+                # "The" risalah of a year is its latest revision, not the one saved most often.
+                queryset=Risalah.objects.filter(programme_year=year).order_by("-revision", "-created_at"),
                 to_attr="selected_risalah",
             ),
         )
@@ -523,14 +819,32 @@ def attach_year(groups) -> None:
         group.year_risalah = group.selected_risalah[0] if group.selected_risalah else None
 
 
-def indicator_units(year: ProgrammeYear, within: Within, indicator: Indicator) -> QuerySet:
+def attach_figures(groups, year: ProgrammeYear, *, today: date | None = None) -> None:
+    """Set ``figures`` (a Figures with the members and the filed risalah's meetings, attendance
+    and results) on each of ``groups``: the same queries as the dashboard, grouped by group, over
+    these groups only. Six queries whatever their number."""
+    groups = list(groups)
+    if not groups:
+        return
+    today = today or timezone.localdate()
+    selection = Selection(year=year, place=lambda prefix: Q(), group_ids=tuple(group.pk for group in groups))
+    by_group = _additive(selection, GROUP_KEY, today)
+    members = _members(selection, GROUP_KEY)
+    for group in groups:
+        group.figures = by_group.get((group.pk,), Figures())
+        _set_members(group.figures, members.get((group.pk,)))
+
+
+def indicator_units(
+    year: ProgrammeYear, within: Within, indicator: Indicator, *, kind: str | None = None
+) -> QuerySet:
     """The units behind a number, each with ``group_count`` (groups of the year)."""
-    units = counted_units().filter(within.condition())
+    units = counted_units().filter(Selection(year=year, place=within.condition, kind=kind).units())
     if indicator.field == "units_with_group":
         units = units.filter(_has_groups(year.year))
     elif indicator.field == "units_without_group":
         units = units.exclude(_has_groups(year.year))
-    elif indicator.field != "units":
+    elif indicator.field not in ("units", "asn_percent"):
         raise ValueError(f"{indicator.field} is not a unit indicator")
     group_count = (
         Group.objects.filter(population(year.year), unit=OuterRef("pk"))
@@ -539,6 +853,21 @@ def indicator_units(year: ProgrammeYear, within: Within, indicator: Indicator) -
         .values("n")
     )
     return units.annotate(group_count=Coalesce(Subquery(group_count, output_field=IntegerField()), 0))
+
+
+def attach_unit_members(units, year: ProgrammeYear) -> None:
+    """Set ``members`` (distinct people on the year's rosters of the unit's own groups) and
+    ``asn_percent`` (None when the unit has not recorded its ASN) on each unit. One query."""
+    units = list(units)
+    if not units:
+        return
+    selection = Selection(
+        year=year, place=lambda prefix: Q(**{f"{prefix}pk__in": [unit.pk for unit in units]})
+    )
+    members = _members(selection, UNIT_KEY)
+    for unit in units:
+        unit.members = members.get((unit.pk,), (0, 0))[0]
+        unit.asn_percent = Coverage(unit.members, unit.asn_count).percent if unit.asn_count else None
 
 
 # --- trend ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.models import UnitKind
 from groups.models import ProgrammeYear
 from reports.dashboard import BY_SLUG
 
@@ -18,6 +19,12 @@ class DashboardForm(forms.Form):
         error_messages={
             "invalid_choice": _("There is no programme year %(value)s. The current year is shown.")
         },
+    )
+    kind = forms.ChoiceField(
+        label=_("Unit kind"),
+        choices=[("", _("All kinds"))] + UnitKind.choices,
+        required=False,
+        error_messages={"invalid_choice": _("There is no unit kind %(value)s. All kinds are shown.")},
     )
     unit = forms.UUIDField(required=False, widget=forms.HiddenInput)
 

@@ -12,11 +12,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.models import Unit
+from core.models import Unit, UnitKind
 from groups.models import ProgrammeYear
 from reports import dashboard as figures
 from reports.charts import trend_chart
-from reports.dashboard import BY_SLUG, COLUMNS, GROUP, READY_FILTERS, Coverage, Scope, Within
+from reports.dashboard import (
+    BY_SLUG,
+    COLUMNS,
+    GROUP,
+    READY_FILTERS,
+    TREND_COLUMNS,
+    Coverage,
+    Indicator,
+    Scope,
+    Within,
+)
 from reports.forms import DashboardForm, IndicatorListForm
 from risalah.charts import safe_svg
 
@@ -24,48 +34,66 @@ PAGE_SIZE = 50
 # Columns whose cell also shows a coverage percentage, coloured: (field, coverage property).
 COVERAGE_COLUMNS = {"units_with_group": "unit_coverage", "verified": "verified_coverage"}
 # Numbers that call for action: shown in bold red when not zero (the number stays the signal).
-ALERT_COLUMNS = {"returned", "not_filed", "overdue"}
+ALERT_COLUMNS = {"returned", "not_filed", "overdue", "sk_overdue"}
 
 
 @dataclass(frozen=True)
 class Cell:
-    value: int
-    url: str
+    """A number of the matrix. Nothing to show (zero, or a percentage of nothing) is a quiet
+    "-" without a link (``url`` None), so that the numbers that need action stand out."""
+
+    value: int | None
+    url: str | None
     coverage: Coverage | None = None
     alert: bool = False
+    percent: bool = False
 
 
 def _query(**params: Any) -> str:
     return urlencode({key: value for key, value in params.items() if value not in (None, "", False)})
 
 
-def list_url(year: ProgrammeYear, unit: Unit | None, slug: str, *, direct: bool = False) -> str:
+def list_url(
+    year: ProgrammeYear, unit: Unit | None, slug: str, *, direct: bool = False, kind: str | None = None
+) -> str:
     query = _query(
-        year=year.year, unit=unit.uuid if unit else None, indicator=slug, direct=1 if direct else None
+        year=year.year,
+        unit=unit.uuid if unit else None,
+        kind=kind,
+        indicator=slug,
+        direct=1 if direct else None,
     )
     return f"{reverse('reports-dashboard-list')}?{query}"
 
 
-def dashboard_url(name: str, year: ProgrammeYear | None, unit: Unit | None) -> str:
-    query = _query(year=year.year if year else None, unit=unit.uuid if unit else None)
+def dashboard_url(name: str, year: ProgrammeYear | None, unit: Unit | None, kind: str | None = None) -> str:
+    query = _query(year=year.year if year else None, unit=unit.uuid if unit else None, kind=kind)
     return f"{reverse(name)}?{query}" if query else reverse(name)
 
 
 def _cells(
-    year: ProgrammeYear, numbers: figures.Figures, unit: Unit | None, *, direct: bool = False
+    year: ProgrammeYear,
+    numbers: figures.Figures,
+    unit: Unit | None,
+    *,
+    direct: bool = False,
+    kind: str | None = None,
+    columns: tuple[Indicator, ...] = COLUMNS,
 ) -> list[Cell]:
     cells = []
-    for column in COLUMNS:
+    for column in columns:
         value = getattr(numbers, column.field)
         coverage = (
             getattr(numbers, COVERAGE_COLUMNS[column.field]) if column.field in COVERAGE_COLUMNS else None
         )
+        shown = value is not None and (value > 0 or (column.percent and value == 0))
         cells.append(
             Cell(
                 value=value,
-                url=list_url(year, unit, column.slug, direct=direct),
+                url=list_url(year, unit, column.slug, direct=direct, kind=kind) if shown else None,
                 coverage=coverage,
-                alert=column.field in ALERT_COLUMNS and value > 0,
+                alert=column.field in ALERT_COLUMNS and shown,
+                percent=column.percent,
             )
         )
     return cells
@@ -116,21 +144,30 @@ def dashboard(request):
     context: dict[str, Any] = {"form": form, "year": year, "scope": scope}
     if year is None or scope is None:
         return render(request, "reports/dashboard.html", context)
-    result = figures.build_dashboard(year, scope)
+    kind = data.get("kind") or None
+    result = figures.build_dashboard(year, scope, kind=kind)
     root = scope.root
     rows = [
         {
             "row": row,
-            "drill_url": None if row.direct else dashboard_url("reports-dashboard", year, row.unit),
-            "cells": _cells(year, row.figures, row.unit, direct=row.direct),
+            "drill_url": None if row.direct else dashboard_url("reports-dashboard", year, row.unit, kind),
+            "cells": _cells(year, row.figures, row.unit, direct=row.direct, kind=kind),
         }
         for row in result.rows
+    ]
+    kinds = [
+        {
+            "kind": item,
+            "filter_url": dashboard_url("reports-dashboard", year, root, item.kind),
+            "cells": _cells(year, item.figures, root, kind=item.kind),
+        }
+        for item in result.kinds
     ]
     ready = [
         {
             "indicator": BY_SLUG[slug],
             "value": getattr(result.totals, BY_SLUG[slug].field),
-            "url": list_url(year, root, slug),
+            "url": list_url(year, root, slug, kind=kind),
         }
         for slug in READY_FILTERS
     ]
@@ -139,14 +176,18 @@ def dashboard(request):
             "dashboard": result,
             "columns": COLUMNS,
             "rows": rows,
-            "total_cells": _cells(year, result.totals, root),
+            "kinds": kinds,
+            "kind": kind,
+            "kind_label": UnitKind(kind).label if kind else None,
+            "all_kinds_url": dashboard_url("reports-dashboard", year, root),
+            "total_cells": _cells(year, result.totals, root, kind=kind),
             "ready": ready,
             "breadcrumbs": _breadcrumbs(request.user, scope, year),
             "scope_name": _scope_name(scope),
-            "units_without_group_url": list_url(year, root, "unit-tanpa-kelompok"),
-            "units_with_group_url": list_url(year, root, "unit-berkelompok"),
-            "verified_url": list_url(year, root, "terverifikasi"),
-            "groups_url": list_url(year, root, "kelompok"),
+            "units_without_group_url": list_url(year, root, "unit-tanpa-kelompok", kind=kind),
+            "units_with_group_url": list_url(year, root, "unit-berkelompok", kind=kind),
+            "verified_url": list_url(year, root, "terverifikasi", kind=kind),
+            "groups_url": list_url(year, root, "kelompok", kind=kind),
             "trend_url": dashboard_url("reports-trends", None, root),
         }
     )
@@ -168,18 +209,22 @@ def dashboard_list(request):
     indicator = BY_SLUG[data["indicator"]]
     direct = bool(data.get("direct")) and scope.root is not None
     within = Within(scope=scope, unit=scope.root, direct=direct)
+    kind = data.get("kind") or None
     if indicator.kind == GROUP:
-        items = figures.indicator_groups(year, within, indicator)
+        items = figures.indicator_groups(year, within, indicator, kind=kind)
     else:
-        items = figures.indicator_units(year, within, indicator)
+        items = figures.indicator_units(year, within, indicator, kind=kind)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     if indicator.kind == GROUP:
         figures.attach_year(page.object_list)
+        figures.attach_figures(page.object_list, year)
+    else:
+        figures.attach_unit_members(page.object_list, year)
     root = scope.root
     filters = [
         {
             "indicator": BY_SLUG[slug],
-            "url": list_url(year, root, slug, direct=direct),
+            "url": list_url(year, root, slug, direct=direct, kind=kind),
             "active": slug == indicator.slug,
         }
         for slug in READY_FILTERS
@@ -198,7 +243,9 @@ def dashboard_list(request):
             "page": page,
             "query": query.urlencode(),
             "filters": filters,
-            "dashboard_url": dashboard_url("reports-dashboard", year, root),
+            "kind": kind,
+            "kind_label": UnitKind(kind).label if kind else None,
+            "dashboard_url": dashboard_url("reports-dashboard", year, root, kind),
             "can_create_risalah": permissions.may_manage_some_groups(request.user),
         },
     )
@@ -216,9 +263,10 @@ def trends(request):
         context.update(
             {
                 "scope_name": _scope_name(scope),
-                "columns": COLUMNS,
+                "columns": TREND_COLUMNS,
                 "points": [
-                    {"point": point, "cells": _cells(point.year, point.figures, root)} for point in points
+                    {"point": point, "cells": _cells(point.year, point.figures, root, columns=TREND_COLUMNS)}
+                    for point in points
                 ],
                 "breadcrumbs": _breadcrumbs(request.user, scope, None),
                 "dashboard_url": dashboard_url("reports-dashboard", None, root),

@@ -23,6 +23,7 @@ COMPACT = (
     "terverifikasi",
     "belum-menyerahkan",
     "terlambat",
+    "sk-terlambat",
 )
 REVIEW = ("diajukan", "diperiksa")
 
@@ -32,6 +33,7 @@ class Missing:
     what: str
     url: str
     action: str
+    overdue: bool = False  # its deadline has passed
 
 
 def _cards(year: ProgrammeYear, totals: figures.Figures, scope: figures.Scope, slugs) -> list[dict]:
@@ -40,7 +42,7 @@ def _cards(year: ProgrammeYear, totals: figures.Figures, scope: figures.Scope, s
             "indicator": BY_SLUG[slug],
             "value": getattr(totals, BY_SLUG[slug].field),
             "url": list_url(year, scope.root, slug),
-            "alert": slug in ("perlu-perbaikan", "belum-menyerahkan", "terlambat"),
+            "alert": slug in ("perlu-perbaikan", "belum-menyerahkan", "terlambat", "sk-terlambat"),
         }
         for slug in slugs
     ]
@@ -58,6 +60,7 @@ def _missing(group: Group, year: ProgrammeYear) -> list[Missing]:
                 else _("The SK is incomplete"),
                 reverse("groups-year-edit", args=[group.uuid, year.year]),
                 _("Record the SK"),
+                overdue=group.is_sk_overdue,
             )
         )
     elif record is None or record.status != Completeness.COMPLETE:
@@ -66,6 +69,7 @@ def _missing(group: Group, year: ProgrammeYear) -> list[Missing]:
                 _("The roster is incomplete"),
                 reverse("groups-roster", args=[group.uuid, year.year]),
                 _("Complete the roster"),
+                overdue=group.is_sk_overdue,
             )
         )
     if not group.is_filed:
@@ -76,6 +80,7 @@ def _missing(group: Group, year: ProgrammeYear) -> list[Missing]:
                     _("No risalah yet"),
                     f"{reverse('risalah-create')}?group={group.uuid}",
                     _("Start the risalah"),
+                    overdue=group.is_risalah_overdue,
                 )
             )
         else:
@@ -85,6 +90,7 @@ def _missing(group: Group, year: ProgrammeYear) -> list[Missing]:
                     % {"status": risalah.get_status_display()},
                     reverse("risalah-detail", args=[risalah.uuid]),
                     _("Open the risalah"),
+                    overdue=group.is_risalah_overdue,
                 )
             )
     return items

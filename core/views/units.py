@@ -91,6 +91,7 @@ def unit_add(request):
                 short_name=data["short_name"],
                 code=data["code"],
                 is_active=data["is_active"],
+                asn_count=data["asn_count"],
                 by=request.user,
             )
         except ValidationError as error:
@@ -129,6 +130,7 @@ def unit_edit(request, unit_uuid):
                 short_name=data["short_name"],
                 code=data["code"],
                 is_active=data["is_active"],
+                asn_count=data["asn_count"],
                 by=request.user,
             )
         except ValidationError as error:

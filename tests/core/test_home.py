@@ -112,6 +112,7 @@ def test_the_operator_sees_the_figures_of_his_units(login, world, operator_group
         "terverifikasi": 0,
         "belum-menyerahkan": 3,
         "terlambat": 4,  # deadlines passed; KBK Tuntas submitted today, after the risalah deadline
+        "sk-terlambat": 2,  # KBK Kosong and KBK Tanpa Anggota, after the SK deadline
     }
     html = response.content.decode()
     url = list_url(world.year, world.unit_a, "belum-menyerahkan")
@@ -151,3 +152,48 @@ def test_an_account_without_a_role_sees_only_the_welcome(client, world):
     assert "Your account has no role yet." in html
     assert "What is missing" not in html
     assert "Open the filing dashboard" not in html
+
+
+def test_what_is_missing_says_which_items_are_overdue(login, world, operator_groups):
+    """After the SK deadline a missing SK or roster is overdue, like a risalah after its deadline."""
+    today = timezone.localdate()
+    _deadlines_ahead(world.year, today)  # SK deadline passed, risalah deadline ahead
+
+    response = login("operator_a").get(HOME)
+
+    missing = [
+        (group.name, [(str(item.action), item.overdue) for item in items])
+        for group, items in response.context["operator"]["missing"]
+    ]
+    assert missing == [
+        ("KBK Kosong", [("Record the SK", True), ("Start the risalah", False)]),
+        ("KBK Sehati", [("Open the risalah", False)]),
+        ("KBK Tanpa Anggota", [("Complete the roster", True), ("Start the risalah", False)]),
+    ]
+    html = response.content.decode()
+    record_sk = reverse("groups-year-edit", args=[operator_groups["bare"].uuid, 2026])
+    assert (
+        f'No SK for 2026 yet <span class="badge text-bg-danger">Overdue</span> · <a href="{record_sk}">Record the SK</a>'
+        in html
+    )
+    assert html.count('<span class="badge text-bg-danger">Overdue</span>') == 2
+    cards = {card["indicator"].slug: card["value"] for card in response.context["operator"]["cards"]}
+    assert cards["sk-terlambat"] == 2
+    url = list_url(world.year, world.unit_a, "sk-terlambat")
+    assert (
+        f'<a class="card card-body h-100 text-decoration-none" href="{url.replace("&", "&amp;")}"><span class="fs-3 text-danger fw-bold">2</span>'
+        in html
+    )
+
+
+def test_nothing_is_overdue_before_the_deadlines(login, world, operator_groups):
+    today = timezone.localdate()
+    world.year.sk_deadline = today + timedelta(days=1)
+    world.year.risalah_deadline = today + timedelta(days=10)
+    world.year.save()
+
+    response = login("operator_a").get(HOME)
+
+    flags = [item.overdue for _group, items in response.context["operator"]["missing"] for item in items]
+    assert flags == [False] * 5
+    assert '<span class="badge text-bg-danger">Overdue</span>' not in response.content.decode()

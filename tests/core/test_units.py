@@ -335,3 +335,25 @@ def test_adding_and_saving_a_unit_is_in_the_audit_log(login, world):
         ("verifikator", "PKM-MKS", {"change": "added"}),
         ("verifikator", "PKM-MKS", {"change": "saved"}),
     ]
+
+
+def test_the_number_of_asn_is_recorded_on_the_unit_form(login, world):
+    """The dashboard's share of ASN divides by it; empty means not known."""
+    client = login("verifikator")
+    assert (
+        client.post(reverse("core-unit-create"), unit_data(world.unit_a, asn_count="120")).status_code == 302
+    )
+    assert Unit.objects.get(code="PKM-MKS").asn_count == 120
+
+    url = reverse("core-unit-edit", args=[world.unit_a1.uuid])
+    assert client.post(url, edit_data(world.unit_a1, world.unit_a, asn_count="45")).status_code == 302
+    assert Unit.objects.get(pk=world.unit_a1.pk).asn_count == 45
+    refused = client.post(url, edit_data(world.unit_a1, world.unit_a, asn_count="-3"))
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {
+        "asn_count": ["Ensure this value is greater than or equal to 0."]
+    }
+    assert 'value="-3"' in refused.content.decode()
+    assert Unit.objects.get(pk=world.unit_a1.pk).asn_count == 45
+    assert client.post(url, edit_data(world.unit_a1, world.unit_a, asn_count="")).status_code == 302
+    assert Unit.objects.get(pk=world.unit_a1.pk).asn_count is None

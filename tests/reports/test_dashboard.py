@@ -50,6 +50,7 @@ def test_rows_totals_and_coverage(picture):
                 overdue=2,
                 awaiting_review=2,
                 missing=1,
+                sk_overdue=1,
             ),
         ),
         (
@@ -67,6 +68,7 @@ def test_rows_totals_and_coverage(picture):
                 not_filed=1,
                 overdue=2,
                 missing=2,
+                sk_overdue=2,
             ),
         ),
         ("Dinas Tiga", False, figures(units=1)),
@@ -87,6 +89,7 @@ def test_rows_totals_and_coverage(picture):
         overdue=4,
         awaiting_review=2,
         missing=3,
+        sk_overdue=3,
     )
     assert dashboard.coverage.units == Coverage(3, 5)
     assert (dashboard.coverage.units.percent, dashboard.coverage.units.level) == (60, "fair")
@@ -136,6 +139,7 @@ def test_trend_counts_every_year(picture):
         not_filed=6,
         overdue=6,
         missing=6,
+        sk_overdue=6,
     )
 
 
@@ -175,7 +179,7 @@ def test_dashboard_queries_do_not_grow_with_units_and_groups(db):
         large_dashboard = build_dashboard(year, scope_for_unit(large_root))
     assert (small_dashboard.totals.units, small_dashboard.totals.groups) == (2, 2)
     assert (large_dashboard.totals.units, large_dashboard.totals.groups) == (6, 12)
-    assert len(small.captured_queries) == len(large.captured_queries) == 3
+    assert len(small.captured_queries) == len(large.captured_queries) == 10
 
 
 def test_default_scope_is_the_highest_role_unit(picture):

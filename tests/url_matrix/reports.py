@@ -14,5 +14,16 @@ ROWS = [
     Row("reports-dashboard-list", expect(200), query="?indicator=unit-tanpa-kelompok"),
     Row("reports-dashboard-list", expect(404)),  # no indicator: a broken link
     Row("reports-dashboard-list", expect(404), query="?indicator=no-such-list"),
+    Row("reports-dashboard", expect(200), query="?kind=kelurahan"),
+    Row("reports-dashboard", expect(200), query="?kind=no-such-kind"),  # said beside the field
+    Row("reports-dashboard-list", expect(200), query="?indicator=kelompok&kind=opd"),
+    Row("reports-dashboard-list", expect(404), query="?indicator=kelompok&kind=no-such-kind"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=sk-terlambat"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=anggota"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=asn-terlibat"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=rapat"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=kehadiran"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=target-tercapai"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=standar"),
     Row("reports-trends", expect(200)),
 ]
