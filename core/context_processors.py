@@ -43,7 +43,9 @@ def navigation(request):
     shown = [(label, name, prefixes) for label, name, prefixes, visible in NAV_ITEMS if visible(user)]
     # The item with the longest matching prefix is the current one ("risalah-library-detail" is
     # the Library, not Risalah).
-    lengths = [max((len(p) for p in prefixes if current.startswith(p)), default=0) for _l, _n, prefixes in shown]
+    lengths = [
+        max((len(p) for p in prefixes if current.startswith(p)), default=0) for _l, _n, prefixes in shown
+    ]
     best = max(lengths, default=0)
     items = [
         {"label": label, "url": reverse(name), "active": best > 0 and length == best}

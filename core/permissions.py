@@ -72,6 +72,7 @@ def access_for(user: User) -> Access:
 def forget_access(user: User) -> None:
     """Drop the cached access after the user's roles changed."""
     user.__dict__.pop("_kbk_access", None)
+    user.__dict__.pop("_kbk_library_roots", None)
 
 
 def has_any_role(user: User) -> bool:
@@ -295,19 +296,22 @@ def library_root_paths(user: User) -> tuple[str, ...] | None:
     """The paths of the Pemda trees whose library the user reads; None for an admin (every tree).
 
     A user belongs to the Pemda of their home unit, of each role's unit and of each roster
-    person linked to the account (a ketua without a role). Runs one query (besides the cached
-    access); an anonymous user reads nothing.
+    person linked to the account (a ketua without a role). Runs one query the first time in a
+    request (cached on the user, like the access); an anonymous user reads nothing.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ()
     access = access_for(user)
     if access.is_admin:
         return None
-    paths = {path for held in access.paths.values() for path in held}
-    paths.update(
-        Unit.objects.filter(Q(pk=user.unit_id) | Q(people__user=user)).values_list("path", flat=True)
-    )
-    return tuple(sorted({path[: Unit.steplen] for path in paths}))
+    cached = getattr(user, "_kbk_library_roots", None)
+    if cached is None:
+        paths = {path for held in access.paths.values() for path in held}
+        paths.update(
+            Unit.objects.filter(Q(pk=user.unit_id) | Q(people__user=user)).values_list("path", flat=True)
+        )
+        cached = user._kbk_library_roots = tuple(sorted({path[: Unit.steplen] for path in paths}))
+    return cached
 
 
 def library_filter(user: User, prefix: str = "group__unit__") -> Q:

@@ -357,7 +357,9 @@ def rule_duplicate_title(facts: Facts) -> list[Finding]:
     if other is None:
         return []
     if other.identical:
-        message = _("Another risalah of %(year)s has the same title. Make it describe this group's own project.")
+        message = _(
+            "Another risalah of %(year)s has the same title. Make it describe this group's own project."
+        )
     elif other.verified:
         # A verified risalah is in the library, open to every reader: its title may be quoted.
         message = _(

@@ -78,7 +78,9 @@ def latest_verified(queryset: QuerySet) -> QuerySet:
 
 
 def _target(value: bool):
-    return Exists(RisalahStep.objects.filter(risalah_id=OuterRef("pk"), data__before_after__target_reached=value))
+    return Exists(
+        RisalahStep.objects.filter(risalah_id=OuterRef("pk"), data__before_after__target_reached=value)
+    )
 
 
 def library_risalah(user) -> QuerySet:
@@ -154,7 +156,10 @@ def opd_of(unit: Unit) -> Unit | None:
 def verified_at(risalah: Risalah):
     """When the risalah was verified (its latest verification). Runs a query."""
     return (
-        risalah.transitions.filter(to_status=Status.VERIFIED).order_by("-at").values_list("at", flat=True).first()
+        risalah.transitions.filter(to_status=Status.VERIFIED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
     )
 
 
@@ -213,7 +218,8 @@ def similar_risalah(user, *, title: str, theme: str, exclude: Risalah | None = N
     scores = {}
     for pk, other_title, other_theme in queryset.values_list("pk", "title", "theme")[:CANDIDATES]:
         score = max(
-            ratio(wanted_title, normalise_title(other_title)), ratio(wanted_theme, normalise_title(other_theme))
+            ratio(wanted_title, normalise_title(other_title)),
+            ratio(wanted_theme, normalise_title(other_theme)),
         )
         if score >= SIMILAR_RATIO:
             scores[pk] = score
@@ -248,7 +254,9 @@ def near_duplicate_title(risalah: Risalah) -> SimilarTitle | None:
     )
     if on_postgresql():
         rows = list(
-            others.annotate(similarity=TrigramSimilarity("title", risalah.title), year=F("programme_year__year"))
+            others.annotate(
+                similarity=TrigramSimilarity("title", risalah.title), year=F("programme_year__year")
+            )
             .filter(similarity__gte=NEAR_DUPLICATE_TRIGRAM)
             .order_by("-similarity", "-year", "pk")
             .values_list("title", "year", "status")[:SIMILAR_LIMIT]
