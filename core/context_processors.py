@@ -21,6 +21,7 @@ NAV_ITEMS = [
         permissions.has_any_role,
     ),
     (_("Risalah"), "risalah-list", ("risalah-",), permissions.sees_risalah),
+    (_("Library"), "risalah-library", ("risalah-library",), lambda user: True),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
     (_("Units"), "core-unit-list", ("core-unit",), permissions.may_manage_some_units),
     (
@@ -39,9 +40,15 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = getattr(getattr(request, "resolver_match", None), "url_name", None) or ""
+    shown = [(label, name, prefixes) for label, name, prefixes, visible in NAV_ITEMS if visible(user)]
+    # The item with the longest matching prefix is the current one ("risalah-library-detail" is
+    # the Library, not Risalah).
+    lengths = [
+        max((len(p) for p in prefixes if current.startswith(p)), default=0) for _l, _n, prefixes in shown
+    ]
+    best = max(lengths, default=0)
     items = [
-        {"label": label, "url": reverse(name), "active": current.startswith(prefixes)}
-        for label, name, prefixes, visible in NAV_ITEMS
-        if visible(user)
+        {"label": label, "url": reverse(name), "active": best > 0 and length == best}
+        for (label, name, _prefixes), length in zip(shown, lengths, strict=True)
     ]
     return {"nav_items": items, "nav_is_admin": permissions.is_admin(user)}

@@ -72,6 +72,7 @@ def access_for(user: User) -> Access:
 def forget_access(user: User) -> None:
     """Drop the cached access after the user's roles changed."""
     user.__dict__.pop("_kbk_access", None)
+    user.__dict__.pop("_kbk_library_roots", None)
 
 
 def has_any_role(user: User) -> bool:
@@ -281,4 +282,75 @@ def get_risalah_for_review(user: User, risalah_uuid):
     risalah = get_risalah_for_user(user, risalah_uuid)
     if not can_review(user, risalah.group.unit):
         raise PermissionDenied
+    return risalah
+
+
+# --- the library of verified risalah ----------------------------------------------------------
+# The one exception to "another unit's object is a 404": a verified risalah is published to
+# every logged-in user of the same Pemda (the root of the unit tree) so groups learn from each
+# other. Only verified risalah, only through these helpers, and only what the library pages show
+# (no review notes, no personal data of the roster beyond names and roles).
+
+
+def library_root_paths(user: User) -> tuple[str, ...] | None:
+    """The paths of the Pemda trees whose library the user reads; None for an admin (every tree).
+
+    A user belongs to the Pemda of their home unit, of each role's unit and of each roster
+    person linked to the account (a ketua without a role). Runs one query the first time in a
+    request (cached on the user, like the access); an anonymous user reads nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    access = access_for(user)
+    if access.is_admin:
+        return None
+    cached = getattr(user, "_kbk_library_roots", None)
+    if cached is None:
+        paths = {path for held in access.paths.values() for path in held}
+        paths.update(
+            Unit.objects.filter(Q(pk=user.unit_id) | Q(people__user=user)).values_list("path", flat=True)
+        )
+        cached = user._kbk_library_roots = tuple(sorted({path[: Unit.steplen] for path in paths}))
+    return cached
+
+
+def library_filter(user: User, prefix: str = "group__unit__") -> Q:
+    """A Q restricting risalah to those the user may read in the library: verified, in the user's Pemda."""
+    from risalah.models import Status
+
+    condition = Q(status=Status.VERIFIED)
+    roots = library_root_paths(user)
+    if roots is None:
+        return condition
+    if not roots:
+        return Q(pk__in=[])
+    within = Q()
+    for root in roots:
+        within |= Q(**{f"{prefix}path__startswith": root})
+    return condition & within
+
+
+def can_read_in_library(user: User, risalah) -> bool:
+    """True when ``risalah`` is verified and in one of the user's Pemda trees. Runs a query."""
+    from risalah.models import Status
+
+    if risalah.status != Status.VERIFIED:
+        return False
+    roots = library_root_paths(user)
+    return roots is None or any(risalah.group.unit.path.startswith(root) for root in roots)
+
+
+def get_library_risalah_for_user(user: User, risalah_uuid):
+    """A verified risalah of the user's Pemda, for the library's read-only pages; anything else
+    (a draft, a returned or rejected risalah, another Pemda's) is a 404."""
+    from risalah.models import Risalah
+
+    try:
+        risalah = Risalah.objects.select_related("group__unit", "programme_year", "method").get(
+            uuid=risalah_uuid
+        )
+    except (Risalah.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not can_read_in_library(user, risalah):
+        raise Http404
     return risalah

@@ -14,6 +14,7 @@ urlpatterns = [
     path("risalah/", include("risalah.urls")),
     path("risalah/", include("risalah.evidence_urls")),
     path("risalah/", include("risalah.review_urls")),
+    path("perpustakaan/", include("risalah.library_urls")),
     path("dasbor/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -9,7 +9,7 @@ Steps are found by the tools they offer, never by their number, so every method 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import GroupYear
 from risalah.figures import MeetingFigures
+from risalah.library import SimilarTitle, near_duplicate_title
 from risalah.models import Direction, Evidence, Risalah, RisalahStep, YearRules
 from risalah.services import year_rules
 from risalah.snapshots import filed_figures
@@ -45,7 +46,7 @@ class Facts:
     figures: MeetingFigures
     group_year: GroupYear | None
     has_sop_attachment: bool
-    other_titles: list[str] = field(default_factory=list)
+    near_duplicate: SimilarTitle | None = None
 
     def step_for(self, tool: str) -> RisalahStep | None:
         """The first step of the method that offers ``tool``."""
@@ -469,15 +470,29 @@ def rule_missing_sk(facts: Facts) -> list[Finding]:
 
 
 def rule_duplicate_title(facts: Facts) -> list[Finding]:
-    title = facts.risalah.title
-    if not title.strip() or not any(same_text(title, other) for other in facts.other_titles):
+    """The same or nearly the same title as another risalah of any year and any unit (advice)."""
+    other = facts.near_duplicate
+    if other is None:
         return []
+    if other.identical:
+        message = _(
+            "Another risalah of %(year)s has the same title. Make it describe this group's own project."
+        )
+    elif other.verified:
+        # A verified risalah is in the library, open to every reader: its title may be quoted.
+        message = _(
+            "The verified risalah “%(title)s” (%(year)s) has a very similar title. "
+            "Make this title describe this group's own project."
+        )
+    else:
+        message = _(
+            "Another risalah of %(year)s has a very similar title. Make it describe this group's own project."
+        )
     return [
         Finding(
             facts.number(_title_step(facts)),
             "duplicate_title",
-            _("Another risalah of %(year)s has the same title. Make it describe this group's own project.")
-            % {"year": facts.risalah.programme_year.year},
+            message % {"year": other.year, "title": other.title},
             reverse("risalah-title", args=[facts.risalah.uuid]),
             blocking=False,
         )
@@ -518,12 +533,6 @@ def load_facts(risalah: Risalah, steps: list[RisalahStep] | None = None) -> Fact
     group_year = GroupYear.objects.filter(
         group_id=risalah.group_id, programme_year_id=risalah.programme_year_id
     ).first()
-    other_titles = list(
-        Risalah.objects.filter(programme_year_id=risalah.programme_year_id)
-        .exclude(pk=risalah.pk)
-        .exclude(title="")
-        .values_list("title", flat=True)
-    )
     return Facts(
         risalah=risalah,
         steps=steps,
@@ -532,7 +541,7 @@ def load_facts(risalah: Risalah, steps: list[RisalahStep] | None = None) -> Fact
         figures=filed_figures(risalah),  # as filed once submitted: a later roster change does not count
         group_year=group_year,
         has_sop_attachment=risalah.attachments.filter(kind=Evidence.SOP).exists(),
-        other_titles=other_titles,
+        near_duplicate=near_duplicate_title(risalah),
     )
 
 

@@ -366,15 +366,20 @@ def page_label_css() -> str:
     return " ".join(parts)
 
 
-def render_risalah_html(risalah: Risalah, resources: Resources) -> str:
-    """The document as HTML, in the programme's language whatever the reader's menu."""
+def render_risalah_html(risalah: Risalah, resources: Resources, *, for_library: bool = False) -> str:
+    """The document as HTML, in the programme's language whatever the reader's menu.
+
+    ``for_library``: the copy every reader of the library downloads, with the roster's names and
+    roles only (no NIP, no position).
+    """
+    context = {**document_context(risalah, resources), "for_library": for_library}
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("risalah/pdf/risalah.html", document_context(risalah, resources))
+        return render_to_string("risalah/pdf/risalah.html", context)
 
 
-def render_risalah_pdf(risalah: Risalah) -> bytes:
+def render_risalah_pdf(risalah: Risalah, *, for_library: bool = False) -> bytes:
     html_class = weasyprint().HTML  # first: the import must not spoil the charts drawn below
     resources = Resources()
-    html = render_risalah_html(risalah, resources)
+    html = render_risalah_html(risalah, resources, for_library=for_library)
     document = html_class(string=html, url_fetcher=private_fetcher(resources), base_url=f"{RESOURCE_SCHEME}/")
     return document.write_pdf()

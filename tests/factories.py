@@ -166,3 +166,17 @@ def complete_group_year(group_year: GroupYear, roles=FULL_ROSTER) -> GroupYear:
     for role in roles:
         RosterMemberFactory(group_year=group_year, role=role, person__unit=group_year.group.unit)
     return evaluate_group_year(group_year=group_year)
+
+
+def make_verified_risalah(*, group: Group, programme_year: ProgrammeYear, by, reviewer, **fields):
+    """A risalah of ``group`` verified by ``reviewer`` through the review service (the status set
+    to submitted first, as if the group had submitted it). ``fields``: theme, title, conclusion..."""
+    from risalah.models import Risalah, Status
+    from risalah.review import risalah_verify
+    from risalah.services import risalah_create
+
+    risalah = risalah_create(group=group, programme_year=programme_year, by=by, theme=fields.pop("theme", ""))
+    Risalah.objects.filter(pk=risalah.pk).update(status=Status.SUBMITTED, **fields)
+    risalah.refresh_from_db()
+    risalah_verify(risalah=risalah, by=reviewer)
+    return Risalah.objects.select_related("group__unit", "programme_year", "method").get(pk=risalah.pk)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from groups.models import RosterRole
-from risalah import checker, services, snapshots
+from risalah import checker, library, services, snapshots
 from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
 from risalah.models import Risalah, Status
 from risalah.titles import compose_title
@@ -190,6 +190,12 @@ def risalah_title(request, uuid):
             "conflict": conflict,
             "preview": _preview(form, risalah),
             "steps": load_steps(risalah),
+            # Only while the group writes: "risalah serupa" are for finding one's own angle.
+            "similar": library.similar_risalah(
+                request.user, title=risalah.title, theme=risalah.theme, exclude=risalah
+            )
+            if can_write
+            else [],
         },
     )
 

@@ -309,11 +309,68 @@ def test_a_duplicate_title_in_the_same_year_is_advice(example, world):
     assert len(found) == 1 and not found[0].blocking
 
 
-def test_the_same_title_in_another_year_is_fine(example, world):
+def test_the_same_title_in_another_year_is_advice_too(example, world):
     other_year = ProgrammeYearFactory(year=2025)
     Risalah.objects.filter(pk=other_groups_risalah(world).pk).update(
         title=example.title, programme_year=other_year
     )
+    found = findings(example, "duplicate_title")
+    assert [(f.message, f.blocking) for f in found] == [
+        (
+            "Risalah lain pada tahun 2025 memiliki judul yang sama. "
+            "Sesuaikan judul dengan proyek kelompok ini sendiri.",
+            False,
+        )
+    ]
+
+
+def _verified_elsewhere(world, title: str, year: int = 2025) -> Risalah:
+    from tests.factories import GroupFactory, make_verified_risalah
+
+    return make_verified_risalah(
+        group=GroupFactory(unit=world.unit_b),
+        programme_year=ProgrammeYearFactory(year=year),
+        by=world.users["admin"],
+        reviewer=world.users["verifikator"],
+        title=title,
+    )
+
+
+def test_a_nearly_identical_title_of_another_unit_and_year_is_advice(example, world):
+    # The example's title with its number changed: a copy, not the group's own project.
+    near = example.title.replace("60", "45")
+    assert near != example.title
+    _verified_elsewhere(world, near)
+    found = findings(example, "duplicate_title")
+    assert len(found) == 1 and not found[0].blocking
+    assert f"“{near}” (2025)" in found[0].message  # verified: in the library, so it may be quoted
+
+
+def test_a_nearly_identical_title_of_an_unverified_risalah_is_not_quoted(example, world):
+    near = example.title.replace("60", "45")
+    Risalah.objects.filter(pk=other_groups_risalah(world).pk).update(title=near)
+    found = findings(example, "duplicate_title")
+    assert len(found) == 1
+    assert near not in found[0].message and "2026" in found[0].message
+
+
+def test_a_title_that_shares_only_the_pattern_is_fine(example, world):
+    # Composed titles share "Meningkatkan ... dari ... menjadi ... pada ... di ...": not a duplicate.
+    _verified_elsewhere(
+        world,
+        "Meningkatkan persentase berkas izin yang selesai tepat waktu dari 40% menjadi 90% pada Juni 2025 "
+        "di Dinas Penanaman Modal",
+    )
+    assert findings(example, "duplicate_title") == []
+
+
+def test_the_risalahs_own_earlier_revision_is_not_a_duplicate(example, world):
+    Risalah.objects.filter(pk=example.pk).update(revision=2)
+    copy = other_groups_risalah(world)
+    Risalah.objects.filter(pk=copy.pk).update(
+        group=example.group, programme_year=example.programme_year, revision=1, title=example.title
+    )
+    example.refresh_from_db()
     assert findings(example, "duplicate_title") == []
 
 

@@ -1,0 +1,14 @@
+"""pg_trgm for the library's similar titles (TrigramSimilarity). Does nothing on SQLite."""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("risalah", "0004_review"),
+    ]
+
+    operations = [
+        TrigramExtension(),
+    ]

@@ -1,0 +1,72 @@
+"""The library of verified risalah: every logged-in user of a Pemda searches and reads them.
+
+Read-only pages through ``permissions.get_library_risalah_for_user``: the content of the
+risalah (title, theme, unit, year, method, steps with their tools and charts, the PDF), never
+the review notes, and of the roster only names and roles.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from core import permissions
+from risalah import library
+from risalah.library_forms import LibraryFilterForm
+from risalah.pdf import render_risalah_pdf, step_sections
+from risalah.views.pdf import pdf_filename
+
+PAGE_SIZE = 20
+
+
+@login_required
+def library_list(request):
+    opds = list(library.opds_for(request.user))
+    form = LibraryFilterForm(request.GET or None, opds=library.opds_for(request.user))
+    form.is_valid()  # invalid filters are shown beside the field and ignored
+    filters = getattr(form, "cleaned_data", {})
+    risalah = library.apply_filters(library.library_risalah(request.user), filters)
+    page = Paginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
+    library.attach_opds(page.object_list, opds)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "risalah/library/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "searched": bool(filters.get("q"))},
+    )
+
+
+@login_required
+def library_detail(request, uuid):
+    risalah = permissions.get_library_risalah_for_user(request.user, uuid)
+    latest = library.latest_revision_of(risalah)
+    if latest.pk != risalah.pk:
+        return redirect("risalah-library-detail", uuid=latest.uuid)
+    steps = list(risalah.steps.select_related("method_step").order_by("method_step__number"))
+    roster = library.library_roster(risalah)
+    return render(
+        request,
+        "risalah/library/detail.html",
+        {
+            "risalah": risalah,
+            "roster": roster,
+            "opd": library.opd_of(risalah.group.unit),
+            # The attachments' files are the group's: the library shows the photos only in the PDF.
+            "sections": step_sections(risalah, steps, roster, attachments=[]),
+            "verified_at": library.verified_at(risalah),
+        },
+    )
+
+
+@login_required
+def library_pdf(request, uuid):
+    risalah = permissions.get_library_risalah_for_user(request.user, uuid)
+    latest = library.latest_revision_of(risalah)
+    if latest.pk != risalah.pk:
+        return redirect("risalah-library-pdf", uuid=latest.uuid)
+    response = HttpResponse(render_risalah_pdf(risalah, for_library=True), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(risalah)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
