@@ -47,7 +47,7 @@ def normalise_nip(value: str) -> str:
 def nip_problems(nip: str) -> list[str]:
     """Every reason why ``nip`` (normalised or not) is not a valid NIP, in words a clerk understands."""
     nip = normalise_nip(nip)
-    strange = sorted({ch for ch in nip if ch not in ASCII_DIGITS})
+    strange = list(dict.fromkeys(ch for ch in nip if ch not in ASCII_DIGITS))  # in the order typed
     if strange:
         return [
             _("A NIP has only the digits 0-9; remove %(characters)s.")

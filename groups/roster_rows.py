@@ -74,7 +74,10 @@ def paste_rows(text: str) -> tuple[list[TableRow], dict[int, int]]:
         if not line.strip():
             continue
         delimiter = "\t" if "\t" in line else ";" if ";" in line else ","
-        cells = [" ".join(cell.split()) for cell in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+        cells = [
+            " ".join(cell.split())
+            for cell in next(csv.reader(io.StringIO(line), delimiter=delimiter, skipinitialspace=True))
+        ]
         while cells and not cells[-1]:
             cells.pop()
         if not rows and not too_many and cells and _fold(cells[0]) == "nip":
@@ -133,6 +136,9 @@ def plan_roster_rows(
     duplicates = _duplicates(planned, lambda row: row.nip)
 
     for index, row in enumerate(planned):
+        if row.errors:  # a column count or a rounded number: the cells cannot be trusted
+            _finish(row)
+            continue
         if index >= MAX_ROSTER_ROWS:
             row.error(_("row %(row)d: at most %(max)d rows can be added at a time"), max=MAX_ROSTER_ROWS)
         if row.role_text:

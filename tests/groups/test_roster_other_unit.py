@@ -319,7 +319,9 @@ def test_the_members_unit_operator_sees_and_confirms_the_pending_seat(world, as_
     ("persona", "list_status", "decide_status"),
     [("outsider", 200, 404), ("pimpinan_a", 403, 404), ("verifikator", 403, 404)],
 )
-def test_only_an_operator_of_the_members_unit_decides(world, as_persona, rina, persona, list_status, decide_status):
+def test_only_an_operator_of_the_members_unit_decides(
+    world, as_persona, rina, persona, list_status, decide_status
+):
     add_as_outsider(as_persona, world, rina, "Rina Kartika")
     client = as_persona(persona)
 
