@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import permissions
 from core.models import Role, RoleAssignment, Unit, User
-from groups.validators import normalise_nip, validate_nip
+from core.nip import normalise_nip, validate_nip
 
 ROLE_REFUSED = _("Choose one of the roles offered. Only an administrator can grant the Administrator role.")
 

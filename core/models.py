@@ -183,6 +183,9 @@ class AuditAction(models.TextChoices):
     STATUS_CHANGE = "status_change", _("Status changed")
     IMPORT = "import", _("Import")
     UNIT_CHANGE = "unit_change", _("Unit added or changed")
+    ROSTER_CROSS_ADD = "roster_cross_add", _("Member from another unit added to a roster")
+    ROSTER_CONFIRM = "roster_confirm", _("Roster seat confirmed by the member's unit")
+    ROSTER_DECLINE = "roster_decline", _("Roster seat declined by the member's unit")
 
 
 class AuditEvent(models.Model):

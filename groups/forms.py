@@ -4,10 +4,12 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Unit
+from core import permissions
+from core.models import Unit, User
 from core.uploads import ALL_KINDS, IMAGE_KINDS, clean_upload, prepare_upload_field
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
-from groups.validators import normalise_nip, validate_nip
+from groups.services import names_match
+from groups.validators import clean_nip
 
 
 class GroupFilterForm(forms.Form):
@@ -155,51 +157,94 @@ class GroupYearForm(forms.ModelForm):
 
 
 class RosterAddForm(forms.Form):
-    """Add an ASN to a roster by NIP. Name, position and unit are asked only for a new NIP."""
+    """Add an ASN to a roster by NIP.
+
+    Name, position and unit are asked for a new NIP. An ASN of a unit outside the operator's
+    subtree is added only by NIP and the full name typed: nothing of the other unit's record
+    is looked up for the operator, and a name that does not match is refused without saying
+    what the record holds.
+    """
 
     nip = forms.CharField(
-        label=_("NIP"), max_length=30, help_text=_("18 digits; spaces and dots are ignored.")
+        label=_("NIP"), max_length=60, help_text=_("18 digits; spaces, dots and dashes are ignored.")
     )
     role = forms.ChoiceField(
         label=_("Role in the group"), choices=RosterRole.choices, initial=RosterRole.ANGGOTA
     )
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_("For an ASN of another unit: the full name, as in that unit's records."),
+    )
     jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=150, required=False)
     unit = UnitChoiceField(label=_("Unit"), required=False)
 
-    def __init__(self, *args, units, group_year: GroupYear | None, default_unit: Unit, **kwargs):
+    def __init__(self, *args, user: User, units, group_year: GroupYear | None, default_unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.group_year = group_year
         self.person: Person | None = None
+        self.from_other_unit = False
         self.fields["unit"].queryset = units
         self.initial.setdefault("unit", default_unit)
         self.fields["nip"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["name"].widget.attrs.update({"autocomplete": "off"})
 
     def clean_nip(self) -> str:
-        nip = normalise_nip(self.cleaned_data["nip"])
-        validate_nip(nip)
-        return nip
+        return clean_nip(self.cleaned_data["nip"])
 
     def clean(self):
         cleaned = super().clean()
         nip = cleaned.get("nip")
         if not nip:
             return cleaned
-        self.person = Person.objects.filter(nip=nip).first()
+        name = " ".join(cleaned.get("name", "").split())
+        cleaned["name"] = name
+        self.person = Person.objects.select_related("unit").filter(nip=nip).first()
         if self.person is not None:
+            self.from_other_unit = not permissions.can_manage_groups(self.user, self.person.unit)
             roster = self.group_year.members if self.group_year is not None else RosterMember.objects.none()
             if roster.filter(person=self.person).exists():
                 self.add_error(
                     "nip",
-                    _("%(name)s (NIP %(nip)s) is already on this roster. Change the role in the table.")
-                    % {"name": self.person.name, "nip": nip},
+                    _("NIP %(nip)s is already on this roster. Change the role in the table.") % {"nip": nip},
+                )
+            elif self.from_other_unit and not name:
+                self.add_error(
+                    "name",
+                    _("This NIP belongs to an ASN of another unit: type the full name to add them."),
+                )
+            elif self.from_other_unit and not names_match(name, self.person.name):
+                self.add_error(
+                    "name",
+                    _(
+                        "This NIP belongs to an ASN of another unit whose name is not the one typed. "
+                        "Check the NIP and type the full name as in the SK."
+                    ),
                 )
             return cleaned
-        if not cleaned.get("name", "").strip():
+        if not name:
             self.add_error("name", _("This NIP is not in the portal yet: please type the name."))
         if not cleaned.get("unit"):
             self.add_error("unit", _("This NIP is not in the portal yet: please choose the unit."))
         return cleaned
+
+
+class RosterPasteForm(forms.Form):
+    """Several roster rows pasted at once (from Excel or Word: tab-separated; or typed with
+    commas or semicolons): NIP, name, jabatan, role. Checked row by row in groups.roster_rows."""
+
+    rows = forms.CharField(
+        label=_("Rows (NIP, name, position, role)"),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+        max_length=20000,
+        help_text=_(
+            "One person per line. Copy the rows from Excel or Word, or separate the columns with "
+            "commas or semicolons. The role is Pembina, Fasilitator, Ketua, Sekretaris or Anggota "
+            "(empty: Anggota)."
+        ),
+    )
 
 
 class RosterRoleForm(forms.Form):
@@ -213,3 +258,13 @@ class RosterRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         # flex-shrink-0: on a phone the select keeps the width of its longest role.
         self.fields["role"].widget.attrs["class"] = "form-select form-select-sm w-auto flex-shrink-0"
+
+
+class SeatDecisionForm(forms.Form):
+    """An operator of the member's unit confirms or declines a seat from another unit."""
+
+    CONFIRM, DECLINE = "confirm", "decline"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[(CONFIRM, _("Confirm")), (DECLINE, _("Decline"))]
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Unit
-from groups.validators import validate_nip
+from core.nip import validate_nip
 
 
 def upload_to_logo(instance, filename: str) -> str:
@@ -206,13 +206,52 @@ class RosterRole(models.TextChoices):
 ROSTER_ROLE_ORDER = {role: index for index, role in enumerate(RosterRole.values)}
 
 
+class SeatConfirmation(models.TextChoices):
+    """Whether a roster seat of an ASN from another unit was confirmed by that unit's operator.
+
+    A seat is "own" when whoever put the ASN on the roster manages the ASN's unit; otherwise
+    the ASN is "anggota dari unit lain" and the seat waits for an operator of the ASN's unit.
+    Only own and confirmed seats let a Ketua or Sekretaris with an account write the risalah.
+    """
+
+    OWN = "own", _("Own unit")
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+# The seats that grant what a seat grants (writing the risalah as Ketua or Sekretaris).
+GRANTING_SEATS = (SeatConfirmation.OWN, SeatConfirmation.CONFIRMED)
+
+
+class RosterMemberQuerySet(models.QuerySet):
+    def granting(self):
+        """Seats that grant writing: of the operator's own units, or confirmed by the other unit."""
+        return self.filter(confirmation__in=GRANTING_SEATS)
+
+    def awaiting_confirmation(self):
+        """Seats of ASN from another unit waiting for that unit's operator, for the confirmation page."""
+        return (
+            self.filter(confirmation=SeatConfirmation.PENDING)
+            .select_related("person__unit", "group_year__group__unit", "group_year__programme_year")
+            .order_by("group_year__programme_year__year", "group_year__group__name", "person__name")
+        )
+
+
 class RosterMember(models.Model):
     group_year = models.ForeignKey(GroupYear, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(
         Person, verbose_name=_("ASN"), on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role in the group"), max_length=20, choices=RosterRole.choices)
+    confirmation = models.CharField(
+        _("confirmation by the member's unit"),
+        max_length=20,
+        choices=SeatConfirmation.choices,
+        default=SeatConfirmation.OWN,
+    )
 
+    objects = RosterMemberQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -222,7 +261,25 @@ class RosterMember(models.Model):
             models.UniqueConstraint(
                 fields=["group_year", "person"], name="roster_person_once_per_group_year"
             ),
+            models.CheckConstraint(
+                condition=Q(confirmation__in=["own", "pending", "confirmed", "declined"]),
+                name="roster_member_confirmation_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person.name} — {self.get_role_display()}"
+
+    @property
+    def from_other_unit(self) -> bool:
+        """ "Anggota dari unit lain": the roster shows only the NIP and name that were typed."""
+        return self.confirmation != SeatConfirmation.OWN
+
+    @property
+    def grants_writing(self) -> bool:
+        return self.confirmation in GRANTING_SEATS
+
+    @property
+    def shown_jabatan(self) -> str:
+        """The position as the group's pages may show it: not another unit's record."""
+        return "" if self.from_other_unit else self.person.jabatan

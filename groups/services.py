@@ -1,5 +1,6 @@
 """Writes to groups, SK and rosters. Views call these; they never save status themselves."""
 
+import unicodedata
 from collections import Counter
 from datetime import date
 
@@ -7,8 +8,18 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.models import Unit
-from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
+from core import audit, permissions
+from core.models import AuditAction, Unit, User
+from groups.models import (
+    Completeness,
+    Group,
+    GroupYear,
+    Person,
+    ProgrammeYear,
+    RosterMember,
+    RosterRole,
+    SeatConfirmation,
+)
 
 
 def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[str]:
@@ -73,17 +84,74 @@ def group_year_get_or_create(*, group, programme_year: ProgrammeYear) -> GroupYe
     return group_year
 
 
+def names_match(typed: str, recorded: str) -> bool:
+    """A name typed in full matches the record: case, accents' encoding and spacing aside."""
+
+    def fold(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+    return bool(fold(typed)) and fold(typed) == fold(recorded)
+
+
+def seat_confirmation_for(*, by: User, person: Person) -> str:
+    """OWN when ``by`` manages the ASN's unit, else PENDING: an operator of that unit confirms."""
+    return (
+        SeatConfirmation.OWN if permissions.can_manage_groups(by, person.unit) else SeatConfirmation.PENDING
+    )
+
+
+def _audit_seat(*, action: str, member: RosterMember, by: User, **details) -> None:
+    group_year = member.group_year
+    audit.record(
+        action=action,
+        actor=by,
+        target=f"{group_year.group.name} {group_year.programme_year.year}: {member.person.nip}",
+        unit=group_year.group.unit,
+        group=str(group_year.group.uuid),
+        year=group_year.programme_year.year,
+        nip=member.person.nip,
+        person_unit=member.person.unit.code,
+        role=member.role,
+        **details,
+    )
+
+
+def _audit_cross_unit_addition(*, member: RosterMember, by: User, how: str) -> None:
+    if member.from_other_unit:
+        _audit_seat(action=AuditAction.ROSTER_CROSS_ADD, member=member, by=by, how=how)
+
+
 @transaction.atomic
-def roster_add_member(*, group_year: GroupYear, person, role: str) -> RosterMember:
-    member = RosterMember.objects.create(group_year=group_year, person=person, role=role)
+def roster_add_member(*, group_year: GroupYear, person: Person, role: str, by: User) -> RosterMember:
+    """Seat ``person`` on the roster. An ASN of a unit ``by`` does not manage gets a pending
+    seat (listed, granting nothing until that unit's operator confirms), in the audit log."""
+    member = RosterMember.objects.create(
+        group_year=group_year,
+        person=person,
+        role=role,
+        confirmation=seat_confirmation_for(by=by, person=person),
+    )
+    _audit_cross_unit_addition(member=member, by=by, how="added")
     evaluate_group_year(group_year=group_year)
     return member
 
 
 @transaction.atomic
-def roster_update_member(*, member: RosterMember, role: str) -> RosterMember:
+def roster_update_member(*, member: RosterMember, role: str, by: User) -> RosterMember:
+    """Change a member's role. A confirmed seat from another unit was confirmed for its role:
+    a new role waits for confirmation again unless ``by`` manages the member's unit."""
+    changed = member.role != role
     member.role = role
-    member.save(update_fields=["role"])
+    fields = ["role"]
+    if (
+        changed
+        and member.confirmation == SeatConfirmation.CONFIRMED
+        and seat_confirmation_for(by=by, person=member.person) == SeatConfirmation.PENDING
+    ):
+        member.confirmation = SeatConfirmation.PENDING
+        fields.append("confirmation")
+        _audit_seat(action=AuditAction.ROSTER_CROSS_ADD, member=member, by=by, how="role_changed")
+    member.save(update_fields=fields)
     evaluate_group_year(group_year=member.group_year)
     return member
 
@@ -93,6 +161,22 @@ def roster_remove_member(*, member: RosterMember) -> None:
     group_year = member.group_year
     member.delete()
     evaluate_group_year(group_year=group_year)
+
+
+@transaction.atomic
+def roster_seat_decide(*, member: RosterMember, by: User, confirm: bool) -> RosterMember:
+    """An operator of the member's unit confirms or declines a seat from another unit.
+
+    Only a pending seat is decided; the caller checks that ``by`` manages the member's unit
+    (``permissions.get_seat_for_confirmation``). Recorded in the audit log.
+    """
+    if member.confirmation != SeatConfirmation.PENDING:
+        raise ValueError("only a pending seat can be confirmed or declined")
+    member.confirmation = SeatConfirmation.CONFIRMED if confirm else SeatConfirmation.DECLINED
+    member.save(update_fields=["confirmation"])
+    action = AuditAction.ROSTER_CONFIRM if confirm else AuditAction.ROSTER_DECLINE
+    _audit_seat(action=action, member=member, by=by)
+    return member
 
 
 def previous_group_year(*, group, programme_year: ProgrammeYear) -> GroupYear | None:
@@ -108,11 +192,12 @@ def previous_group_year(*, group, programme_year: ProgrammeYear) -> GroupYear | 
 
 
 @transaction.atomic
-def roster_copy_from_previous(*, group, programme_year: ProgrammeYear) -> tuple[GroupYear, int]:
+def roster_copy_from_previous(*, group, programme_year: ProgrammeYear, by: User) -> tuple[GroupYear, int]:
     """Start this year's roster from the latest earlier one ("Salin dari tahun lalu").
 
     Members already on this year's roster are kept; returns the year and how many were added.
-    The SK is not copied: a new year needs a new decree.
+    The SK is not copied: a new year needs a new decree. A seat is confirmed for one year: an
+    ASN of a unit ``by`` does not manage waits for that unit's confirmation again.
     """
     source = previous_group_year(group=group, programme_year=programme_year)
     target = group_year_get_or_create(group=group, programme_year=programme_year)
@@ -120,11 +205,19 @@ def roster_copy_from_previous(*, group, programme_year: ProgrammeYear) -> tuple[
         return target, 0
     present = set(target.members.values_list("person_id", flat=True))
     new = [
-        RosterMember(group_year=target, person_id=person_id, role=role)
-        for person_id, role in source.members.values_list("person_id", "role")
-        if person_id not in present
+        RosterMember(
+            group_year=target,
+            person=member.person,
+            role=member.role,
+            confirmation=seat_confirmation_for(by=by, person=member.person),
+        )
+        for member in source.members.select_related("person__unit")
+        if member.person_id not in present
     ]
     RosterMember.objects.bulk_create(new)
+    target.group, target.programme_year = group, programme_year
+    for member in new:
+        _audit_cross_unit_addition(member=member, by=by, how="copied")
     evaluate_group_year(group_year=target)
     return target, len(new)
 
@@ -209,6 +302,7 @@ def roster_add_by_nip(
     programme_year: ProgrammeYear,
     nip: str,
     role: str,
+    by: User,
     name: str = "",
     jabatan: str = "",
     unit: Unit | None = None,
@@ -216,14 +310,16 @@ def roster_add_by_nip(
     """Put the ASN with this NIP on the year's roster; returns the member and whether the ASN is new.
 
     An ASN already known by NIP is reused as recorded (one record across years and groups);
-    otherwise a new record is made from ``name``, ``jabatan`` and ``unit``.
+    otherwise a new record is made from ``name``, ``jabatan`` and ``unit``. The form has
+    checked that an ASN of another unit was named in full (see ``RosterAddForm``).
     """
-    person = Person.objects.filter(nip=nip).first()
+    person = Person.objects.select_related("unit").filter(nip=nip).first()
     created = person is None
     if created:
         person = Person.objects.create(nip=nip, name=name, jabatan=jabatan, unit=unit or group.unit)
     group_year = group_year_get_or_create(group=group, programme_year=programme_year)
-    return roster_add_member(group_year=group_year, person=person, role=role), created
+    group_year.group, group_year.programme_year = group, programme_year
+    return roster_add_member(group_year=group_year, person=person, role=role, by=by), created
 
 
 PROGRAMME_YEAR_RULE_FIELDS = (
@@ -279,3 +375,43 @@ def programme_year_save(*, programme_year: ProgrammeYear) -> list[GroupYear]:
     if all(previous[name] == getattr(programme_year, name) for name in PROGRAMME_YEAR_RULE_FIELDS):
         return []
     return programme_year_reevaluate(programme_year=programme_year)
+
+
+@transaction.atomic
+def roster_rows_apply(*, plan, group: Group, programme_year: ProgrammeYear, by: User, source: str) -> dict:
+    """Carry out a roster plan without errors (groups.roster_rows): new ASN records for new
+    NIPs, new seats, changed roles; one re-evaluation. ``source`` is "paste" or "import";
+    an import is in the audit log like the unit and account imports, and so is every seat
+    of an ASN from another unit."""
+    from core.imports import Outcome
+
+    if not plan.is_valid:
+        raise ValueError("a plan with errors cannot be applied")
+    group_year = group_year_get_or_create(group=group, programme_year=programme_year)
+    group_year.group, group_year.programme_year = group, programme_year
+    for row in plan.rows:
+        if row.outcome == Outcome.NEW:
+            person = row.person or Person.objects.create(
+                nip=row.nip, name=row.name, jabatan=row.jabatan, unit=group.unit
+            )
+            member = RosterMember.objects.create(
+                group_year=group_year,
+                person=person,
+                role=row.role,
+                confirmation=seat_confirmation_for(by=by, person=person),
+            )
+            _audit_cross_unit_addition(member=member, by=by, how=source)
+        elif row.outcome == Outcome.CHANGED:
+            row.member.group_year = group_year
+            roster_update_member(member=row.member, role=row.role, by=by)
+    evaluate_group_year(group_year=group_year)
+    counts = plan.counts
+    if source == "import":
+        audit.record(
+            action=AuditAction.IMPORT,
+            actor=by,
+            target=_("roster %(group)s %(year)d") % {"group": group.name, "year": programme_year.year},
+            unit=group.unit,
+            **counts,
+        )
+    return counts

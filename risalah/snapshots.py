@@ -38,6 +38,11 @@ class FiledMember:
     person: FiledPerson
     role: str
 
+    @property
+    def shown_jabatan(self) -> str:
+        """The position as filed (already blank for an ASN of another unit)."""
+        return self.person.jabatan
+
     def get_role_display(self) -> str:
         return str(RosterRole(self.role).label) if self.role in RosterRole.values else self.role
 
@@ -95,9 +100,10 @@ def live_roster(risalah: Risalah) -> list[dict]:
             "person": str(member.person.uuid),
             "name": member.person.name,
             "nip": member.person.nip,
-            "jabatan": member.person.jabatan,
+            # An ASN of another unit shows no more than the operator typed (name and NIP).
+            "jabatan": member.shown_jabatan,
             "role": member.role,
-            "unit": member.person.unit.name,
+            "unit": "" if member.from_other_unit else member.person.unit.name,
         }
         for member in members
     ]

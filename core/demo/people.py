@@ -5,8 +5,8 @@ from datetime import date
 
 from core.demo import data
 from core.models import Unit
+from core.nip import nip_problems
 from groups.models import Person
-from groups.validators import nip_problems
 
 MALE_NAMES = [
     "Agus", "Ahmad", "Andi", "Arif", "Asep", "Bambang", "Bayu", "Budi", "Cecep", "Dadang",

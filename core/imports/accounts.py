@@ -24,6 +24,7 @@ from core.imports.tables import (
     Table,
 )
 from core.models import AuditAction, Role, RoleAssignment, Unit, User
+from core.nip import nip_problems, normalise_nip
 from core.services import account_create, role_grant
 
 ACCOUNT_COLUMNS = ("username", "email", "nama", "nip", "unit", "peran", "unit_peran")
@@ -95,7 +96,7 @@ def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:
                 username=values["username"],
                 email=values["email"],
                 full_name=values["nama"],
-                nip=re.sub(r"[\s.]", "", values.get("nip", "")),
+                nip=normalise_nip(values.get("nip", "")),
                 unit_code=values["unit"],
                 role_text=values["peran"],
                 role_unit_code=values.get("unit_peran", ""),
@@ -207,8 +208,10 @@ def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:
                 row.error(_("row %(row)d: the full name (nama) is missing"))
             elif len(row.full_name) > 150:
                 row.error(_("row %(row)d: the full name is longer than %(max)d characters"), max=150)
-            if row.nip and not re.fullmatch(r"\d{18}", row.nip):
-                row.error(_("row %(row)d: the NIP must be 18 digits, not '%(nip)s'"), nip=row.nip)
+            if row.nip:
+                # The same checks as the account form: one NIP validation in the whole portal.
+                for problem in nip_problems(row.nip):
+                    row.error(_("row %(row)d: NIP '%(nip)s': %(problem)s"), nip=row.nip, problem=problem)
         else:
             account = row.existing
             differs = (

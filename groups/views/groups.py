@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 from core import permissions
 from core.uploads import file_response
 from groups import services
-from groups.forms import GroupFilterForm, GroupForm, GroupYearForm, RosterAddForm, RosterRoleForm
+from groups.forms import (
+    GroupFilterForm,
+    GroupForm,
+    GroupYearForm,
+    RosterAddForm,
+    RosterPasteForm,
+    RosterRoleForm,
+)
 from groups.models import ROSTER_ROLE_ORDER, Group, GroupYear, ProgrammeYear, RosterMember
 
 PAGE_SIZE = 50
@@ -46,11 +53,26 @@ def group_list(request):
             "year": year,
             "query": query.urlencode(),
             "can_create": permissions.may_manage_some_groups(request.user),
+            "seats_waiting": (
+                seats_awaiting(request.user).count()
+                if permissions.may_manage_some_groups(request.user)
+                else 0
+            ),
         },
     )
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def seats_awaiting(user):
+    """Seats of ASN of the user's units on rosters of groups elsewhere, waiting for a decision."""
+    return permissions.restrict(
+        RosterMember.objects.awaiting_confirmation(),
+        user,
+        permissions.GROUP_WRITE_ROLES,
+        prefix="person__unit__",
+    )
 
 
 def _programme_year(year: int) -> ProgrammeYear:
@@ -206,7 +228,28 @@ def group_year_sk(request, group_uuid, year: int):
 # --- roster -------------------------------------------------------------------------------
 
 
-def _render_roster(request, group, programme_year, group_year, *, add_form=None, bound_role_form=None):
+def roster_add_form(request, group: Group, group_year: GroupYear | None, data=None) -> RosterAddForm:
+    """The one-person form. A new ASN is recorded in one of the operator's own units."""
+    return RosterAddForm(
+        data,
+        user=request.user,
+        units=permissions.visible_units(request.user, permissions.GROUP_WRITE_ROLES),
+        group_year=group_year,
+        default_unit=group.unit,
+    )
+
+
+def render_roster(
+    request,
+    group,
+    programme_year,
+    group_year,
+    *,
+    add_form=None,
+    bound_role_form=None,
+    paste_form=None,
+    paste_plan=None,
+):
     can_edit = permissions.can_manage_groups(request.user, group.unit)
     members = _in_roster_order(group_year.members.select_related("person__unit")) if group_year else []
     rows = []
@@ -220,6 +263,10 @@ def _render_roster(request, group, programme_year, group_year, *, add_form=None,
             )
         rows.append((member, role_form))
     previous = services.previous_group_year(group=group, programme_year=programme_year) if can_edit else None
+    if can_edit and add_form is None:
+        add_form = roster_add_form(request, group, group_year)
+    if can_edit and paste_form is None:
+        paste_form = RosterPasteForm()
     return render(
         request,
         "groups/roster.html",
@@ -229,6 +276,8 @@ def _render_roster(request, group, programme_year, group_year, *, add_form=None,
             "group_year": group_year,
             "rows": rows,
             "add_form": add_form,
+            "paste_form": paste_form,
+            "paste_plan": paste_plan,
             "previous": previous,
             "can_edit": can_edit,
         },
@@ -242,11 +291,8 @@ def roster(request, group_uuid, year: int):
     group_year = GroupYear.objects.filter(group=group, programme_year=programme_year).first()
     add_form = None
     if permissions.can_manage_groups(request.user, group.unit):
-        add_form = RosterAddForm(
-            request.POST if request.method == "POST" else None,
-            units=permissions.visible_units(request.user),
-            group_year=group_year,
-            default_unit=group.unit,
+        add_form = roster_add_form(
+            request, group, group_year, data=request.POST if request.method == "POST" else None
         )
     if request.method == "POST" and add_form.is_valid():
         data = add_form.cleaned_data
@@ -255,21 +301,34 @@ def roster(request, group_uuid, year: int):
             programme_year=programme_year,
             nip=data["nip"],
             role=data["role"],
-            name=data["name"].strip(),
+            by=request.user,
+            name=data["name"],
             jabatan=data["jabatan"].strip(),
             unit=data["unit"],
         )
-        values = {"name": member.person.name, "role": member.get_role_display(), "year": programme_year.year}
-        if created:
+        values = {"role": member.get_role_display(), "year": programme_year.year, "nip": member.person.nip}
+        if member.from_other_unit:
+            # Only what the operator typed: the other unit's record is not shown.
+            values["name"] = data["name"]
+            message = (
+                _(
+                    "%(name)s (NIP %(nip)s) was added to the %(year)d roster as %(role)s, as a member from "
+                    "another unit. Until an operator of that unit confirms, the seat is only a line in the roster."
+                )
+                % values
+            )
+        elif created:
+            values["name"] = member.person.name
             message = _("%(name)s was added to the %(year)d roster as %(role)s.") % values
         else:
+            values["name"] = member.person.name
             message = (
                 _("%(name)s is already known to the portal and was added to the %(year)d roster as %(role)s.")
                 % values
             )
         messages.success(request, message)
         return redirect("groups-roster", group.uuid, programme_year.year)
-    return _render_roster(request, group, programme_year, group_year, add_form=add_form)
+    return render_roster(request, group, programme_year, group_year, add_form=add_form)
 
 
 @login_required
@@ -281,7 +340,9 @@ def roster_copy(request, group_uuid, year: int):
     if source is None:
         messages.info(request, _("There is no earlier roster of this group to copy."))
         return redirect("groups-roster", group.uuid, programme_year.year)
-    _group_year, count = services.roster_copy_from_previous(group=group, programme_year=programme_year)
+    _group_year, count = services.roster_copy_from_previous(
+        group=group, programme_year=programme_year, by=request.user
+    )
     if count:
         message = ngettext(
             "%(count)d member was copied from the %(source)d roster.",
@@ -314,21 +375,20 @@ def roster_role(request, group_uuid, year: int, person_uuid):
     if not form.is_valid():
         form.member_pk = member.pk
         group_year = member.group_year
-        return _render_roster(
-            request,
-            group,
-            group_year.programme_year,
-            group_year,
-            add_form=RosterAddForm(
-                units=permissions.visible_units(request.user), group_year=group_year, default_unit=group.unit
-            ),
-            bound_role_form=form,
-        )
-    services.roster_update_member(member=member, role=form.cleaned_data["role"])
+        return render_roster(request, group, group_year.programme_year, group_year, bound_role_form=form)
+    confirmation = member.confirmation
+    services.roster_update_member(member=member, role=form.cleaned_data["role"], by=request.user)
     messages.success(
         request,
         _("%(name)s is now %(role)s.") % {"name": member.person.name, "role": member.get_role_display()},
     )
+    if member.confirmation != confirmation:
+        messages.info(
+            request,
+            _(
+                "The seat of a member from another unit was confirmed for the old role; the new role waits for that unit's confirmation again."
+            ),
+        )
     return redirect("groups-roster", group.uuid, year)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
-from groups.models import RosterRole
+from groups.models import GRANTING_SEATS, RosterRole
 from risalah import checker, library, services, snapshots
 from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
 from risalah.models import Risalah, Status
@@ -33,6 +33,7 @@ def visible_risalah(user):
         group__years__programme_year=F("programme_year"),
         group__years__members__person__user=user,
         group__years__members__role__in=[RosterRole.KETUA, RosterRole.SEKRETARIS],
+        group__years__members__confirmation__in=GRANTING_SEATS,
     ).values("pk")
     return queryset.filter(condition | Q(pk__in=own))
 

@@ -245,7 +245,7 @@ def test_new_roles_for_an_existing_account_are_granted_without_an_invitation(
         ),
         (
             [["budi", "budi@example.go.id", "Budi", "1985", "DINKES", "operator", ""]],
-            ["row 2: the NIP must be 18 digits, not '1985'"],
+            ["row 2: NIP '1985': A NIP has exactly 18 digits (now: 4 characters)."],
         ),
         (
             [["budi", "", "", "", "", "operator", ""]],

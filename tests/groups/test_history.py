@@ -20,7 +20,7 @@ def test_group_history_shows_who_changed_what_field_by_field(login, world):
     )
     assert response.status_code == 302
     member = world.group_year_a.members.filter(role=RosterRole.ANGGOTA).order_by("pk").first()
-    roster_update_member(member=member, role=RosterRole.KETUA)
+    roster_update_member(member=member, role=RosterRole.KETUA, by=world.users["operator_a"])
     html = login("pimpinan_a").get(reverse("groups-history", args=[world.group_a.uuid])).content.decode()
     assert "Melayani dengan senyum" in html and "Motto baru" in html  # old and new motto
     assert world.users["operator_a"].full_name in html

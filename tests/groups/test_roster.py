@@ -153,7 +153,7 @@ def test_a_person_already_on_the_roster_is_not_added_twice(world, as_persona):
     )
 
     assert response.context["add_form"].errors["nip"] == [
-        f"{member.person.name} (NIP {member.person.nip}) is already on this roster. Change the role in the table."
+        f"NIP {member.person.nip} is already on this roster. Change the role in the table."
     ]
     assert world.group_year_a.members.count() == 5
 

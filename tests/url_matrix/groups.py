@@ -5,7 +5,14 @@ POST rows send data that makes the view succeed (302) or re-display its form (20
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import make_nip, pdf_bytes, png_bytes
+from groups.models import SeatConfirmation
+from tests.factories import (
+    PersonFactory,
+    RosterMemberFactory,
+    make_nip,
+    pdf_bytes,
+    png_bytes,
+)
 from tests.url_matrix import Row, expect
 
 READ = expect(200, outsider=404)
@@ -64,6 +71,28 @@ def _role_data(w):
     return {f"m{member.person.uuid.hex}-role": "anggota"}
 
 
+def _paste_data(w):
+    return {
+        "rows": f"{make_nip()}\tSiti Aminah\tPerawat\tAnggota\n{make_nip()}, Dewi Lestari, Bidan, Anggota"
+    }
+
+
+def _import_data(w):
+    text = f"nip;nama;jabatan;peran\n{make_nip()};Siti Aminah;Perawat;Anggota\n"
+    return {"file": SimpleUploadedFile("anggota.csv", text.encode(), content_type="text/csv")}
+
+
+def _pending_seat(w):
+    """An ASN of unit A1 put on the roster of unit B's group by B's operator: only an
+    operator of A (or an admin) decides it."""
+    group_year = w.group_b.years.get()
+    person = PersonFactory(unit=w.unit_a1)
+    RosterMemberFactory(group_year=group_year, person=person, confirmation=SeatConfirmation.PENDING)
+    return {"group_uuid": w.group_b.uuid, "year": w.year.year, "person_uuid": person.uuid}
+
+
+SEAT_DECIDE = expect(WRITE_OK, pimpinan_a=404, verifikator=404, outsider=404)
+
 ROWS = [
     Row("groups-list", expect(200)),
     # The outsider is an operator too: he may create groups, but only in his own unit B.
@@ -87,4 +116,21 @@ ROWS = [
     Row("groups-roster-copy", WRITE, kwargs=_year, method="post"),
     Row("groups-roster-role", WRITE, kwargs=_member, method="post", data=_role_data),
     Row("groups-roster-remove", WRITE, kwargs=_member, method="post"),
+    Row("groups-roster-paste", WRITE, kwargs=_year, method="post", data=_paste_data),
+    Row("groups-roster-import", WRITE_PAGE, kwargs=_year),
+    Row("groups-roster-import", WRITE, kwargs=_year, method="post", data=_import_data),
+    Row("groups-roster-import-preview", WRITE_PAGE, kwargs=_year),
+    # Without an upload waiting, the confirmation sends the operator back to the upload page.
+    Row("groups-roster-import-confirm", WRITE, kwargs=_year, method="post"),
+    Row("groups-roster-import-template", WRITE_PAGE, kwargs=_year),
+    Row("groups-roster-import-template", WRITE_PAGE, kwargs=_year, query="?format=csv"),
+    # Operators (the outsider is one) see the seats of their own units waiting for them.
+    Row("groups-seat-list", expect(200, pimpinan_a=403, verifikator=403)),
+    Row(
+        "groups-seat-decide",
+        SEAT_DECIDE,
+        kwargs=_pending_seat,
+        method="post",
+        data=lambda w: {"decision": "confirm"},
+    ),
 ]
