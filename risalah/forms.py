@@ -26,6 +26,7 @@ from risalah.models import Direction, Risalah, RisalahStep, Status, Tool
 from risalah.titles import format_value
 from risalah.tools import (
     DEFAULT_CAUSE_CATEGORIES,
+    cause_label,
     dominant_causes,
     normalise,
     problem_rows_ranked,
@@ -566,7 +567,7 @@ class PlanEditor(ToolEditor):
         if rows or self.disabled:
             return rows
         return [
-            {"cause_id": row["cause_id"], "cause": row["cause"] or self.ctx.causes.get(row["cause_id"], "")}
+            {"cause_id": row["cause_id"], "cause": cause_label(row, self.ctx.causes)}
             for row in self.ctx.dominant
         ]
 

@@ -174,13 +174,33 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
     ids = [cause["id"] for category in fishbone["categories"] for cause in category["causes"]]
     assert len(ids) == 7 and all(re.fullmatch(r"[0-9a-f]{8}", cause_id) for cause_id in ids)
 
-    # Step 3: every cause is offered for counting; the dominant ones are ticked; a scatter.
+    # Step 3: every cause is offered for counting, each row choosing its fishbone cause; the
+    # dominant ones are ticked; a scatter.
     counts = {DOMINANT[0]: "142", DOMINANT[1]: "118", DOMINANT[2]: "97"}
     for index in range(7):
-        cause = page.locator(f"#id_cause_test-{index}-cause").input_value()
+        cause = page.locator(f"#id_cause_test-{index}-cause_id option:checked").inner_text()
+        expect(page.locator(f"#id_cause_test-{index}-cause")).to_be_hidden()  # one control per cause
         page.fill(f"#id_cause_test-{index}-count", counts.get(cause, "10"))
         if cause in DOMINANT:
             page.check(f"#id_cause_test-{index}-dominant")
+    # A cause the fishbone does not have: "another cause" reveals the field to type it, and the
+    # autosave keeps it as a cause outside the fishbone.
+    page.locator('[data-rows-target="id_cause_test-rows"]').click()
+    other = page.locator("#id_cause_test-7-cause")
+    expect(other).to_be_hidden()
+    page.select_option("#id_cause_test-7-cause_id", value="__other__")
+    expect(other).to_be_visible()
+    expect(other).to_be_focused()
+    other.fill("Listrik sering padam")
+    page.fill("#id_cause_test-7-count", "3")
+    # The autosave answer brings the Pareto with the new cause (labels may wrap: one word).
+    expect(page.locator("#chart-cause_pareto svg")).to_contain_text("Listrik", timeout=10_000)
+    tested = RisalahStep.objects.get(risalah=risalah, method_step__number=3).data["cause_test"]["rows"]
+    assert [row["cause_id"] for row in tested] == [*ids, ""]
+    assert tested[-1] == {"cause_id": "", "cause": "Listrik sering padam", "count": 3.0, "dominant": False}
+    page.select_option("#id_cause_test-7-cause_id", value=ids[0])
+    expect(other).to_be_hidden()
+    page.locator("#id_cause_test-rows [data-row]").nth(7).locator("[data-remove-row]").click()
     page.fill("#id_scatter-x_label", "Pendaftar per jam")
     page.fill("#id_scatter-y_label", "Waktu tunggu (menit)")
     fill_rows(page, "scatter", [{"x": str(x), "y": str(2 * x + 25)} for x in (10, 15, 20, 25, 30)])

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from groups.models import GroupYear
 from risalah import checker
@@ -405,6 +406,13 @@ def test_the_example_passes_except_meetings_when_there_are_none(world):
 # step 6: the target is the title's, and the verdict agrees with the numbers (issue 7)
 
 
+@pytest.fixture
+def indonesian():
+    """The messages as a clerk reads them (other tests may leave English active)."""
+    with translation.override("id"):
+        yield
+
+
 def waiting_time(risalah, **evaluation) -> None:
     """The title "Menurunkan waktu tunggu dari 40 menjadi 15 menit" (lower is better) and its step 6."""
     Risalah.objects.filter(pk=risalah.pk).update(
@@ -414,7 +422,7 @@ def waiting_time(risalah, **evaluation) -> None:
     edit(risalah, "before_after", lambda d: d.update({"before": 40, "target": 15, **evaluation}))
 
 
-def test_a_target_other_than_the_titles_is_found(example):
+def test_a_target_other_than_the_titles_is_found(example, indonesian):
     waiting_time(example, after=12, target=25, target_reached=True)
     found = findings(example, "evaluation_target")
     assert found == [
@@ -436,7 +444,7 @@ def test_the_titles_target_in_step_6_is_fine(example):
     assert findings(example, "evaluation_target") == []
 
 
-def test_target_reached_while_the_numbers_miss_it_is_blocking(example):
+def test_target_reached_while_the_numbers_miss_it_is_blocking(example, indonesian):
     # After 30 minutes against a target of 15, lower being better: not reached.
     waiting_time(example, after=30, target_reached=True)
     assert findings(example, "evaluation_verdict_wrong") == [
@@ -453,7 +461,7 @@ def test_target_reached_while_the_numbers_miss_it_is_blocking(example):
     assert codes(example) == ["evaluation_verdict_wrong"]
 
 
-def test_target_not_reached_while_the_numbers_meet_it_is_blocking(example):
+def test_target_not_reached_while_the_numbers_meet_it_is_blocking(example, indonesian):
     # The example: 96.2% against a target of 95%, higher being better.
     edit(example, "before_after", lambda d: d.update({"target_reached": False}))
     found = findings(example, "evaluation_verdict_wrong")
@@ -512,7 +520,7 @@ def test_no_verdict_or_no_value_after_is_left_to_the_other_rules(example):
 # step 3: a cause typed by hand, and a count without a cause (issue 7)
 
 
-def test_a_tested_cause_outside_the_fishbone_is_advice(example):
+def test_a_tested_cause_outside_the_fishbone_is_advice(example, indonesian):
     row = {"cause_id": "", "cause": "Listrik sering padam", "count": 4, "dominant": False}
     edit(example, "cause_test", lambda d: d["rows"].append(row))
     assert findings(example, "cause_not_in_fishbone") == [
@@ -538,7 +546,7 @@ def test_tested_causes_of_the_fishbone_are_fine(example):
     assert findings(example, "cause_not_in_fishbone") == []
 
 
-def test_a_count_without_a_cause_is_found(example):
+def test_a_count_without_a_cause_is_found(example, indonesian):
     def change(data):
         data["rows"].append({"cause_id": "", "cause": "", "count": 7, "dominant": False})
         # The cause it chose was removed from the fishbone, and it has no text of its own.
