@@ -25,7 +25,7 @@ from core.imports.tables import (
 from core.models import AuditAction, Unit, UnitKind, User
 from core.unit_services import unit_create, unit_update
 
-UNIT_COLUMNS = ("kode", "nama", "nama_singkat", "jenis", "induk", "aktif")
+UNIT_COLUMNS = ("kode", "nama", "nama_singkat", "jenis", "induk", "aktif", "jumlah_asn")
 UNIT_REQUIRED = ("kode", "nama", "jenis", "induk")
 
 TRUE_WORDS = {"ya", "y", "yes", "1", "true", "benar", "aktif"}
@@ -88,6 +88,7 @@ class UnitRow(PlanRow):
     kind: str = ""
     parent_ref: str = ""
     is_active: bool = True
+    asn_count: int | None = None
     existing: Unit | None = None
     parent_code: str | None = None  # the code of the parent after the import
     parent_label: str = ""
@@ -194,6 +195,16 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
                 row.error(_("row %(row)d: 'aktif' must be ya or tidak, not '%(value)s'"), value=active_text)
             else:
                 row.is_active = active
+        asn_text = values.get("jumlah_asn", "").strip()
+        if not asn_text:
+            row.asn_count = row.existing.asn_count if row.existing is not None else None
+        elif re.fullmatch(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+", asn_text):  # "1.250": Indonesian thousands
+            row.asn_count = int(asn_text.replace(".", ""))
+        else:
+            row.error(
+                _("row %(row)d: 'jumlah_asn' must be a whole number of ASN, not '%(value)s'"),
+                value=values["jumlah_asn"],
+            )
         rows.append(row)
 
     duplicates = _duplicates(rows, lambda row: row.code)
@@ -321,6 +332,11 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
                     _("active: %(old)s → %(new)s")
                     % {"old": _yes_no(unit.is_active), "new": _yes_no(row.is_active)}
                 )
+            if unit.asn_count != row.asn_count:
+                row.changes.append(
+                    _("number of ASN: %(old)s → %(new)s")
+                    % {"old": "-" if unit.asn_count is None else unit.asn_count, "new": row.asn_count}
+                )
             if row.parent_changed:
                 parent = db_parent(unit)
                 old = _unit_label(parent.name, parent.code) if parent else _("none (top level)")
@@ -374,6 +390,7 @@ def _unit_fields(row: UnitRow) -> dict:
         "short_name": row.short_name,
         "code": row.code,
         "is_active": row.is_active,
+        "asn_count": row.asn_count,
     }
 
 

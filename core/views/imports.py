@@ -65,8 +65,8 @@ def _top_code(user) -> str:
 def _unit_examples(user) -> list[list[str]]:
     top = _top_code(user)
     return [
-        ["DINKES", "Dinas Kesehatan", "Dinkes", "OPD", top, "ya"],
-        ["PKM-SUKAMAJU", "Puskesmas Sukamaju", "PKM Sukamaju", "Puskesmas", "DINKES", "ya"],
+        ["DINKES", "Dinas Kesehatan", "Dinkes", "OPD", top, "ya", ""],
+        ["PKM-SUKAMAJU", "Puskesmas Sukamaju", "PKM Sukamaju", "Puskesmas", "DINKES", "ya", "35"],
     ]
 
 
@@ -126,6 +126,14 @@ UNITS = ImportKind(
         ),
         ColumnHelp(
             "aktif", False, gettext_lazy("ya or tidak. Empty: ya for new units, unchanged otherwise.")
+        ),
+        ColumnHelp(
+            "jumlah_asn",
+            False,
+            gettext_lazy(
+                "The number of ASN working in the unit itself (not its sub-units), for the dashboard's "
+                "share of ASN in KBK. Empty: not known (new units) or unchanged."
+            ),
         ),
     ),
     url_prefix="core-unit-import",

@@ -629,13 +629,13 @@ def test_template_downloads_read_back_as_valid_imports(login, world):
     assert response["Content-Disposition"] == 'attachment; filename="template-import-unit.xlsx"'
     table = imports.read_table(response.content, columns=imports.UNIT_COLUMNS, required=imports.UNIT_REQUIRED)
     assert table.format == "xlsx"
-    assert table.columns == HEADER
+    assert table.columns == [*HEADER, "jumlah_asn"]
     assert [row.values["kode"] for row in table.rows] == ["DINKES", "PKM-SUKAMAJU"]
     assert table.rows[0].values["induk"] == "PEMDA"
 
     response = client.get(reverse("core-unit-import-template"), {"format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith(b"\xef\xbb\xbfkode;nama;nama_singkat;jenis;induk;aktif\r\n")
+    assert response.content.startswith(b"\xef\xbb\xbfkode;nama;nama_singkat;jenis;induk;aktif;jumlah_asn\r\n")
     table = imports.read_table(response.content, columns=imports.UNIT_COLUMNS, required=imports.UNIT_REQUIRED)
     assert len(table.rows) == 2
 
@@ -719,3 +719,35 @@ def test_a_code_taken_between_preview_and_confirm_rolls_everything_back(world, v
     with pytest.raises(IntegrityError):
         imports.unit_import_apply(plan=plan, by=verifikator)
     assert snapshot() == before
+
+
+def test_the_number_of_asn_is_imported_and_an_empty_cell_keeps_it(login, world, verifikator):
+    """Optional column jumlah_asn: whole numbers ("1.250" is Indonesian for 1250); empty keeps."""
+    header = [*HEADER, "jumlah_asn"]
+    Unit.objects.filter(code="DISDIK").update(asn_count=300)
+    table = imports.read_table(
+        csv_bytes(
+            [
+                header,
+                ["PKM-SKM", "Puskesmas Sukamaju", "", "", "", "", "1.250"],
+                ["DISDIK", "Dinas Pendidikan", "", "", "", "", ""],
+                ["PKM-BARU", "Puskesmas Baru", "", "Puskesmas", "DINKES", "", "12,5"],
+            ]
+        ),
+        columns=imports.UNIT_COLUMNS,
+        required=imports.UNIT_REQUIRED,
+    )
+    plan = imports.plan_unit_import(table=table, user=verifikator)
+    assert errors_of(plan) == ["row 4: 'jumlah_asn' must be a whole number of ASN, not '12,5'"]
+    assert [(row.code, row.asn_count, row.changes) for row in plan.rows[:2]] == [
+        ("PKM-SKM", 1250, ["number of ASN: - → 1250"]),
+        ("DISDIK", 300, []),
+    ]
+
+    client = login("verifikator")
+    upload(client, csv_bytes([header, ["PKM-SKM", "Puskesmas Sukamaju", "", "", "", "", "40"]]))
+    confirm(client, preview(client))
+    assert dict(Unit.objects.filter(code__in=["PKM-SKM", "DISDIK"]).values_list("code", "asn_count")) == {
+        "PKM-SKM": 40,
+        "DISDIK": 300,
+    }
