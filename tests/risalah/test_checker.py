@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from groups.models import GroupYear
 from risalah import checker
@@ -305,7 +306,8 @@ def test_a_duplicate_title_in_the_same_year_is_advice(example, world):
 def test_the_same_title_in_another_year_is_advice_too(example, world):
     other_year = ProgrammeYearFactory(year=2025)
     Risalah.objects.filter(pk=world.risalah_a.pk).update(title=example.title, programme_year=other_year)
-    found = findings(example, "duplicate_title")
+    with translation.override("id"):
+        found = findings(example, "duplicate_title")
     assert [(f.message, f.blocking) for f in found] == [
         (
             "Risalah lain pada tahun 2025 memiliki judul yang sama. "
