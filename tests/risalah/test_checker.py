@@ -315,7 +315,8 @@ def test_the_same_title_in_another_year_is_advice_too(example, world):
     Risalah.objects.filter(pk=other_groups_risalah(world).pk).update(
         title=example.title, programme_year=other_year
     )
-    found = findings(example, "duplicate_title")
+    with translation.override("id"):
+        found = findings(example, "duplicate_title")
     assert [(f.message, f.blocking) for f in found] == [
         (
             "Risalah lain pada tahun 2025 memiliki judul yang sama. "
