@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, permissions
+from core.imports import Outcome
 from core.models import AuditAction, Unit, User
 from groups.models import (
     Completeness,
@@ -170,7 +171,11 @@ def roster_seat_decide(*, member: RosterMember, by: User, confirm: bool) -> Rost
     Only a pending seat is decided; the caller checks that ``by`` manages the member's unit
     (``permissions.get_seat_for_confirmation``). Recorded in the audit log.
     """
-    if member.confirmation != SeatConfirmation.PENDING:
+    # Locked: two operators of the unit deciding at once give one decision, not two.
+    current = (
+        RosterMember.objects.select_for_update().values_list("confirmation", flat=True).get(pk=member.pk)
+    )
+    if current != SeatConfirmation.PENDING:
         raise ValueError("only a pending seat can be confirmed or declined")
     member.confirmation = SeatConfirmation.CONFIRMED if confirm else SeatConfirmation.DECLINED
     member.save(update_fields=["confirmation"])
@@ -383,8 +388,6 @@ def roster_rows_apply(*, plan, group: Group, programme_year: ProgrammeYear, by: 
     NIPs, new seats, changed roles; one re-evaluation. ``source`` is "paste" or "import";
     an import is in the audit log like the unit and account imports, and so is every seat
     of an ASN from another unit."""
-    from core.imports import Outcome
-
     if not plan.is_valid:
         raise ValueError("a plan with errors cannot be applied")
     group_year = group_year_get_or_create(group=group, programme_year=programme_year)

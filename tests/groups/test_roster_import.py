@@ -236,3 +236,17 @@ def test_an_import_of_another_units_asn_needs_the_full_name_and_shows_only_what_
     confirm(client, world.group_b, right)
     assert RosterMember.objects.get(person=rina).confirmation == "pending"
     assert AuditEvent.objects.get(action=AuditAction.ROSTER_CROSS_ADD).details["how"] == "import"
+
+
+def test_the_preview_query_count_does_not_grow_with_rows(world, as_persona, group, django_assert_num_queries):
+    client = as_persona("operator_a")
+    known = [PersonFactory(unit=world.unit_a) for _index in range(3)]
+
+    def preview_queries(people):
+        upload(client, group, csv_file(["nip,nama,peran", *(f"{p.nip},{p.name},Anggota" for p in people)]))
+        with django_assert_num_queries(10) as captured:
+            response = client.get(url("groups-roster-import-preview", group))
+        assert len(response.context["plan"].rows) == len(people)
+        return len(captured)
+
+    assert [preview_queries(known[:1]), preview_queries(known)] == [10, 10]

@@ -1,0 +1,44 @@
+"""Entering a roster by pasting rows from Excel, in a real browser on a 360 px phone: a wrong
+row is named and nothing is saved, the pasted text stays; corrected, the whole roster is in."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from groups.models import Completeness
+from tests.browser.test_group_journey import PASSWORD, ROSTER, csp_violations, operator  # noqa: F401 (fixtures)
+from tests.factories import GroupFactory, GroupYearFactory
+
+
+@pytest.mark.browser
+def test_operator_pastes_the_roster_from_excel(live_server, page: Page, operator, csp_violations):  # noqa: F811
+    user, puskesmas = operator
+    group = GroupFactory(unit=puskesmas, name="KBK Tempel")
+    group_year = GroupYearFactory(group=group, programme_year__year=2026)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Masuk").last.click()
+
+    rows = [f"{nip}\t{name}\t{jabatan}\t{role.capitalize()}" for role, nip, name, jabatan in ROSTER]
+    wrong = rows[:]
+    wrong[2] = wrong[2].replace("199101052015032002", "199113052015032002")  # month 13
+    page.goto(f"{live_server.url}/kelompok/{group.uuid}/tahun/2026/anggota/")
+    page.fill("#id_rows", "\n".join(wrong))
+    page.get_by_role("button", name="Periksa dan tambahkan baris").click()
+
+    expect(page.get_by_test_id("paste-errors")).to_contain_text(
+        "baris 3: NIP '199113052015032002': Digit 1-8 (19911305) bukan tanggal lahir yang valid (YYYYMMDD)."
+    )
+    expect(page.locator("#id_rows")).to_have_value("\n".join(wrong))
+    assert group_year.members.count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 362
+
+    page.fill("#id_rows", "\n".join(rows))
+    page.get_by_role("button", name="Periksa dan tambahkan baris").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Susunan anggota disimpan: 5 ditambahkan, 0 diubah")
+    expect(page.get_by_test_id("member-row")).to_have_count(5)
+    group_year.refresh_from_db()
+    assert group_year.status == Completeness.COMPLETE
+    assert csp_violations == []
