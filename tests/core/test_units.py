@@ -335,3 +335,19 @@ def test_adding_and_saving_a_unit_is_in_the_audit_log(login, world):
         ("verifikator", "PKM-MKS", {"change": "added"}),
         ("verifikator", "PKM-MKS", {"change": "saved"}),
     ]
+
+
+def test_a_code_differing_only_in_case_is_refused_beside_the_field(login, world):
+    response = login("verifikator").post(reverse("core-unit-create"), unit_data(world.unit_a, code="pkm-skm"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"code": ["Another unit already uses this code."]}
+    assert list(Unit.objects.filter(code__iexact="pkm-skm").values_list("code", flat=True)) == ["PKM-SKM"]
+
+
+def test_a_formula_like_code_is_refused_beside_the_field(login, world):
+    response = login("verifikator").post(reverse("core-unit-create"), unit_data(world.unit_a, code="=1+1"))
+    assert response.context["form"].errors == {
+        "code": [
+            "A code may contain only letters, digits, spaces and . - _ /, and must start with a letter or a digit."
+        ]
+    }
