@@ -313,3 +313,6 @@ class PasswordResetRequest(models.Model):
             models.Index(fields=["ip_address", "at"], name="pwreset_ip_at"),
             models.Index(fields=["at"], name="pwreset_at"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.at:%Y-%m-%d %H:%M}"

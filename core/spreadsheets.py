@@ -48,7 +48,9 @@ def csv_bytes(rows: Iterable[Sequence], *, delimiter: str = ";") -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
-def xlsx_bytes(rows: Iterable[Sequence], *, sheet_title: str, header: bool = True, text: bool = True) -> bytes:
+def xlsx_bytes(
+    rows: Iterable[Sequence], *, sheet_title: str, header: bool = True, text: bool = True
+) -> bytes:
     """A one-sheet workbook. Strings are string cells, never formulas.
 
     ``header`` makes the first row bold; ``text`` formats every cell as text ("@"), so

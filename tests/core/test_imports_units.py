@@ -738,7 +738,9 @@ def xlsx_with_formats(rows, formats: dict[str, str]) -> bytes:
 
 
 def test_a_code_stored_as_a_number_is_read_as_the_sheet_shows_it_and_warned_about(login, world):
-    UnitFactory(parent=world.unit_a, kind=UnitKind.UPT, name="UPT Gudang", short_name="Gudang", code="3523.10")
+    UnitFactory(
+        parent=world.unit_a, kind=UnitKind.UPT, name="UPT Gudang", short_name="Gudang", code="3523.10"
+    )
     UnitFactory(parent=world.unit_a, kind=UnitKind.UPT, name="UPT Lab", short_name="Lab", code="00123")
     client = login("verifikator")
     rows = [
@@ -764,7 +766,9 @@ def test_a_code_stored_as_a_number_is_read_as_the_sheet_shows_it_and_warned_abou
 
 
 def test_a_code_that_lost_its_zero_in_a_numeric_cell_matches_the_existing_unit(login, world):
-    UnitFactory(parent=world.unit_a, kind=UnitKind.UPT, name="UPT Gudang", short_name="Gudang", code="3523.10")
+    UnitFactory(
+        parent=world.unit_a, kind=UnitKind.UPT, name="UPT Gudang", short_name="Gudang", code="3523.10"
+    )
     client = login("verifikator")
     rows = [
         HEADER,
