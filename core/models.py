@@ -1,9 +1,11 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -49,6 +51,19 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 
 
+# A code is copied into spreadsheets and letters: letters, digits and . - _ / (spaces
+# inside), starting with a letter or digit, so that it can never be read as a formula
+# (=, +, -, @) by a spreadsheet program.
+unit_code_validator = RegexValidator(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9._/ -]*[A-Za-z0-9._/-])?$",
+    _(
+        "A code may contain only letters, digits, spaces and . - _ /, "
+        "and must start with a letter or a digit."
+    ),
+    code="invalid_code",
+)
+
+
 class Unit(MP_Node):
     """An organisation that forms groups: a Pemda, an OPD or a sub-unit of one.
 
@@ -64,6 +79,7 @@ class Unit(MP_Node):
         _("code"),
         max_length=40,
         unique=True,
+        validators=[unit_code_validator],
         help_text=_("A stable code, e.g. the unit's code in the regional organisation chart."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -84,6 +100,14 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        constraints = [
+            # PKM-02 and pkm-02 are one unit: an import or a form must never make them two.
+            models.UniqueConstraint(
+                Lower("code"),
+                name="unit_code_unique_ci",
+                violation_error_message=_("Another unit already uses this code."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -282,3 +306,26 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to_email}: {self.subject}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request of the "forgot your password" form, kept a day to throttle the mail.
+
+    In the database rather than a per-process cache, so that the limits hold across
+    every gunicorn worker. The address is kept only as a digest: the table must not
+    become a list of the addresses people typed.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "at"], name="pwreset_email_at"),
+            models.Index(fields=["ip_address", "at"], name="pwreset_ip_at"),
+            models.Index(fields=["at"], name="pwreset_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from core.models import Role, Unit, User
 
@@ -20,6 +21,23 @@ READ_ROLES = frozenset({Role.OPERATOR, Role.VERIFIKATOR, Role.PIMPINAN})
 GROUP_WRITE_ROLES = frozenset({Role.OPERATOR})
 UNIT_ADMIN_ROLES = frozenset({Role.VERIFIKATOR})
 REVIEW_ROLES = frozenset({Role.VERIFIKATOR})
+
+
+class ReadOnly(PermissionDenied):
+    """A write by someone who may read the object but not change it.
+
+    The 403 page shows the message. A bare PermissionDenied means the page is not open to
+    the user's role at all, and the page says that instead.
+    """
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or gettext_lazy(
+                "Your role lets you read this page but not change it. "
+                "Ask the operator of the unit or the Bagian Organisasi."
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -136,7 +154,7 @@ def _check(user: User, unit: Unit, *, write: bool, write_check) -> None:
     if not can_read_unit(user, unit) and not write_check(user, unit):
         raise Http404
     if write and not write_check(user, unit):
-        raise PermissionDenied
+        raise ReadOnly
 
 
 def require_unit_admin(user: User) -> None:
@@ -300,7 +318,7 @@ def get_risalah_for_user(user: User, risalah_uuid, *, write: bool = False):
         raise Http404
     if write:
         if not writer:
-            raise PermissionDenied
+            raise ReadOnly
         if not risalah.is_editable:
             raise RisalahLocked(
                 _("This risalah is %(status)s and can no longer be changed by the group.")
@@ -318,7 +336,7 @@ def get_risalah_for_review(user: User, risalah_uuid):
     """The risalah for a review action: 404 if the user cannot see it, 403 if not a reviewer."""
     risalah = get_risalah_for_user(user, risalah_uuid)
     if not can_review(user, risalah.group.unit):
-        raise PermissionDenied
+        raise ReadOnly(gettext_lazy("Your role lets you read this risalah but not review it."))
     return risalah
 
 

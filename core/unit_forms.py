@@ -35,6 +35,13 @@ class UnitForm(forms.ModelForm):
             "code": {"unique": _("Another unit already uses this code.")},
         }
 
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        # PKM-02 and pkm-02 are the same code (the database says so too: unit_code_unique_ci).
+        if Unit.objects.filter(code__iexact=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another unit already uses this code."))
+        return code
+
     def __init__(self, *args, parents, parent_locked: bool = False, allow_top_level: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if parent_locked:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from core.forms import LoginForm
-from core.views import audit, notifications
+from core.views import audit, auth, notifications
 from core.views import home as views
 
 urlpatterns = [
@@ -14,10 +14,10 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", auth.LogoutView.as_view(), name="logout"),
     path("sandi/ubah/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("sandi/ubah/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("sandi/lupa/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("sandi/lupa/", auth.PasswordResetView.as_view(), name="password_reset"),
     path("sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "sandi/atur/<uidb64>/<token>/",

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -165,6 +166,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core-home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation link stays valid for three days
+# "Forgot your password?" sends at most this many links per hour to one address, and
+# answers at most this many requests per hour from one IP (core/throttle.py).
+PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
+PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 10)
+# The page shown when a form's CSRF token is missing or stale, in the portal's layout.
+CSRF_FAILURE_VIEW = "core.views.auth.csrf_failure"
 
 # django-axes: 5 failures per (username, IP) pair lock that pair for 15 minutes, so one
 # person's typos never lock a whole office that shares a NAT address.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, permissions
 from core.imports.plans import (
+    CodeIndex,
     Outcome,
     Plan,
     PlanRow,
@@ -19,6 +20,8 @@ from core.imports.plans import (
     _duplicates,
     _finish_outcome,
     _fold,
+    _warn_numbers,
+    code_key,
 )
 from core.imports.tables import (
     Table,
@@ -60,6 +63,7 @@ class AccountRow(PlanRow):
     unit: Unit | None = None
     roles: list[tuple[str, Unit]] = field(default_factory=list)
     new_roles: list[tuple[str, Unit]] = field(default_factory=list)
+    numeric_columns: frozenset[str] = frozenset()  # XLSX cells that held a number
 
     @property
     def role_labels(self) -> list[str]:
@@ -83,6 +87,7 @@ def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:
         return access.covers(unit, permissions.UNIT_ADMIN_ROLES)
 
     units_by_code = {unit.code: unit for unit in Unit.objects.all()}
+    code_index = CodeIndex(units_by_code)
     aliases = role_aliases()
     role_names = ", ".join(role.value for role in IMPORTABLE_ROLES)
     username_validator = User.username_validator
@@ -103,6 +108,8 @@ def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:
             )
         )
         _check_lossy(rows[-1], table_row)
+        _warn_numbers(rows[-1], table_row, ("unit", "unit_peran"))
+        rows[-1].numeric_columns = frozenset(table_row.numbers)
 
     usernames = {row.username.lower() for row in rows if row.username}
     existing_by_username = {
@@ -128,8 +135,9 @@ def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:
     duplicate_usernames = _duplicates(rows, lambda row: row.username.lower())
     duplicate_emails = _duplicates(rows, lambda row: row.email.lower())
 
-    def unit_for(row: AccountRow, code: str) -> Unit | None:
-        unit = units_by_code.get(code)
+    def unit_for(row: AccountRow, code: str, column: str) -> Unit | None:
+        found = code_index.find(code, stored_as_number=column in row.numeric_columns)
+        unit = units_by_code[found] if found else None
         if unit is None:
             row.error(_("row %(row)d: unit '%(unit)s' not found"), unit=code)
         elif not manages(unit):
@@ -218,7 +226,10 @@ def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:
                 (row.email and row.email.lower() != account.email.lower())
                 or (row.full_name and row.full_name != account.full_name)
                 or (row.nip and row.nip != account.nip)
-                or (row.unit_code and (account.unit is None or account.unit.code != row.unit_code))
+                or (
+                    row.unit_code
+                    and (account.unit is None or code_key(account.unit.code) != code_key(row.unit_code))
+                )
             )
             if differs:
                 row.notes.append(
@@ -232,10 +243,10 @@ def plan_account_import(*, table: Table, user: User) -> AccountImportPlan:
         if not row.unit_code:
             row.error(_("row %(row)d: the unit code is missing"))
         else:
-            row.unit = unit_for(row, row.unit_code)
+            row.unit = unit_for(row, row.unit_code, "unit")
         role_unit = row.unit
         if row.role_unit_code:
-            role_unit = unit_for(row, row.role_unit_code)
+            role_unit = unit_for(row, row.role_unit_code, "unit_peran")
         role_words = [word.strip() for word in re.split(r"[,;/]", row.role_text) if word.strip()]
         if not role_words:
             row.error(_("row %(row)d: no role given; use %(choices)s"), choices=role_names)

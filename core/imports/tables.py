@@ -10,7 +10,7 @@ import secrets
 import time
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -46,6 +46,17 @@ class TableRow:
     number: int  # the row number a spreadsheet program shows
     values: dict[str, str]
     lossy: frozenset[str] = frozenset()  # columns holding a number too long to be exact
+    # Columns whose XLSX cell held a number rather than text -> that number as stored
+    # (``values`` has it as the sheet shows it: "3523.10" for 3523.1 formatted "0.00").
+    numbers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NumberCell:
+    """A numeric XLSX cell: the number, and its text as the spreadsheet program shows it."""
+
+    value: int | float
+    text: str
 
 
 @dataclass
@@ -67,6 +78,8 @@ def _collapse(text: str) -> str:
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, NumberCell):
+        return value.text
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
@@ -79,7 +92,32 @@ def _cell_text(value) -> str:
 
 
 def _is_lossy(value) -> bool:
+    if isinstance(value, NumberCell):
+        value = value.value
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= EXACT_DIGITS_LIMIT
+
+
+# Number formats whose text is easy to reproduce: "0", "00000" (leading zeros), "0.00".
+PLAIN_NUMBER_FORMAT = re.compile(r"^(0+)(?:\.(0+))?$")
+
+
+def _number_text(value: int | float, number_format: str) -> str:
+    """The number as the spreadsheet shows it under a plain format, else as Python writes it."""
+    match = PLAIN_NUMBER_FORMAT.match(number_format or "")
+    if match and abs(value) < EXACT_DIGITS_LIMIT:
+        width, decimals = len(match.group(1)), len(match.group(2) or "")
+        text = f"{abs(value):.{decimals}f}"
+        whole, _dot, fraction = text.partition(".")
+        text = whole.zfill(width) + (f".{fraction}" if fraction else "")
+        return "-" + text if value < 0 else text
+    return _cell_text(value)
+
+
+def _xlsx_cell_value(cell):
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return NumberCell(value=value, text=_number_text(value, getattr(cell, "number_format", "")))
+    return value
 
 
 # Documents and pictures that are sometimes uploaded by mistake; some of them (a simple
@@ -136,8 +174,9 @@ def _xlsx_raw_rows(data: bytes):
         sheet.reset_dimensions()  # some programs write wrong dimensions; read every row
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(values)
+            # Cells, not values only: a code stored as a number is read as the sheet shows it.
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                yield number, [_xlsx_cell_value(cell) for cell in cells]
     finally:
         workbook.close()
 
@@ -165,9 +204,17 @@ def _csv_raw_rows(text: str, columns: tuple[str, ...]):
     delimiter = _sniff_delimiter(first_line, columns)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            yield number, [_csv_unescape(cell) for cell in cells]
     except csv.Error as exc:
         raise FileRejected(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
+
+
+def _csv_unescape(cell: str) -> str:
+    """Undo the apostrophe that core.spreadsheets puts before a value that looks like a formula."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell
 
 
 def _sniff_delimiter(header_line: str, columns: tuple[str, ...]) -> str:
@@ -214,12 +261,15 @@ def read_table(data: bytes, *, columns: tuple[str, ...], required: tuple[str, ..
             )
         row_values = dict.fromkeys(columns, "")
         lossy = set()
+        numbers = {}
         for name, value in zip(header, values, strict=False):
             if name in columns:
                 row_values[name] = _cell_text(value)
                 if _is_lossy(value):
                     lossy.add(name)
-        rows.append(TableRow(number=number, values=row_values, lossy=frozenset(lossy)))
+                if isinstance(value, NumberCell):
+                    numbers[name] = _cell_text(value.value)
+        rows.append(TableRow(number=number, values=row_values, lossy=frozenset(lossy), numbers=numbers))
     if header is None:
         raise FileRejected(_("The file is empty."))
     if not rows:

@@ -4,6 +4,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import translation
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, permissions
 from core.imports.plans import (
+    CodeIndex,
     Outcome,
     Plan,
     PlanRow,
@@ -18,11 +20,13 @@ from core.imports.plans import (
     _duplicates,
     _finish_outcome,
     _fold,
+    _warn_numbers,
+    code_key,
 )
 from core.imports.tables import (
     Table,
 )
-from core.models import AuditAction, Unit, UnitKind, User
+from core.models import AuditAction, Unit, UnitKind, User, unit_code_validator
 from core.unit_services import unit_create, unit_update
 
 UNIT_COLUMNS = ("kode", "nama", "nama_singkat", "jenis", "induk", "aktif", "jumlah_asn")
@@ -94,6 +98,8 @@ class UnitRow(PlanRow):
     parent_label: str = ""
     parent_changed: bool = False
     parent_ok: bool = False
+    code_was_number: bool = False  # the XLSX cell held a number, not text
+    parent_was_number: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -125,6 +131,7 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
 
     units = list(Unit.objects.all())
     by_code = {unit.code: unit for unit in units}
+    code_index = CodeIndex(by_code)
     by_path = {unit.path: unit for unit in units}
 
     def db_parent(unit: Unit) -> Unit | None:
@@ -143,12 +150,30 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
             parent_ref=values["induk"],
         )
         _check_lossy(row, table_row)
-        row.existing = by_code.get(row.code) if row.code else None
+        _warn_numbers(row, table_row, ("kode", "induk"))
+        row.code_was_number = "kode" in table_row.numbers
+        row.parent_was_number = "induk" in table_row.numbers
+        found = code_index.find(row.code, stored_as_number=row.code_was_number)
+        row.existing = by_code[found] if found else None
+        if row.existing is not None and row.existing.code != row.code:
+            row.notes.append(
+                _("'%(typed)s' is taken as the existing code %(code)s.")
+                % {"typed": row.code, "code": row.existing.code}
+            )
+            row.code = row.existing.code
         if not row.code:
             row.error(_("row %(row)d: the code (kode) is missing"))
         elif len(row.code) > 40:
             row.error(
                 _("row %(row)d: the code '%(code)s' is longer than %(max)d characters"), code=row.code, max=40
+            )
+        elif row.existing is None and not _valid_code(row.code):
+            row.error(
+                _(
+                    "row %(row)d: the code '%(code)s' may contain only letters, digits, spaces "
+                    "and . - _ /, and must start with a letter or a digit"
+                ),
+                code=row.code,
             )
         elif row.existing is not None and not manages(row.existing):
             row.error(
@@ -207,11 +232,13 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
             )
         rows.append(row)
 
-    duplicates = _duplicates(rows, lambda row: row.code)
+    duplicates = _duplicates(rows, lambda row: code_key(row.code))
     file_rows: dict[str, UnitRow] = {}
     for row in rows:
-        if row.code in duplicates:
-            others = ", ".join(str(number) for number in duplicates[row.code] if number != row.number)
+        if code_key(row.code) in duplicates:
+            others = ", ".join(
+                str(number) for number in duplicates[code_key(row.code)] if number != row.number
+            )
             row.error(
                 _("row %(row)d: the code '%(code)s' is also used in row %(others)s"),
                 code=row.code,
@@ -219,6 +246,7 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
             )
         if row.code:
             file_rows.setdefault(row.code, row)
+    file_index = CodeIndex(file_rows)
 
     # Names and short names a parent may be given by: the file's rows as they will be, and
     # the units the user can see that the file does not mention.
@@ -254,8 +282,11 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
                 row.parent_ok = True
         else:
             ref = row.parent_ref
-            if ref in file_rows or ref in by_code:
-                candidates = {ref}
+            ref_code = file_index.find(ref, stored_as_number=row.parent_was_number) or code_index.find(
+                ref, stored_as_number=row.parent_was_number
+            )
+            if ref_code is not None:
+                candidates = {ref_code}
             else:
                 candidates = name_index.get(_fold(ref)) or short_index.get(_fold(ref)) or set()
             if not candidates:
@@ -344,6 +375,14 @@ def plan_unit_import(*, table: Table, user: User) -> UnitImportPlan:
                 row.changes.append(_("parent: %(old)s → %(new)s") % {"old": old, "new": new})
         _finish_outcome(row, is_new=unit is None)
     return UnitImportPlan(rows=rows, ignored_columns=table.ignored_columns)
+
+
+def _valid_code(code: str) -> bool:
+    try:
+        unit_code_validator(code)
+    except ValidationError:
+        return False
+    return True
 
 
 def _yes_no(value: bool) -> str:

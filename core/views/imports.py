@@ -6,24 +6,19 @@ row against the database; the confirmation applies only when nothing is wrong an
 still give the outcomes the preview showed.
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl.styles import Font
 
-from core import imports, permissions
+from core import imports, permissions, spreadsheets
 from core.unit_forms import ImportUploadForm
 
 
@@ -271,35 +266,9 @@ def _confirm(request, kind: ImportKind):
 def _template(request, kind: ImportKind):
     rows = [list(kind.columns), *kind.example_rows(request.user)]
     if request.GET.get("format") == "csv":
-        buffer = io.StringIO()
-        # Semicolons: what a spreadsheet set to Indonesian (decimal comma) expects.
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerows(rows)
-        response = HttpResponse(
-            ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{kind.file_stem}.csv"'
-        return response
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = kind.key
-    for values in rows:
-        sheet.append(values)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in sheet.columns:
-        letter = column[0].column_letter
-        sheet.column_dimensions[letter].width = max(12, *(len(str(cell.value or "")) + 2 for cell in column))
-        # Text format keeps codes and NIPs exactly as typed (no rounding, no lost leading zeros).
-        for cell in column:
-            cell.number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{kind.file_stem}.xlsx"'
-    return response
+        return spreadsheets.csv_response(rows, filename=f"{kind.file_stem}.csv")
+    # Text format keeps codes and NIPs exactly as typed (no rounding, no lost leading zeros).
+    return spreadsheets.xlsx_response(rows, filename=f"{kind.file_stem}.xlsx", sheet_title=kind.key)
 
 
 # --- Units ---

@@ -239,7 +239,7 @@ def new_revision(request, uuid):
     """Start a correction of a verified risalah (a new draft revision, reviewed again)."""
     risalah = permissions.get_risalah_for_user(request.user, uuid)
     if not permissions.can_write_risalah(request.user, risalah):
-        raise permissions.PermissionDenied
+        raise permissions.ReadOnly
     try:
         copy = review.risalah_new_revision(risalah=risalah, by=request.user)
     except ValidationError as error:

@@ -356,3 +356,12 @@ def test_preview_has_no_n_plus_one(login, world):
         ["baru", "baru@example.go.id", "Orang Baru", "", "PKM-SKM", "operator", ""],
     ]
     assert _preview_queries(client, rows[:1]) == _preview_queries(client, rows)
+
+
+def test_unit_codes_match_whatever_their_case(world, verifikator):
+    plan = plan_for(
+        [["siti", "siti@example.go.id", "Siti", "", "pkm-skm", "operator", "dinkes"]],
+        verifikator,
+    )
+    assert errors_of(plan) == []
+    assert (plan.rows[0].unit, plan.rows[0].roles) == (world.unit_a1, [("operator", world.unit_a)])

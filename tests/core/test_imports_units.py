@@ -751,3 +751,126 @@ def test_the_number_of_asn_is_imported_and_an_empty_cell_keeps_it(login, world, 
         "PKM-SKM": 40,
         "DISDIK": 300,
     }
+
+
+# --- codes: stored as numbers, upper and lower case, formula-like -----------------------------
+
+
+def xlsx_with_formats(rows, formats: dict[str, str]) -> bytes:
+    """An XLSX like Excel writes it when codes were typed into numeric cells."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for coordinate, number_format in formats.items():
+        sheet[coordinate].number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_code_stored_as_a_number_is_read_as_the_sheet_shows_it_and_warned_about(login, world):
+    UnitFactory(
+        parent=world.unit_a, kind=UnitKind.UPT, name="UPT Gudang", short_name="Gudang", code="3523.10"
+    )
+    UnitFactory(parent=world.unit_a, kind=UnitKind.UPT, name="UPT Lab", short_name="Lab", code="00123")
+    client = login("verifikator")
+    rows = [
+        HEADER,
+        [3523.1, "UPT Gudang", "Gudang", "UPT", "DINKES", "ya"],  # the cell shows 3523.10 ("0.00")
+        [123, "UPT Lab", "Lab", "UPT", "DINKES", "ya"],  # "00000"
+    ]
+    upload(client, xlsx_with_formats(rows, {"A2": "0.00", "A3": "00000"}), name="unit.xlsx")
+    response = preview(client)
+    assert [row.code for row in response.context["plan"].rows] == ["3523.10", "00123"]
+    assert outcomes(response) == [(2, "unchanged"), (3, "unchanged")]
+    assert [row.warnings for row in response.context["plan"].rows] == [
+        [
+            "row 2: column 'kode' holds the number 3523.1, read as '3523.10'; a spreadsheet drops "
+            "trailing and leading zeros of numbers, so check the code or format the column as text"
+        ],
+        [
+            "row 3: column 'kode' holds the number 123, read as '00123'; a spreadsheet drops "
+            "trailing and leading zeros of numbers, so check the code or format the column as text"
+        ],
+    ]
+    assert "Check these rows before you confirm:" in text(response)
+
+
+def test_a_code_that_lost_its_zero_in_a_numeric_cell_matches_the_existing_unit(login, world):
+    UnitFactory(
+        parent=world.unit_a, kind=UnitKind.UPT, name="UPT Gudang", short_name="Gudang", code="3523.10"
+    )
+    client = login("verifikator")
+    rows = [
+        HEADER,
+        [3523.1, "UPT Gudang Obat", "Gudang", "UPT", "DINKES", "ya"],  # "General": shown as 3523.1
+        ["UPT-BARU", "UPT Baru", "Baru", "UPT", 3523.1, "ya"],
+    ]
+    upload(client, xlsx_bytes(rows), name="unit.xlsx")
+    response = preview(client)
+    plan = response.context["plan"]
+    assert outcomes(response) == [(2, "changed"), (3, "new")]
+    assert plan.rows[0].notes == ["'3523.1' is taken as the existing code 3523.10."]
+    assert plan.rows[1].parent_label == "UPT Gudang Obat (3523.10)"
+    assert [len(row.warnings) for row in plan.rows] == [1, 1]
+    before = Unit.objects.count()
+    confirm(client, response)
+    assert Unit.objects.count() == before + 1  # UPT-BARU only: no second "3523.1"
+    assert Unit.objects.get(code="3523.10").name == "UPT Gudang Obat"
+    assert not Unit.objects.filter(code="3523.1").exists()
+    assert parent_code("UPT-BARU") == "3523.10"
+
+
+def test_codes_match_whatever_their_case(login, world):
+    client = login("verifikator")
+    rows = [
+        HEADER,
+        ["pkm-skm", "Puskesmas Sukamaju", "PKM Sukamaju", "Puskesmas", "dinkes", "ya"],
+        ["PKM-MKS", "Puskesmas Mekarsari", "PKM Mekarsari", "Puskesmas", "Dinkes", ""],
+    ]
+    upload(client, csv_bytes(rows))
+    response = preview(client)
+    plan = response.context["plan"]
+    assert outcomes(response) == [(2, "unchanged"), (3, "new")]
+    assert plan.rows[0].code == "PKM-SKM"
+    assert plan.rows[0].notes == ["'pkm-skm' is taken as the existing code PKM-SKM."]
+    assert plan.rows[1].parent_label == "Dinas Kesehatan (DINKES)"
+    confirm(client, response)
+    assert sorted(Unit.objects.filter(code__iexact="pkm-skm").values_list("code", flat=True)) == ["PKM-SKM"]
+
+
+def test_two_rows_whose_codes_differ_only_in_case_are_one_code_twice(world, verifikator):
+    plan = plan_for(
+        [
+            ["KEC-A", "Kecamatan A", "", "kecamatan", "PEMDA", ""],
+            ["kec-a", "Kecamatan A Baru", "", "kecamatan", "PEMDA", ""],
+        ],
+        verifikator,
+    )
+    assert errors_of(plan) == [
+        "row 2: the code 'KEC-A' is also used in row 3",
+        "row 3: the code 'kec-a' is also used in row 2",
+    ]
+
+
+def test_the_database_refuses_a_code_that_differs_only_in_case(world):
+    with pytest.raises(IntegrityError, match="unit_code_unique_ci"):
+        UnitFactory(parent=world.unit_a, code="dinkes")
+
+
+def test_a_code_that_a_spreadsheet_would_run_as_a_formula_is_refused(world, verifikator):
+    plan = plan_for(
+        [
+            ["=cmd|' /C calc'!A0", "Unit Jahat", "", "OPD", "PEMDA", ""],
+            ["@SUM(1)", "Unit Dua", "", "OPD", "PEMDA", ""],
+            ["3.01.2.19", "Unit Baik", "", "OPD", "PEMDA", ""],
+        ],
+        verifikator,
+    )
+    assert errors_of(plan) == [
+        "row 2: the code '=cmd|' /C calc'!A0' may contain only letters, digits, spaces and . - _ /, "
+        "and must start with a letter or a digit",
+        "row 3: the code '@SUM(1)' may contain only letters, digits, spaces and . - _ /, "
+        "and must start with a letter or a digit",
+    ]

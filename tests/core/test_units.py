@@ -357,3 +357,19 @@ def test_the_number_of_asn_is_recorded_on_the_unit_form(login, world):
     assert Unit.objects.get(pk=world.unit_a1.pk).asn_count == 45
     assert client.post(url, edit_data(world.unit_a1, world.unit_a, asn_count="")).status_code == 302
     assert Unit.objects.get(pk=world.unit_a1.pk).asn_count is None
+
+
+def test_a_code_differing_only_in_case_is_refused_beside_the_field(login, world):
+    response = login("verifikator").post(reverse("core-unit-create"), unit_data(world.unit_a, code="pkm-skm"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"code": ["Another unit already uses this code."]}
+    assert list(Unit.objects.filter(code__iexact="pkm-skm").values_list("code", flat=True)) == ["PKM-SKM"]
+
+
+def test_a_formula_like_code_is_refused_beside_the_field(login, world):
+    response = login("verifikator").post(reverse("core-unit-create"), unit_data(world.unit_a, code="=1+1"))
+    assert response.context["form"].errors == {
+        "code": [
+            "A code may contain only letters, digits, spaces and . - _ /, and must start with a letter or a digit."
+        ]
+    }

@@ -8,6 +8,7 @@ ROWS = [
     Row("core-audit-log", expect(403, admin=200), query="?action=login&date_from=2026-01-01"),
     Row("login", expect(302, anonymous=200)),
     Row("logout", expect(302), method="post"),
+    Row("logout", expect(200, anonymous=200)),  # a GET asks to confirm with the button
     Row("password_change", expect(200)),
     Row("password_change_done", expect(200)),
     Row("password_reset", expect(200, anonymous=200)),
