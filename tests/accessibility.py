@@ -9,6 +9,7 @@ keep the real CSP and keep checking that no page breaks it; a <script> tag would
 
 from functools import cache
 from pathlib import Path
+from urllib.parse import urldefrag
 
 from django.conf import settings
 from playwright.sync_api import Page
@@ -57,8 +58,42 @@ def describe(found: list[dict]) -> str:
     return "\n".join(lines)
 
 
+class Visits:
+    """The pages one browser tab loaded, and those checked with assert_accessible."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.loaded: list[str] = []
+        self.checked: set[str] = set()
+        page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame and frame.url.startswith("http"):
+            self.loaded.append(urldefrag(frame.url).url)
+
+    def unchecked(self) -> list[str]:
+        return sorted(set(self.loaded) - self.checked)
+
+
+_tracked: dict[Page, Visits] = {}
+
+
+def track(page: Page) -> Visits:
+    """Watch the tab so that assert_every_page_checked can tell a page no check has seen."""
+    return _tracked.setdefault(page, Visits(page))
+
+
 def assert_accessible(page: Page) -> None:
     """No serious or critical axe violation on the current page; the failure lists each one with
     the elements it concerns and what axe says to fix."""
     found = violations(page)
+    if page in _tracked:
+        _tracked[page].checked.add(urldefrag(page.url).url)
     assert not found, f"axe-core on {page.url}:\n{describe(found)}"
+
+
+def assert_every_page_checked(page: Page) -> None:
+    """Every page the tracked tab loaded was checked by axe (a journey that grows a step must
+    check the pages that step visits)."""
+    unchecked = _tracked.pop(page).unchecked()
+    assert not unchecked, "pages loaded without an axe check: " + ", ".join(unchecked)

@@ -124,5 +124,6 @@ def test_links_use_the_palette_colour_in_both_of_bootstraps_spellings():
 
 def test_status_colours_come_from_the_palette():
     assert {
-        name: resolve(declarations(f".status-{name}")["color"]) for name in ("complete", "incomplete", "missing")
+        name: resolve(declarations(f".status-{name}")["color"])
+        for name in ("complete", "incomplete", "missing")
     } == {name: palette()[name] for name in ("complete", "incomplete", "missing")}

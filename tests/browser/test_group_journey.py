@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from core.models import Role, UnitKind
 from groups.models import Completeness, Group
-from tests.accessibility import assert_accessible
+from tests.accessibility import assert_accessible, assert_every_page_checked, track
 from tests.factories import (
     ProgrammeYearFactory,
     RoleFactory,
@@ -80,6 +80,7 @@ def csp_violations(page: Page):
 @pytest.mark.browser
 def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp_violations):
     user, puskesmas = operator
+    track(page)
 
     # Log in through the real form (django-axes watches it).
     page.goto(f"{live_server.url}/masuk/")
@@ -92,6 +93,8 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
 
     # Create the group, with a logo.
     page.get_by_role("link", name="Kelompok KBK").first.click()
+    expect(page.locator("h1")).to_contain_text("Kelompok KBK")
+    assert_accessible(page)
     page.get_by_role("link", name="Kelompok baru").click()
     assert_accessible(page)
     page.select_option("#id_unit", value=str(puskesmas.uuid))
@@ -183,3 +186,4 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     assert (group.motto, group.logo.name.endswith(".png")) == ("Melayani dengan senyum", True)
 
     assert csp_violations == []
+    assert_every_page_checked(page)
