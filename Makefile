@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-only setup system-deps lint format messages clean
+.PHONY: run test test-only setup system-deps node-deps lint format messages clean
 
 $(BIN)/python:
 	@$(PYTHON_312) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is required, found " + sys.version' 
@@ -23,7 +23,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 setup: $(VENV)/.installed
 
 # Debian packages the portal needs: Chromium for the browser tests, Pango for WeasyPrint (PDF),
-# gettext for the translation-coverage test.
+# gettext for the translation-coverage test, npm for axe-core (node-deps).
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
@@ -31,11 +31,16 @@ system-deps:
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json (nothing is served).
+node-deps: system-deps
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -45,7 +50,7 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup system-deps test-only
+test: setup system-deps node-deps test-only
 
 test-only:
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS); status=$$?; \

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from core.models import Role, UnitKind
 from groups.models import Completeness, Group
+from tests.accessibility import assert_accessible, assert_every_page_checked, track
 from tests.factories import (
     ProgrammeYearFactory,
     RoleFactory,
@@ -79,17 +80,23 @@ def csp_violations(page: Page):
 @pytest.mark.browser
 def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp_violations):
     user, puskesmas = operator
+    track(page)
 
     # Log in through the real form (django-axes watches it).
     page.goto(f"{live_server.url}/masuk/")
+    assert_accessible(page)
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Masuk").last.click()
     expect(page.locator("h1")).to_contain_text("Selamat datang, Operator Dinkes")
+    assert_accessible(page)
 
     # Create the group, with a logo.
     page.get_by_role("link", name="Kelompok KBK").first.click()
+    expect(page.locator("h1")).to_contain_text("Kelompok KBK")
+    assert_accessible(page)
     page.get_by_role("link", name="Kelompok baru").click()
+    assert_accessible(page)
     page.select_option("#id_unit", value=str(puskesmas.uuid))
     page.fill("#id_name", "KBK Sehati")
     page.fill("#id_makna", "Sehat dan sepenuh hati")
@@ -103,10 +110,12 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     logo = page.locator("img.logo-large")
     expect(logo).to_be_visible()
     assert logo.evaluate("image => image.naturalWidth") == 120  # served through the access-checked view
+    assert_accessible(page)
     group = Group.objects.get(name="KBK Sehati")
 
     # Record the SK with its scan.
     page.get_by_role("link", name="Catat SK").click()
+    assert_accessible(page)
     page.fill("#id_sk_number", "800/12/SK/2026")
     page.fill("#id_sk_date", "2026-02-02")
     page.fill("#id_sk_signed_by", "Kepala Puskesmas Sukamaju")
@@ -119,9 +128,11 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     scan_url = live_server.url + page.get_by_role("link", name="Buka pindaian SK").get_attribute("href")
     scan = page.context.request.get(scan_url)
     assert (scan.status, scan.headers["content-type"], scan.body()[:5]) == (200, "application/pdf", b"%PDF-")
+    assert_accessible(page)
 
     # Build the roster of five, each a new NIP.
     page.get_by_role("link", name="Ubah susunan anggota").click()
+    assert_accessible(page)
     for role, nip, name, jabatan in ROSTER:
         page.fill("#id_nip", nip)
         page.select_option("#id_role", value=role)
@@ -133,6 +144,7 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     expect(page.get_by_test_id("completeness").locator(".status-complete")).to_have_text("Lengkap")
     group_year = group.years.get()
     assert (group_year.status, group_year.problems) == (Completeness.COMPLETE, [])
+    assert_accessible(page)
 
     # On a 360 px phone the roster fits: no sideways scrolling, every row's controls reachable.
     page.set_viewport_size({"width": 360, "height": 740})
@@ -146,16 +158,19 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     for button in buttons:
         box = button.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+        assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The group page, complete, for the README.
     page.get_by_role("link", name="Kembali ke kelompok").click()
     expect(page.locator("#year-2026 .status-complete")).to_have_text("Lengkap")
+    assert_accessible(page)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     # A program renamed logo.jpg is refused; what was typed stays.
     page.get_by_role("link", name="Ubah kelompok").click()
+    assert_accessible(page)
     page.fill("#id_motto", "Bersama kita bisa")
     page.fill("#id_makna", "Sehat, ikhlas, sepenuh hati")
     page.set_input_files("#id_logo", {"name": "logo.jpg", "mimeType": "image/jpeg", "buffer": EXECUTABLE})
@@ -166,7 +181,9 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     expect(page.locator("#id_motto")).to_have_value("Bersama kita bisa")
     expect(page.locator("#id_makna")).to_have_value("Sehat, ikhlas, sepenuh hati")
     expect(page.locator("#id_name")).to_have_value("KBK Sehati")
+    assert_accessible(page)
     group.refresh_from_db()
     assert (group.motto, group.logo.name.endswith(".png")) == ("Melayani dengan senyum", True)
 
     assert csp_violations == []
+    assert_every_page_checked(page)
