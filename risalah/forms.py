@@ -492,12 +492,20 @@ class ToolEditor:
         return valid
 
     def error_messages(self) -> list[str]:
-        messages = []
+        return [error["message"] for error in self.field_errors()]
+
+    def field_errors(self) -> list[dict]:
+        """``{"field": element id or "", "message": "Tool — Label: error"}`` for every error."""
+        found = []
         for form in self.forms():
             for name, errors in form.errors.items():
                 label = form.fields[name].label if name in form.fields else ""
-                messages.extend(f"{self.label} — {label}: {error}" for error in errors)
-        return messages
+                field_id = form[name].auto_id if name in form.fields else ""
+                found.extend(
+                    {"field": field_id, "error": error, "message": f"{self.label} — {label}: {error}"}
+                    for error in errors
+                )
+        return found
 
     def value(self) -> dict:
         """The posted tool data (after ``is_valid``), in the shape of risalah.tools."""
@@ -777,15 +785,23 @@ class StepEditor:
         return all(results)
 
     def error_messages(self) -> list[str]:
-        messages = [
-            f"{self.meta.fields[name].label}: {error}"
+        return [error["message"] for error in self.field_errors()]
+
+    def field_errors(self) -> list[dict]:
+        """Every error with the id of its field (for the autosave's answer), tool by tool."""
+        found = [
+            {
+                "field": self.meta[name].auto_id,
+                "error": error,
+                "message": f"{self.meta.fields[name].label}: {error}",
+            }
             for name, errors in self.meta.errors.items()
             if name != "version"
             for error in errors
         ]
         for editor in self.tools:
-            messages.extend(editor.error_messages())
-        return messages
+            found.extend(editor.field_errors())
+        return found
 
     @property
     def base_version(self) -> int:
