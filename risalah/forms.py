@@ -36,13 +36,76 @@ from risalah.tools import (
 
 NUMBER_HELP = _("A number; use a comma for decimals, e.g. 29,6.")
 
+# What a number field accepts. A measurement (target, value, X/Y) lies within ±MEASURE_LIMIT
+# with at most MEASURE_DECIMALS decimals (the title's values: two, as stored); a count is a whole
+# number from 0 to COUNT_LIMIT. Digits only: no exponent ("1e5"), no "nan" or "inf".
+MEASURE_LIMIT = Decimal(9_999_999_999)
+MEASURE_DECIMALS = 4
+COUNT_LIMIT = Decimal(1_000_000_000)
+NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?)$")
+
+
+def _grouped(number: Decimal) -> str:
+    return formats.number_format(number, use_l10n=True, force_grouping=True)
+
+
+def parse_number(
+    text: str,
+    *,
+    minimum: Decimal = -MEASURE_LIMIT,
+    maximum: Decimal = MEASURE_LIMIT,
+    decimals: int = MEASURE_DECIMALS,
+    whole: bool = False,
+) -> float:
+    """The number written in ``text`` ("29,6", "29.6", "1.250.000", "95%"), within the limits.
+
+    Raises ValidationError with a message that states the limits.
+    """
+    compact = text.strip().replace(" ", "").replace("\xa0", "").replace("%", "")
+    if len(compact) > 30 or not NUMBER_TEXT.match(compact):
+        raise ValidationError(
+            _("“%(value)s” is not a number. Write e.g. 29,6."), code="invalid", params={"value": text}
+        )
+    if "," in compact:
+        compact = compact.replace(".", "").replace(",", ".")
+    elif compact.count(".") > 1:  # thousands separators only
+        compact = compact.replace(".", "")
+    number = Decimal(compact)
+    places = max(0, -number.as_tuple().exponent)
+    if whole:
+        if places or not minimum <= number <= maximum:
+            raise ValidationError(
+                _("Enter a whole number from %(minimum)s to %(maximum)s."),
+                code="range",
+                params={"minimum": _grouped(minimum), "maximum": _grouped(maximum)},
+            )
+    elif not minimum <= number <= maximum:
+        raise ValidationError(
+            _("Enter a number between %(minimum)s and %(maximum)s."),
+            code="range",
+            params={"minimum": _grouped(minimum), "maximum": _grouped(maximum)},
+        )
+    elif places > decimals:
+        raise ValidationError(
+            _("Use at most %(places)s digits after the decimal comma."),
+            code="decimals",
+            params={"places": decimals},
+        )
+    return float(number)
+
 
 class NumberField(forms.CharField):
-    """A number typed the Indonesian way ("29,6") or the English way ("29.6"). Empty is None."""
+    """A number typed the Indonesian way ("29,6") or the English way ("29.6"). Empty is None.
 
-    def __init__(self, **kwargs):
+    Within the limits of ``parse_number`` (a measurement by default).
+    """
+
+    limits: dict = {}
+
+    def __init__(self, *, decimals: int = MEASURE_DECIMALS, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.limits = {**self.limits, "decimals": decimals}
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("maxlength", "30")
 
@@ -58,10 +121,17 @@ class NumberField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
-        number = to_number(text) if len(text) <= 30 else None
-        if number is None:
-            raise ValidationError(_("“%(value)s” is not a number. Write e.g. 29,6."), params={"value": text})
-        return number
+        return parse_number(text, **self.limits)
+
+
+class CountField(NumberField):
+    """How often something was counted: a whole number from 0 to COUNT_LIMIT."""
+
+    limits = {"minimum": Decimal(0), "maximum": COUNT_LIMIT, "whole": True}
+
+    def __init__(self, **kwargs):
+        super().__init__(decimals=0, **kwargs)
+        self.widget.attrs["inputmode"] = "numeric"
 
 
 def _small(field: forms.Field, label) -> None:
@@ -109,7 +179,7 @@ class ProblemRowForm(RowForm):
 class CheckSheetRowForm(RowForm):
     columns = {"label": 8, "count": 3}
     label = forms.CharField(label=_("What was counted"), required=False, max_length=200)
-    count = NumberField(label=_("Count"))
+    count = CountField(label=_("Count"))
 
 
 class CauseRowForm(RowForm):
@@ -144,7 +214,7 @@ class CauseTestRowForm(RowForm):
     columns = {"cause_id": 7, "cause": 7, "count": 2, "dominant": 2}
     cause_id = forms.CharField(label=_("Cause"), required=False, max_length=20, widget=forms.Select)
     cause = forms.CharField(label=_("The other cause"), required=False, max_length=300)
-    count = NumberField(label=_("Count"))
+    count = CountField(label=_("Count"))
     dominant = forms.BooleanField(label=_("Dominant"), required=False)
 
     def __init__(self, *args, causes: dict[str, str], cause_groups: list, has_fishbone: bool, **kwargs):
@@ -294,19 +364,27 @@ class ControlChartForm(forms.Form):
     )
 
     def clean_values(self) -> list[float]:
-        numbers, wrong = [], []
+        numbers, wrong, refused = [], [], []
         for token in SEPARATORS.split(self.cleaned_data["values"].strip()):
             if not token:
                 continue
-            number = to_number(token)
-            if number is None:
-                wrong.append(token)
-            else:
-                numbers.append(number)
+            try:
+                numbers.append(parse_number(token))
+            except ValidationError as error:
+                if error.code == "invalid":
+                    wrong.append(token)
+                else:
+                    refused.append(f"“{token}”: {error.messages[0]}")
+        errors = refused[:5]
         if wrong:
-            raise ValidationError(
-                _("These are not numbers: %(values)s."), params={"values": ", ".join(wrong[:5])}
+            errors.insert(
+                0,
+                ValidationError(
+                    _("These are not numbers: %(values)s."), params={"values": ", ".join(wrong[:5])}
+                ),
             )
+        if errors:
+            raise ValidationError(errors)
         return numbers
 
 
@@ -448,12 +526,20 @@ class ToolEditor:
         return valid
 
     def error_messages(self) -> list[str]:
-        messages = []
+        return [error["message"] for error in self.field_errors()]
+
+    def field_errors(self) -> list[dict]:
+        """``{"field": element id or "", "message": "Tool — Label: error"}`` for every error."""
+        found = []
         for form in self.forms():
             for name, errors in form.errors.items():
                 label = form.fields[name].label if name in form.fields else ""
-                messages.extend(f"{self.label} — {label}: {error}" for error in errors)
-        return messages
+                field_id = form[name].auto_id if name in form.fields else ""
+                found.extend(
+                    {"field": field_id, "error": error, "message": f"{self.label} — {label}: {error}"}
+                    for error in errors
+                )
+        return found
 
     def value(self) -> dict:
         """The posted tool data (after ``is_valid``), in the shape of risalah.tools."""
@@ -755,15 +841,23 @@ class StepEditor:
         return all(results)
 
     def error_messages(self) -> list[str]:
-        messages = [
-            f"{self.meta.fields[name].label}: {error}"
+        return [error["message"] for error in self.field_errors()]
+
+    def field_errors(self) -> list[dict]:
+        """Every error with the id of its field (for the autosave's answer), tool by tool."""
+        found = [
+            {
+                "field": self.meta[name].auto_id,
+                "error": error,
+                "message": f"{self.meta.fields[name].label}: {error}",
+            }
             for name, errors in self.meta.errors.items()
             if name != "version"
             for error in errors
         ]
         for editor in self.tools:
-            messages.extend(editor.error_messages())
-        return messages
+            found.extend(editor.field_errors())
+        return found
 
     @property
     def base_version(self) -> int:
@@ -901,8 +995,8 @@ class TitleForm(forms.Form):
         max_length=250,
         help_text=_("E.g. “the percentage of outpatients served within 60 minutes”."),
     )
-    baseline_value = NumberField(label=_("Baseline value (now)"))
-    target_value = NumberField(label=_("Target value"))
+    baseline_value = NumberField(label=_("Baseline value (now)"), decimals=2)
+    target_value = NumberField(label=_("Target value"), decimals=2)
     unit_of_measure = forms.CharField(
         label=_("Unit of measure"), required=False, max_length=40, help_text=_("E.g. %, menit, hari, berkas.")
     )

@@ -26,26 +26,42 @@ Shapes (all lists may be empty):
 - next_theme: {"theme", "reason"}
 """
 
+import math
 import uuid
 from datetime import date
 
 DEFAULT_CAUSE_CATEGORIES = ["Manusia", "Metode", "Material", "Mesin/Sarana", "Lingkungan"]
 
+# The forms accept far smaller numbers (risalah.forms); this bound only keeps what was stored
+# before they checked (10^28 broke every page of the step, NaN and infinity every save) from
+# reaching the pages, the charts and the PDF: such a number reads as empty.
+READABLE_LIMIT = 1e15
+
+
+def _readable(number: float) -> float | None:
+    return number if math.isfinite(number) and abs(number) < READABLE_LIMIT else None
+
 
 def to_number(value) -> float | None:
-    """A number from a form value; accepts the Indonesian decimal comma ("29,6")."""
+    """A number from a form value; accepts the Indonesian decimal comma ("29,6").
+
+    Not a number, not finite or absurdly large (``READABLE_LIMIT``): None.
+    """
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return _readable(float(value))
+        except OverflowError:  # an int beyond any float
+            return None
     text = str(value).strip().replace(" ", "").replace("%", "")
     if not text:
         return None
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     try:
-        return float(text)
-    except ValueError:
+        return _readable(float(text))
+    except (ValueError, OverflowError):
         return None
 
 

@@ -27,6 +27,7 @@ from risalah.evidence_forms import (
 )
 from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
+from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep
 
 
@@ -94,7 +95,8 @@ def _meeting_form_page(request, risalah: Risalah, meeting: Meeting | None):
             return redirect("risalah-meetings", risalah.uuid)
         messages.error(request, _("The meeting was not saved: correct the fields marked in red."))
     else:
-        form = MeetingForm(instance=meeting, risalah=risalah)
+        # The risalah was fetched for writing: whoever gets here may have the kept input back.
+        form = MeetingForm(take_kept_input(request), instance=meeting, risalah=risalah)
     attachments = list(meeting.attachments.order_by("kind", "uploaded_at")) if meeting else []
     return render(
         request,
@@ -109,13 +111,13 @@ def _meeting_form_page(request, risalah: Risalah, meeting: Meeting | None):
     )
 
 
-@login_required
+@login_keeping_input
 def meeting_create(request, uuid):
     risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
     return _meeting_form_page(request, risalah, None)
 
 
-@login_required
+@login_keeping_input
 def meeting_edit(request, uuid, meeting):
     risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
     return _meeting_form_page(request, risalah, get_object_or_404(Meeting, risalah=risalah, uuid=meeting))

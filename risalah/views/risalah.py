@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from core import permissions
 from groups.models import GRANTING_SEATS, RosterRole
 from risalah import checker, library, services, snapshots
 from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
+from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, Status
 from risalah.titles import compose_title
 
@@ -155,12 +157,13 @@ def risalah_detail(request, uuid):
     )
 
 
-@login_required
+@login_keeping_input
 def risalah_title(request, uuid):
     risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
     can_write = may_write(request.user, risalah)
     conflict = None
-    form = TitleForm(request.POST or None, risalah=risalah, disabled=not can_write)
+    kept = take_kept_input(request) if request.method == "GET" and can_write else None
+    form = TitleForm(request.POST or kept, risalah=risalah, disabled=not can_write)
     if request.method == "POST" and form.is_valid():
         try:
             services.risalah_save_title(
@@ -215,10 +218,15 @@ def _preview(form: TitleForm, risalah: Risalah) -> str:
         return compose_title(PreviewRisalah(**parts))
 
 
-@login_required
 @require_POST
 def risalah_title_preview(request, uuid):
-    """The composed title as the writer types (an htmx fragment)."""
+    """The composed title as the writer types (an htmx fragment).
+
+    Without a session: nothing (204), so the preview keeps the last sentence instead of showing
+    the login page that a redirect would bring in. Saving then keeps the text (login_keeping_input).
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
     form = TitleForm(request.POST, risalah=risalah)
     return render(request, "risalah/title.html#title-preview", {"preview": _preview(form, risalah)})

@@ -6,7 +6,6 @@ and saving again keeps the writer's version on top of the colleague's.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from groups.models import RosterMember, RosterRole
 from risalah import services
 from risalah.charts import safe_svg
 from risalah.forms import StepEditor, editor_context
+from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, RisalahStep
 from risalah.step_charts import chart_names_for_tools, charts_for_step
 from risalah.views.risalah import load_steps, may_write
@@ -67,7 +67,7 @@ def _chart_items(step: RisalahStep, causes: dict[str, str]) -> list[tuple[str, s
     return [(name, charts.get(name, "")) for name in chart_names_for_tools(step.method_step.tools)]
 
 
-@login_required
+@login_keeping_input
 def risalah_step(request, uuid, number):
     risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
     steps = load_steps(risalah)
@@ -76,7 +76,20 @@ def risalah_step(request, uuid, number):
     ctx = editor_context(risalah, steps, roster_choices(risalah))
     conflict = theirs = None
     status = 200
-    if request.method == "POST":
+    kept = take_kept_input(request) if request.method == "GET" and can_write else None
+    if request.method == "POST" and request.POST.get("then") == "restore":
+        # The page's script brings back what this browser kept of a save that failed: shown
+        # as typed, saved only when the writer saves.
+        editor = StepEditor(step, ctx=ctx, data=request.POST)
+        editor.is_valid()
+        messages.warning(
+            request,
+            _("The text this browser kept is back in the form. It is NOT saved yet: check it and save."),
+        )
+    elif kept is not None:
+        editor = StepEditor(step, ctx=ctx, data=kept)
+        editor.is_valid()
+    elif request.method == "POST":
         editor = StepEditor(step, ctx=ctx, data=request.POST)
         if editor.is_valid():
             try:
@@ -126,28 +139,40 @@ def risalah_step(request, uuid, number):
     )
 
 
+def _answer(request, state: str, context: dict, status: int = 200):
+    """An autosave answer: a fragment for #autosave-status, its state in the KBK-Save-State header.
+
+    The page's script shows a fragment only when the header is there; any other answer (a
+    server error, a proxy's page) is shown as a failed save.
+    """
+    response = render(request, f"{FRAGMENTS}#{state}", context, status=status)
+    response["KBK-Save-State"] = state
+    return response
+
+
 @require_POST
 def risalah_step_autosave(request, uuid, number):
     """Save the step as the writer types; answer with a small status fragment (htmx).
 
-    Never a redirect: an expired session, a locked risalah or a conflict each answer with a
-    message in the page, and the text stays in the writer's browser.
+    Never a redirect: an expired session (401), invalid input (400), a locked risalah (403) or a
+    conflict (409) each answer with a message in the page, and the text stays in the writer's
+    browser.
     """
     if not request.user.is_authenticated:
-        return render(request, FRAGMENTS + "#session-expired", {})
+        return _answer(request, "session-expired", {}, status=401)
     try:
         risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
     except RisalahLocked as error:
-        return render(request, FRAGMENTS + "#refused", {"message": str(error)}, status=403)
+        return _answer(request, "refused", {"message": str(error)}, status=403)
     except PermissionDenied:
         message = _("You may read this risalah but not change it.")
-        return render(request, FRAGMENTS + "#refused", {"message": message}, status=403)
+        return _answer(request, "refused", {"message": message}, status=403)
     steps = load_steps(risalah)
     step = _find_step(steps, number, risalah)
     ctx = editor_context(risalah, steps, roster_choices(risalah))
     editor = StepEditor(step, ctx=ctx, data=request.POST)
     if not editor.is_valid():
-        return render(request, FRAGMENTS + "#invalid", {"errors": editor.error_messages()})
+        return _answer(request, "invalid", {"errors": editor.field_errors()}, status=400)
     try:
         services.step_save(
             step=step,
@@ -157,10 +182,10 @@ def risalah_step_autosave(request, uuid, number):
             by=request.user,
         )
     except services.StepConflict:
-        return render(request, FRAGMENTS + "#conflict", {"other": _fresh(step, risalah)}, status=409)
-    return render(
+        return _answer(request, "conflict", {"other": _fresh(step, risalah)}, status=409)
+    return _answer(
         request,
-        FRAGMENTS + "#saved",
+        "saved",
         {
             "step": step,
             "saved_at": timezone.localtime(step.updated_at),

@@ -462,8 +462,9 @@ def test_autosave_after_the_session_expired_keeps_the_text_in_the_page(world):
         step_url(world.risalah_a, 1, "risalah-step-autosave"), STEP_1, headers={"hx-request": "true"}
     )
     html = response.content.decode()
-    assert response.status_code == 200  # not a redirect that htmx would follow and swap in
-    assert "Your session has ended" in html
+    # Not a redirect that htmx would follow and swap in: a failure the page's script shows.
+    assert (response.status_code, response["KBK-Save-State"]) == (401, "session-expired")
+    assert "Saving failed." in html and "Your session has ended" in html
     assert f'href="{reverse("login")}" target="_blank"' in html
     assert stored_step(world.risalah_a, 1).version == 0
 
@@ -473,7 +474,12 @@ def test_autosave_with_a_wrong_number_says_what_to_fix(world, as_):
         step_url(world.risalah_a, 1, "risalah-step-autosave"), {**STEP_1, "problem_list-0-target": "x"}
     )
     html = response.content.decode()
-    assert "Not saved yet" in html and "Problem list — Target: “x” is not a number." in html
+    assert (response.status_code, response["KBK-Save-State"]) == (400, "invalid")
+    assert "Saving failed." in html
+    assert (
+        '<li data-field="id_problem_list-0-target" data-error="“x” is not a number. Write e.g. 29,6.">'
+        "Problem list — Target: “x” is not a number. Write e.g. 29,6.</li>"
+    ) in html
     assert stored_step(world.risalah_a, 1).version == 0
 
 

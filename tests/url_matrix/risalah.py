@@ -64,13 +64,20 @@ ROWS = [
     Row("risalah-detail", READ, kwargs=_risalah),
     Row("risalah-title", READ, kwargs=_risalah),
     Row("risalah-title", WRITE, kwargs=_risalah, method="post", data=_title_data),
-    Row("risalah-title-preview", WRITE_PAGE, kwargs=_risalah, method="post", data=_title_data),
+    # Without a session the preview answers nothing (204) rather than a login page to swap in.
+    Row(
+        "risalah-title-preview",
+        expect(200, anonymous=204, pimpinan_a=403, verifikator=403, outsider=404),
+        kwargs=_risalah,
+        method="post",
+        data=_title_data,
+    ),
     Row("risalah-step", READ, kwargs=_step),
     Row("risalah-step", WRITE, kwargs=_step, method="post", data=_step_data),
     # Never a redirect to the login page: an expired session answers with a message in the page.
     Row(
         "risalah-step-autosave",
-        expect(200, anonymous=200, pimpinan_a=403, verifikator=403, outsider=404),
+        expect(200, anonymous=401, pimpinan_a=403, verifikator=403, outsider=404),
         kwargs=_step,
         method="post",
         data=_step_data,
