@@ -11,7 +11,7 @@ from risalah.models import Meeting, Method, MethodStep, Risalah, Status
 from tests.conftest import build_world
 
 BEFORE = [("risalah", "0005_snapshot_filed")]
-AFTER = [("risalah", "0006_snapshot_one_risalah_per_year")]
+AFTER = [("risalah", "0007_snapshot_one_risalah_per_year")]
 
 
 def migrate(targets) -> None:

@@ -1,4 +1,4 @@
-"""One risalah per group and programme year (a correction is its next revision).
+"""Before one risalah per group and programme year is a constraint (0007), resolve the duplicates.
 
 Before the constraint, a second POST to "Risalah baru" could make a second draft. Existing
 duplicates (same group, year and revision) are resolved like this: the most advanced one stays
@@ -8,7 +8,7 @@ duplicate stops the migration with the list of them, since only people can decid
 written risalah counts. Delete or merge those in the admin, then migrate again.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 from django.db.models import Count
 
 # Most advanced first.
@@ -63,12 +63,6 @@ def resolve_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("risalah", "0005_snapshot_filed")]
 
-    operations = [
-        migrations.RunPython(resolve_duplicates, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="risalah",
-            constraint=models.UniqueConstraint(
-                fields=("group", "programme_year", "revision"), name="risalah_one_per_group_per_year"
-            ),
-        ),
-    ]
+    # The constraint is added by the next migration: PostgreSQL refuses to ALTER a table in
+    # the transaction that deleted rows from it (pending trigger events).
+    operations = [migrations.RunPython(resolve_duplicates, migrations.RunPython.noop)]
