@@ -9,8 +9,8 @@ Steps are found by the tools they offer, never by their number, so every method 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -264,7 +264,14 @@ def rule_plan_row_incomplete(facts: Facts) -> list[Finding]:
 
 
 def _as_decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+    """A stored number rounded to cents like the title's values; None for none (or not a number)."""
+    number = None if value is None else Decimal(str(value))
+    if number is None or not number.is_finite():
+        return None
+    try:
+        return number.quantize(Decimal("0.01"))
+    except InvalidOperation:  # too many digits to round: compared as it is
+        return number
 
 
 def rule_evaluation_measures_title(facts: Facts) -> list[Finding]:
@@ -342,10 +349,8 @@ def _value(number: Decimal, facts: Facts) -> str:
 def rule_evaluation_target(facts: Facts) -> list[Finding]:
     """Step 6 judges the title's promise: its target is the title's target."""
     evaluation, risalah = facts.tool_data("before_after"), facts.risalah
-    if evaluation is None or evaluation["target"] is None or risalah.target_value is None:
-        return []
-    target = _as_decimal(evaluation["target"])
-    if target == risalah.target_value:
+    target = None if evaluation is None else _as_decimal(evaluation["target"])
+    if target is None or risalah.target_value is None or target == risalah.target_value:
         return []
     step = facts.step_for("before_after")
     return [
@@ -370,12 +375,12 @@ def target_met(*, after: Decimal, target: Decimal, direction: str) -> bool:
 def rule_evaluation_verdict_matches_numbers(facts: Facts) -> list[Finding]:
     """The verdict "target reached" must agree with the value after and the title's target."""
     evaluation, risalah = facts.tool_data("before_after"), facts.risalah
-    if evaluation is None or evaluation["target_reached"] is None or evaluation["after"] is None:
+    if evaluation is None or evaluation["target_reached"] is None:
         return []
     target = risalah.target_value if risalah.target_value is not None else _as_decimal(evaluation["target"])
-    if target is None:
-        return []
     after = _as_decimal(evaluation["after"])
+    if target is None or after is None:
+        return []
     met = target_met(after=after, target=target, direction=risalah.direction)
     if met == evaluation["target_reached"]:
         return []

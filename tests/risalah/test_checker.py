@@ -574,3 +574,11 @@ def test_a_count_on_a_chosen_cause_without_its_text_is_fine(example):
     edit(example, "cause_test", lambda d: d["rows"][0].update({"cause": ""}))
     assert findings(example, "cause_test_without_cause") == []
     assert findings(example, "dominant_without_plan") == []  # still the planned cause
+
+
+def test_a_value_after_too_large_to_round_is_still_judged(example):
+    # 31 digits cannot be rounded to cents within Decimal's precision: compared as they are.
+    waiting_time(example, after=1e30, target_reached=True)
+    assert [f.blocking for f in findings(example, "evaluation_verdict_wrong")] == [True]
+    edit(example, "before_after", lambda d: d.update({"target_reached": False}))
+    assert findings(example, "evaluation_verdict_wrong") == []
