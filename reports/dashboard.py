@@ -564,8 +564,11 @@ def standard_named(prefix: str = "") -> Q:
     return Q(GreaterThan(text("title"), Value(""))) | Q(GreaterThan(text("number"), Value("")))
 
 
-def _additive(selection: Selection, keys: Keys, today: date) -> dict[tuple, Figures]:
-    """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key)."""
+def _additive(
+    selection: Selection, keys: Keys, today: date, *, outcomes: bool = True
+) -> dict[tuple, Figures]:
+    """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key);
+    without the ``outcomes`` (meetings, attendance, results), two."""
     year = selection.year
     flags = Flags(YearRef.of(year), today)
     results: list[tuple[tuple, dict]] = []
@@ -584,6 +587,8 @@ def _additive(selection: Selection, keys: Keys, today: date) -> dict[tuple, Figu
         "",
         **_group_counts(flags, lambda condition: Count("pk", filter=condition)),
     )
+    if not outcomes:
+        return _collect(results)
     meetings = Meeting.objects.filter(selection.groups("risalah__group__"), filed_risalah(year, "risalah__"))
     results += _grouped(meetings, keys, "risalah__group__", meetings=Count("pk"))
     attendances = Meeting.attendees.through.objects.filter(
@@ -612,6 +617,10 @@ def _additive(selection: Selection, keys: Keys, today: date) -> dict[tuple, Figu
         targets_reached=Count("group", distinct=True, filter=target_reached("steps__")),
         standards=Count("group", distinct=True, filter=standard_named("steps__")),
     )
+    return _collect(results)
+
+
+def _collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:
     by_key: dict[tuple, Figures] = {}
     for key, values in results:
         figures = by_key.setdefault(key, Figures())
@@ -709,13 +718,20 @@ def build_dashboard(
 
 
 def build_totals(
-    year: ProgrammeYear, scope: Scope, *, kind: str | None = None, today: date | None = None
+    year: ProgrammeYear,
+    scope: Scope,
+    *,
+    kind: str | None = None,
+    today: date | None = None,
+    filing_only: bool = False,
 ) -> Figures:
-    """The dashboard's totals only (the home page). Seven queries."""
+    """The dashboard's totals only. Seven queries; ``filing_only`` (the home page, which shows no
+    member or meeting figure): the units and the flag figures, two queries."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
-    figures = _additive(selection, {}, today).get((), Figures())
-    _set_members(figures, _members(selection, {}).get(()))
+    figures = _additive(selection, {}, today, outcomes=not filing_only).get((), Figures())
+    if not filing_only:
+        _set_members(figures, _members(selection, {}).get(()))
     return figures
 
 

@@ -101,7 +101,7 @@ def _operator_part(user, year: ProgrammeYear) -> dict | None:
     scope = figures.default_scope(user, permissions.GROUP_WRITE_ROLES, admin_sees_all=False)
     if scope is None:
         return None
-    totals = figures.build_totals(year, scope)
+    totals = figures.build_totals(year, scope, filing_only=True)
     groups = list(
         figures.indicator_groups(year, Within(scope=scope), BY_SLUG["perlu-dilengkapi"])[:MISSING_LIMIT]
     )
@@ -120,7 +120,7 @@ def _overview_part(user, year: ProgrammeYear, *, reviewer: bool) -> dict | None:
     scope = figures.default_scope(user)
     if scope is None:
         return None
-    totals = figures.build_totals(year, scope)
+    totals = figures.build_totals(year, scope, filing_only=True)
     return {
         "scope": scope,
         "cards": _cards(year, totals, scope, REVIEW if reviewer else COMPACT),

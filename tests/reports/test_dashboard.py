@@ -10,6 +10,7 @@ from core import permissions
 from core.models import Role, UnitKind
 from groups.models import ProgrammeYear
 from reports.dashboard import (
+    GROUP_FIELDS,
     Coverage,
     Figures,
     Scope,
@@ -217,3 +218,15 @@ def test_next_deadline_is_the_nearest_from_today_on(picture):
     )
     assert next_deadline(year, today=date(2025, 4, 1)).day == year.risalah_deadline
     assert next_deadline(year, today=date(2025, 9, 11)) is None
+
+
+def test_the_filing_totals_of_the_home_page_take_two_queries(picture):
+    scope = scope_for_unit(picture.root)
+    full = build_totals(picture.year, scope)
+    with CaptureQueriesContext(connection) as queries:
+        filing = build_totals(picture.year, scope, filing_only=True)
+    assert len(queries.captured_queries) == 2
+    assert {name: getattr(filing, name) for name in GROUP_FIELDS} == {
+        name: getattr(full, name) for name in GROUP_FIELDS
+    }
+    assert (filing.units, filing.units_with_group) == (full.units, full.units_with_group)
