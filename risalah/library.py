@@ -237,15 +237,17 @@ class SimilarTitle:
 
 
 def near_duplicate_title(risalah: Risalah) -> SimilarTitle | None:
-    """The risalah of any year and any unit whose title is the same as, or nearly the same as,
-    ``risalah``'s (a word or a number changed); the closest one. Its own revisions do not count.
-    One query.
+    """The risalah of any year and any unit of the same Pemda whose title is the same as, or nearly
+    the same as, ``risalah``'s (a word or a number changed); the closest one. Its own revisions do
+    not count. One query (``risalah.group.unit`` is expected loaded).
     """
     wanted = normalise_title(risalah.title)
     if not wanted:
         return None
     others = (
-        Risalah.objects.exclude(pk=risalah.pk)
+        # Within the risalah's own Pemda, whose library the group reads.
+        Risalah.objects.filter(group__unit__path__startswith=risalah.group.unit.path[:STEPLEN])
+        .exclude(pk=risalah.pk)
         .exclude(title="")
         .exclude(
             Q(group_id=risalah.group_id, programme_year_id=risalah.programme_year_id)

@@ -33,7 +33,7 @@ def library_list(request):
     return render(
         request,
         "risalah/library/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "searched": bool(filters.get("q"))},
+        {"form": form, "page": page, "query": query.urlencode()},
     )
 
 

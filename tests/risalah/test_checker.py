@@ -366,6 +366,23 @@ def test_a_title_that_shares_only_the_pattern_is_fine(example, world):
     assert findings(example, "duplicate_title") == []
 
 
+def test_a_risalah_of_another_pemda_is_not_compared(example, world):
+    from tests.factories import GroupFactory, UnitFactory
+
+    other_pemda = UnitFactory(name="Pemerintah Kota Lain", code="LAIN")
+    other = risalah_create_for(GroupFactory(unit=UnitFactory(parent=other_pemda)), world)
+    Risalah.objects.filter(pk=other.pk).update(title=example.title)
+    assert findings(example, "duplicate_title") == []
+    Risalah.objects.filter(pk=world.risalah_a.pk).update(title=example.title)  # the same Pemda: found
+    assert len(findings(example, "duplicate_title")) == 1
+
+
+def risalah_create_for(group, world):
+    from risalah.services import risalah_create
+
+    return risalah_create(group=group, programme_year=world.year, by=world.users["admin"])
+
+
 def test_the_risalahs_own_earlier_revision_is_not_a_duplicate(example, world):
     Risalah.objects.filter(pk=example.pk).update(revision=2)
     copy = other_groups_risalah(world)
