@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from core import spreadsheets
+from core import imports, spreadsheets
 from core.models import Unit
 
 FORMULA = "=cmd|' /C calc'!A0"
@@ -63,3 +63,9 @@ def test_import_template_holds_no_formula_even_for_a_code_that_looks_like_one(lo
 
     response = client.get(reverse("core-account-import-template"))
     assert [value for value, data_type in cells_of(response.content) if data_type == "f"] == []
+
+
+def test_the_import_reads_a_written_csv_back_as_the_original_text():
+    data = spreadsheets.csv_bytes([list(imports.UNIT_COLUMNS), [FORMULA, "-Nama", "", "OPD", "PEMDA", "'ya"]])
+    table = imports.read_table(data, columns=imports.UNIT_COLUMNS, required=imports.UNIT_REQUIRED)
+    assert [table.rows[0].values[name] for name in ("kode", "nama", "aktif")] == [FORMULA, "-Nama", "'ya"]
