@@ -347,7 +347,8 @@ def pareto(
     right = ax.twinx()
     right.set_ylim(0, 100)
     right.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{fmt(value, 0)}%"))
-    right.set_ylabel(f"{gettext('Cumulative')} (%)")
+    cumulative = gettext("Cumulative")  # outside the f-string, where makemessages finds it
+    right.set_ylabel(f"{cumulative} (%)")
     # Not clipped: the last marker sits exactly on the plot's top edge (100 %).
     (line,) = right.plot(
         positions, cumulative, color=ORANGE, marker="o", markersize=4, linewidth=1.6, clip_on=False
@@ -471,8 +472,9 @@ def before_after(
     ax.set_xlim(-0.6, 1.6)
     if target_value is not None:
         ax.axhline(target_value, color=RED, linestyle="--", linewidth=1.4).set_gid("target")
+        target_text = gettext("Target")  # outside the f-string, where makemessages finds it
         ax.annotate(
-            f"{gettext('Target')}: {fmt(target_value)} {unit_label}".strip(),
+            f"{target_text}: {fmt(target_value)} {unit_label}".strip(),
             (1.6, target_value),
             xytext=(-2, 3),
             textcoords="offset points",
