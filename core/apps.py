@@ -7,4 +7,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Units and accounts")
 
     def ready(self):
-        from core import audit  # noqa: F401  (connects the login signal receivers)
+        from django.db.models import fields
+
+        from core import audit  # connects the login signal receivers
+        from core.imports.plans import Outcome
+        from core.models import Role
+
+        # Django 6.1's empty choice of a select; its own Indonesian catalogue lacks it.
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
+
+        audit.describe_detail("role", _("role"), Role.choices)
+        audit.describe_detail("email", _("e-mail"))
+        audit.describe_detail("change", _("change"), [("added", _("added")), ("saved", _("saved"))])
+        for outcome, label in Outcome.LABELS.items():
+            audit.describe_detail(outcome, label)

@@ -1,5 +1,7 @@
 """The global audit log. Services call ``record`` inside their transaction."""
 
+from collections.abc import Iterable, Mapping
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -10,6 +12,26 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+# What the audit log shows for the keys and values of an event's details. Each app names the keys
+# it records (in its AppConfig.ready), so the log never shows "from_status: draft".
+DETAIL_LABELS: dict[str, tuple[str, Mapping[str, str]]] = {}
+
+
+def describe_detail(key: str, label: str, values: Iterable[tuple[str, str]] = ()) -> None:
+    """Name a details key for the audit log, with the labels of its values (choices)."""
+    DETAIL_LABELS[key] = (label, dict(values))
+
+
+def readable_details(details: Mapping) -> list[tuple[str, str]]:
+    """(label, value) pairs of an event's details in the reader's language."""
+    result = []
+    for key, value in details.items():
+        label, values = DETAIL_LABELS.get(key, (key, {}))
+        shown = values.get(value, value) if isinstance(value, str) else value
+        result.append((str(label), str(shown)))
+    return result
 
 
 def record(

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.db import models
 
+from core.timestamps import format_value
+
 
 @dataclass(frozen=True)
 class Change:
@@ -35,7 +37,7 @@ def _display(model, field_name: str, value) -> str:
         return str(value).rsplit("/", 1)[-1]
     if isinstance(field, models.BooleanField):
         return "✓" if value else "✗"
-    return str(value)
+    return format_value(value)
 
 
 def entries(history_records, exclude: tuple[str, ...] = ()) -> list[HistoryEntry]:

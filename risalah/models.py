@@ -177,7 +177,7 @@ class Risalah(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # A verified risalah is frozen; a later correction is a new revision that is reviewed again.
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     previous_revision = models.OneToOneField(

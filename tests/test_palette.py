@@ -15,7 +15,7 @@ AA = 4.5
 # here (test_every_palette_colour_is_classified), so a new one needs a decision, not a guess.
 ON_BRAND = ["on-brand", "on-brand-muted"]
 BRAND = ["brand"]
-ON_LIGHT = ["text", "link", "link-hover", "complete", "incomplete", "missing"]
+ON_LIGHT = ["text", "link", "link-hover", "complete", "incomplete", "missing", "quiet"]
 LIGHT = ["surface", "row-error", "note", "diff-old", "diff-new"]
 DECORATION = ["note-border"]  # a border beside text, not under it
 
@@ -127,3 +127,10 @@ def test_status_colours_come_from_the_palette():
         name: resolve(declarations(f".status-{name}")["color"])
         for name in ("complete", "incomplete", "missing")
     } == {name: palette()[name] for name in ("complete", "incomplete", "missing")}
+
+
+def test_outline_buttons_write_their_labels_in_palette_colours():
+    assert {
+        kind: resolve(declarations(f".btn-outline-{kind}")["--bs-btn-color"])
+        for kind in ("primary", "danger", "secondary")
+    } == {"primary": palette()["link"], "danger": palette()["missing"], "secondary": palette()["quiet"]}

@@ -100,7 +100,9 @@ def schedule(
     parts = [svg_open(WIDTH, height, chart_title, class_name="chart-schedule")]
     parts.append(element("rect", x=0.0, y=0.0, width=WIDTH, height=height, fill="#ffffff"))
     header_text_y = MARGIN + header_height - 8
-    header = f"{gettext('Step')} / {gettext('Week')}"
+    # Outside the f-string, where makemessages finds them.
+    step_text, week_text = gettext("Step"), gettext("Week")
+    header = f"{step_text} / {week_text}"
     parts.append(
         element(
             "text", header, x=MARGIN + 4, y=header_text_y, font_size=LABEL_FONT, font_weight="bold", fill=INK

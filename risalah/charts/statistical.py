@@ -13,6 +13,7 @@ figure manager, which is what makes concurrent requests safe.
 import functools
 import io
 import math
+import re
 import statistics
 from collections.abc import Sequence
 from decimal import Decimal
@@ -120,13 +121,33 @@ def _ellipsize(line: str, width: float, size: float, bold: bool) -> str:
     return line + ELLIPSIS
 
 
+def _word_pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
+    """A word too wide for a line of its own: broken after its hyphens ("putus-" / "putus") where
+    it has any, and a piece still too wide shortened with an ellipsis; never cut between letters."""
+    pieces: list[str] = []
+    current = ""
+    for part in re.findall(r"[^-]+-*|-+", word):
+        if current and text_width(current + part, size, bold) > width:
+            pieces.append(current)
+            current = ""
+        current += part
+    pieces.append(current)
+    return [
+        _ellipsize(piece, width, size, bold)
+        if len(piece) > 1 and text_width(piece, size, bold) > width
+        else piece
+        for piece in pieces
+    ]
+
+
 def wrap_lines(
     text: str, width: float, size: float, *, bold: bool = False, max_lines: int | None = None
 ) -> list[str]:
     """``text`` broken into lines no wider than ``width`` points (measured, not counted).
 
-    Lines break at spaces only (Indonesian plurals such as "putus-putus" stay whole); a word too
-    wide for a line on its own is cut. Past ``max_lines`` the last kept line ends in an ellipsis.
+    Lines break at spaces (Indonesian plurals such as "putus-putus" stay whole while they fit); a
+    single word too wide for a line on its own breaks after a hyphen or ends in an ellipsis, and is
+    never cut in the middle. Past ``max_lines`` the last kept line ends in an ellipsis.
     """
     lines: list[str] = []
     current = ""
@@ -137,18 +158,20 @@ def wrap_lines(
             continue
         if current:
             lines.append(current)
-        while len(word) > 1 and text_width(word, size, bold) > width:
-            cut = 1
-            while cut < len(word) - 1 and text_width(word[: cut + 1], size, bold) <= width:
-                cut += 1
-            lines.append(word[:cut])
-            word = word[cut:]
         current = word
+        if text_width(word, size, bold) > width:
+            *whole, current = _word_pieces(word, width, size, bold)
+            lines.extend(whole)
     if current:
         lines.append(current)
     if max_lines is not None and len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, size, bold)]
     return lines or [""]
+
+
+def words_fit(text: str, width: float, size: float, bold: bool = False) -> bool:
+    """Whether every word of ``text`` fits a line of ``width`` points whole."""
+    return all(text_width(word, size, bold) <= width for word in str(text).split())
 
 
 def _line_height(size: float) -> float:
@@ -217,9 +240,10 @@ def category_labels(
     slot = plot_width / max(len(labels), 1)
     room = slot - 6
     size = TICK_SIZE
-    wrapped = [wrap_lines(label, room, size) for label in labels]
-    fits = all(len(lines) <= 3 and all(text_width(line, size) <= room for line in lines) for lines in wrapped)
-    if fits or slot >= CATEGORY_MIN_SLOT:
+    # A word wider than its bar would have to be shortened standing up: turn the labels instead.
+    whole_words = all(words_fit(label, room, size) for label in labels)
+    fits = whole_words and all(len(wrap_lines(label, room, size)) <= 3 for label in labels)
+    if fits or (whole_words and slot >= CATEGORY_MIN_SLOT):
         texts = ["\n".join(wrap_lines(label, room, size, max_lines=CATEGORY_MAX_LINES)) for label in labels]
         return texts, 0, size
     # Rotated, neighbouring labels are slot * sin(45 degrees) apart, measured across the text.
@@ -323,7 +347,8 @@ def pareto(
     right = ax.twinx()
     right.set_ylim(0, 100)
     right.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{fmt(value, 0)}%"))
-    right.set_ylabel(f"{gettext('Cumulative')} (%)")
+    cumulative = gettext("Cumulative")  # outside the f-string, where makemessages finds it
+    right.set_ylabel(f"{cumulative} (%)")
     # Not clipped: the last marker sits exactly on the plot's top edge (100 %).
     (line,) = right.plot(
         positions, cumulative, color=ORANGE, marker="o", markersize=4, linewidth=1.6, clip_on=False
@@ -447,8 +472,9 @@ def before_after(
     ax.set_xlim(-0.6, 1.6)
     if target_value is not None:
         ax.axhline(target_value, color=RED, linestyle="--", linewidth=1.4).set_gid("target")
+        target_text = gettext("Target")  # outside the f-string, where makemessages finds it
         ax.annotate(
-            f"{gettext('Target')}: {fmt(target_value)} {unit_label}".strip(),
+            f"{target_text}: {fmt(target_value)} {unit_label}".strip(),
             (1.6, target_value),
             xytext=(-2, 3),
             textcoords="offset points",

@@ -22,6 +22,7 @@ from risalah.evidence_demo import add_example_evidence
 from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, ReviewNote, Risalah, Status
 from risalah.services import risalah_submit
+from tests.accessibility import assert_accessible, assert_every_page_checked, track
 from tests.conftest import build_world, screenshot_for_review, without_risalah
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
@@ -56,6 +57,7 @@ def new_person(
 ) -> tuple[BrowserContext, Page, list]:
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
+    track(page)
     csp_errors: list[str] = []
     page.on(
         "console",
@@ -70,6 +72,7 @@ def new_person(
 
 def log_in(page: Page, live_server, username: str) -> None:
     page.goto(live_server.url + reverse("login"))
+    assert_accessible(page)
     expect(page.locator("html")).to_have_attribute(
         "lang", "id"
     )  # Indonesian, though the browser asks for English
@@ -77,6 +80,7 @@ def log_in(page: Page, live_server, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(live_server.url + reverse("core-home"))
+    assert_accessible(page)
 
 
 def verified_count(page: Page, live_server, world) -> int:
@@ -85,6 +89,7 @@ def verified_count(page: Page, live_server, world) -> int:
     page.goto(live_server.url + reverse("reports-dashboard"))
     expect(page.locator(f'tbody th a[href$="unit={world.unit_a.uuid}"]')).to_have_count(1)  # the row
     cell = page.locator(f'tbody a[href$="unit={world.unit_a.uuid}&indicator=terverifikasi"]')
+    assert_accessible(page)
     return int(cell.inner_text()) if cell.count() else 0
 
 
@@ -108,6 +113,7 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     expect(verifikator.locator("h1")).to_contain_text(indonesian("Not submitted"))
     expect(verifikator.locator("tbody")).to_contain_text("KBK Cerdas")  # group B never submitted
     expect(verifikator.locator("tbody")).not_to_contain_text("KBK Sehati")  # group A did
+    assert_accessible(verifikator)
 
     verifikator.locator(f'nav a[href="{reverse("risalah-list")}"]').click()
     verifikator.locator('#review-filters a[href="?status=submitted"]').click()
@@ -116,15 +122,18 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     )
     rows = verifikator.locator("tbody tr")
     expect(rows).to_have_count(1)  # the group's draft is not waiting
+    assert_accessible(verifikator)
     rows.locator(f'a[href="{detail}"]').click()
     expect(verifikator.locator("h1")).to_contain_text("Peningkatan kecepatan pelayanan pasien rawat jalan")
     expect(verifikator.locator("#locked")).to_be_visible()
+    assert_accessible(verifikator)
 
     # --- the review, on a phone -----------------------------------------------------------------
     verifikator.set_viewport_size({"width": 360, "height": 780})
     verifikator.locator(f'#review a[href="{review_url}"]').click()
     expect(verifikator).to_have_url(live_server.url + review_url)
     assert verifikator.evaluate("document.documentElement.scrollWidth") <= 360  # nothing scrolls sideways
+    assert_accessible(verifikator)
     verifikator.locator(
         f'form[action="{reverse("risalah-review-start", args=[risalah.uuid])}"] button'
     ).click()
@@ -132,6 +141,7 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
         indonesian("You are reviewing this risalah now. The group cannot change it meanwhile.")
     )
     expect(verifikator.locator(".badge").first).to_have_text(indonesian("Under review"))
+    assert_accessible(verifikator)
 
     verifikator.locator('#step-3 a[href="?step=3#note-form"]').click()
     expect(verifikator.locator("#id_step")).to_have_value("3")
@@ -143,6 +153,7 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     expect(verifikator.locator("#step-3 .review-note")).to_contain_text(NOTE)
     assert verifikator.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot_for_review(verifikator, "review-360")
+    assert_accessible(verifikator)
 
     verifikator.fill("#id_note", MESSAGE)
     verifikator.locator('#decision button[formaction$="/periksa/kembalikan/"]').click()
@@ -152,6 +163,7 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     expect(verifikator.locator(".badge").first).to_have_text("Dikembalikan untuk perbaikan")
     assert Risalah.objects.get(pk=risalah.pk).status == Status.RETURNED
     assert ReviewNote.objects.get().step.method_step.number == 3
+    assert_accessible(verifikator)
 
     # --- the operator: the note beside step 3, a fix, submitted again ----------------------------
     log_in(operator, live_server, world.users["operator_a"].username)
@@ -160,10 +172,12 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     expect(returned).to_contain_text(MESSAGE)
     expect(returned).to_contain_text("Dikembalikan untuk perbaikan")
     screenshot_for_review(operator, "risalah-returned")
+    assert_accessible(operator)
     returned.locator(f'a[href="{step_3}#review-notes"]').click()
     expect(operator.locator("#review-notes")).to_contain_text(NOTE)
     expect(operator.locator("#review-notes")).to_contain_text(indonesian("Verifikator's note on this step"))
     screenshot_for_review(operator, "step-with-note")
+    assert_accessible(operator)
 
     count = operator.locator("#id_cause_test-0-count")
     expect(count).to_have_value("142")
@@ -171,14 +185,17 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     operator.locator('#step-form button[type="submit"]:not([name])').click()
     expect(operator.get_by_role("alert")).to_contain_text("Langkah 3 telah disimpan.")
     expect(operator.locator("#id_cause_test-0-count")).to_have_value("150")
+    assert_accessible(operator)
 
     operator.goto(live_server.url + detail)
     operator.locator(f'#returned a[href="{reverse("risalah-submit", args=[risalah.uuid])}"]').click()
+    assert_accessible(operator)
     operator.locator('main form[method="post"] button[type="submit"]').click()
     expect(operator.get_by_role("alert")).to_contain_text(
         indonesian("The risalah was submitted to the bureau. It can no longer be changed by the group.")
     )
     expect(operator.locator("#locked")).to_be_visible()
+    assert_accessible(operator)
     assert Risalah.objects.get(pk=risalah.pk).status == Status.SUBMITTED
 
     # --- the verifikator: what changed since the return, then verified ----------------------------
@@ -191,10 +208,12 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     expect(changed_row.locator(".diff-new")).to_have_text("150")
     assert verifikator.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot_for_review(verifikator, "review-changes-360")
+    assert_accessible(verifikator)
 
     verifikator.locator('#decision button[formaction$="/periksa/verifikasi/"]').click()
     expect(verifikator.get_by_role("alert")).to_contain_text("Risalah telah terverifikasi.")
     expect(verifikator.locator(".badge").first).to_have_text("Terverifikasi")
+    assert_accessible(verifikator)
 
     verifikator.set_viewport_size({"width": 1280, "height": 900})
     assert verified_count(verifikator, live_server, world) == before + 1
@@ -203,10 +222,13 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     operator.goto(live_server.url + detail)
     expect(operator.locator("#frozen")).to_be_visible()
     screenshot_for_review(operator, "risalah-verified")
+    assert_accessible(operator)
     expect(
         operator.locator(f'#frozen form[action="{reverse("risalah-new-revision", args=[risalah.uuid])}"]')
     ).to_be_visible()
 
     assert bureau_csp == [] and group_csp == []
+    assert_every_page_checked(verifikator)
+    assert_every_page_checked(operator)
     bureau.close()
     group.close()

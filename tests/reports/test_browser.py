@@ -4,6 +4,7 @@ does not), the unit column stays in view, and no page breaks the Content-Securit
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.accessibility import assert_accessible, assert_every_page_checked, track
 from tests.conftest import screenshot_for_review
 from tests.reports.conftest import build_picture
 
@@ -19,6 +20,7 @@ def browser_context_args(browser_context_args):
 def test_the_dashboard_on_a_phone(live_server, page: Page, transactional_db):
     picture = build_picture()
     csp_errors: list[str] = []
+    track(page)
     page.on(
         "console",
         lambda message: (
@@ -28,10 +30,12 @@ def test_the_dashboard_on_a_phone(live_server, page: Page, transactional_db):
         ),
     )
     page.goto(f"{live_server.url}/masuk/")
+    assert_accessible(page)
     page.fill("#id_username", picture.bureau.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log in").last.click()
     expect(page.locator("h1")).to_contain_text("Welcome")
+    assert_accessible(page)
 
     page.goto(f"{live_server.url}/dasbor/?year=2025")
     expect(page.locator("h1")).to_contain_text("Filing dashboard")
@@ -45,17 +49,23 @@ def test_the_dashboard_on_a_phone(live_server, page: Page, transactional_db):
     page.evaluate("el => { el.scrollLeft = 400; }", box.element_handle())
     assert abs(unit_cell.bounding_box()["x"] - before) < 1  # sticky first column
     screenshot_for_review(page, "dashboard-360")
+    assert_accessible(page)
 
     # Follow the ready filter "Overdue" to its list, then the trend.
     page.get_by_role("link", name="Overdue 4").click()
     expect(page.locator("h1")).to_contain_text("Overdue")
     expect(page.locator("tbody tr")).to_have_count(4)
+    assert_accessible(page)
     page.goto(f"{live_server.url}/dasbor/tren/")
     expect(page.locator("svg.chart-trend")).to_be_visible()
     screenshot_for_review(page, "trend-360")
+    assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/dasbor/?year=2025")
     screenshot_for_review(page, "dashboard-1280")
+    assert_accessible(page)
     page.goto(f"{live_server.url}/")
     screenshot_for_review(page, "home-1280")
+    assert_accessible(page)
     assert csp_errors == []
+    assert_every_page_checked(page)

@@ -42,7 +42,7 @@ from risalah.charts import (
     styles_to_presentation_attributes,
     week_runs,
 )
-from risalah.charts.statistical import text_width, wrap_lines
+from risalah.charts.statistical import category_labels, text_width, wrap_lines
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
@@ -920,3 +920,40 @@ def test_wrap_lines_measures_breaks_at_spaces_and_ends_cut_text_with_an_ellipsis
     assert len(cut) == 2 and cut[-1].endswith("…") and text_width(cut[-1], 10) <= 80
     assert all(text_width(line, 10) <= 30 for line in wrap_lines("Antrianpanjangsekali", 30, 10))
     assert wrap_lines("", 80, 10) == [""]
+
+
+# ---------------------------------------------------------------- words are never cut in the middle
+
+FIVE_LONG_WORDS = ["Keterlambatan", "Ketidaklengkapan", "Ketidaktersediaan", "Pendaftaran", "Administrasi"]
+
+
+def test_a_long_multi_word_label_wraps_only_between_words():
+    label = "Berkas rekam medis pasien lama disimpan tidak berurutan di rak"
+    lines = wrap_lines(label, 50, 8.5)
+    assert lines == ["Berkas", "rekam", "medis", "pasien", "lama", "disimpan", "tidak", "berurutan", "di rak"]
+    assert all(text_width(line, 8.5) <= 50 for line in lines)
+
+
+def test_a_single_word_longer_than_the_line_is_shortened_with_an_ellipsis_not_cut():
+    assert wrap_lines("Keterlambatan", 30, 10) == ["Ket…"]
+    assert wrap_lines("Loket Keterlambatanpelayanan umum", 50, 10) == ["Loket", "Keterla…", "umum"]
+    assert text_width("Keterla…", 10) <= 50
+
+
+def test_a_hyphenated_word_too_long_for_the_line_breaks_after_its_hyphen():
+    assert wrap_lines("putus-putus", 40, 10) == ["putus-", "putus"]
+    assert wrap_lines("Jaringan putus-putus", 200, 10) == ["Jaringan putus-putus"]  # whole while it fits
+
+
+def test_pareto_labels_whose_words_are_wider_than_a_bar_turn_instead_of_being_cut():
+    texts, rotation, _size = category_labels(FIVE_LONG_WORDS)
+    assert (texts, rotation) == (FIVE_LONG_WORDS, 45)
+    root = parse(pareto([(word, 10 - i) for i, word in enumerate(FIVE_LONG_WORDS)]))
+    drawn = [[line.text for line in lines] for lines in _category_labels(root, 5)]
+    assert drawn == [[word] for word in FIVE_LONG_WORDS]
+    # Short words still stand horizontal and wrapped.
+    assert category_labels(["Pendaftaran manual", "Rekam medis", "Antrean"]) == (
+        ["Pendaftaran manual", "Rekam medis", "Antrean"],
+        0,
+        8.5,
+    )
