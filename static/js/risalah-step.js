@@ -103,7 +103,8 @@
   // proxy's page, no answer at all) is a failed save: said so, never the old "Saved".
 
   function autosaveForm(event) {
-    const elt = event.detail ? event.detail.elt : null;
+    const detail = event.detail || {};
+    const elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
     return elt && elt.matches && elt.matches("[data-autosave]") ? elt : null;
   }
 
