@@ -101,6 +101,8 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
     page.fill("#id_username", operator.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log in").last.click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    assert_accessible(page)
 
     # A new risalah for the group (it already has one this year; several are allowed).
     page.get_by_role("link", name="Risalah").first.click()
