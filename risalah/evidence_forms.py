@@ -254,8 +254,12 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+            files = [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        else:
+            files = [super().clean(data, initial)] if data else []
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return files
 
 
 def _file_field_help(kinds) -> str:
@@ -519,7 +523,9 @@ class AttachmentForm(forms.Form):
         help_text=gettext_lazy("For a daftar hadir or a photo of a meeting."),
     )
     caption = forms.CharField(label=gettext_lazy("Caption"), max_length=250, required=False)
-    file = forms.FileField(label=gettext_lazy("File"))
+    # Several files of one kind at once (the photos of a meeting, a set of scans): each is checked
+    # by content, and one bad file keeps them all out, named, so nothing half-arrives.
+    file = MultipleFileField(label=gettext_lazy("Files"))
 
     def __init__(self, *args, risalah: Risalah, steps: list[RisalahStep], **kwargs):
         super().__init__(*args, **kwargs)
@@ -536,10 +542,15 @@ class AttachmentForm(forms.Form):
         self.fields["file"].max_length = None
         self.fields["file"].allow_empty_file = True
         self.fields["file"].widget.attrs["accept"] = accept_attribute(DATA_KINDS)
-        self.fields["file"].help_text = _(
-            "Photos: JPEG, PNG or WebP. Daftar hadir and SOP: also PDF. Raw data: also Excel (XLSX) or CSV. "
-            "At most %(max)s."
-        ) % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        self.fields["file"].help_text = (
+            _(
+                "Photos: JPEG, PNG or WebP. Daftar hadir and SOP: also PDF. Raw data: also Excel (XLSX) or CSV. "
+                "At most %(max)s."
+            )
+            % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            + " "
+            + _("You may choose several files of the same kind at once.")
+        )
 
     def clean_step(self):
         number = self.cleaned_data.get("step")
@@ -547,10 +558,26 @@ class AttachmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        kind, file = cleaned.get("kind"), cleaned.get("file")
-        if kind and file:
-            try:
-                cleaned["file"] = check_evidence_file(file, kinds=EVIDENCE_FILE_KINDS[kind])
-            except ValidationError as error:
-                self.add_error("file", error)
+        kind, files = cleaned.get("kind"), cleaned.get("file") or []
+        if len(files) > MAX_PHOTOS_AT_ONCE:
+            self.add_error(
+                "file",
+                ValidationError(
+                    _("Choose at most %(max)d files at once.") % {"max": MAX_PHOTOS_AT_ONCE}, code="too_many"
+                ),
+            )
+        elif kind and files:
+            checked, errors = [], []
+            for file in files:
+                try:
+                    checked.append(check_evidence_file(file, kinds=EVIDENCE_FILE_KINDS[kind]))
+                except ValidationError as error:
+                    name = getattr(file, "name", "")
+                    errors.extend(
+                        ValidationError(f"{name}: {message}", code=error.code) for message in error.messages
+                    )
+            if errors:
+                self.add_error("file", errors)
+            else:
+                cleaned["file"] = checked
         return cleaned

@@ -39,6 +39,26 @@ def _touch(risalah: Risalah) -> None:
 
 
 @transaction.atomic
+def attachments_add(
+    *,
+    risalah: Risalah,
+    kind: str,
+    files: list[CheckedFile],
+    by,
+    caption: str = "",
+    step: RisalahStep | None = None,
+    meeting: Meeting | None = None,
+) -> list[Attachment]:
+    """Store several checked evidence files of one kind, all or none."""
+    return [
+        attachment_add(
+            risalah=risalah, kind=kind, checked=checked, by=by, caption=caption, step=step, meeting=meeting
+        )
+        for checked in files
+    ]
+
+
+@transaction.atomic
 def attachment_add(
     *,
     risalah: Risalah,

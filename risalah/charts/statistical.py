@@ -347,8 +347,8 @@ def pareto(
     right = ax.twinx()
     right.set_ylim(0, 100)
     right.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{fmt(value, 0)}%"))
-    cumulative = gettext("Cumulative")  # outside the f-string, where makemessages finds it
-    right.set_ylabel(f"{cumulative} (%)")
+    cumulative_text = gettext("Cumulative")  # outside the f-string, where makemessages finds it
+    right.set_ylabel(f"{cumulative_text} (%)")
     # Not clipped: the last marker sits exactly on the plot's top edge (100 %).
     (line,) = right.plot(
         positions, cumulative, color=ORANGE, marker="o", markersize=4, linewidth=1.6, clip_on=False

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import permissions, uploads
@@ -225,20 +226,26 @@ def attachment_upload(request, uuid):
         form = AttachmentForm(request.POST, request.FILES, risalah=risalah, steps=steps)
         if form.is_valid():
             data = form.cleaned_data
-            attachment = services.attachment_add(
+            added = services.attachments_add(
                 risalah=risalah,
                 kind=data["kind"],
-                checked=data["file"],
+                files=data["file"],
                 by=request.user,
                 caption=data["caption"],
                 step=data["step"],
                 meeting=data["meeting"],
             )
-            messages.success(
-                request, _("“%(name)s” was added to the attachments.") % {"name": attachment.original_name}
-            )
+            if len(added) == 1:
+                message = _("“%(name)s” was added to the attachments.") % {"name": added[0].original_name}
+            else:
+                message = ngettext(
+                    "%(count)d file was added to the attachments.",
+                    "%(count)d files were added to the attachments.",
+                    len(added),
+                ) % {"count": len(added)}
+            messages.success(request, message)
             return redirect("risalah-attachments", risalah.uuid)
-        messages.error(request, _("The file was not added: see the message beside the field."))
+        messages.error(request, _("Nothing was added: see the message beside the field."))
     else:
         initial = {}
         if request.GET.get("kind") in Evidence.values:

@@ -116,6 +116,8 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     assert_accessible(verifikator)
 
     verifikator.locator(f'nav a[href="{reverse("risalah-list")}"]').click()
+    expect(verifikator).to_have_url(live_server.url + reverse("risalah-list"))
+    assert_accessible(verifikator)
     verifikator.locator('#review-filters a[href="?status=submitted"]').click()
     expect(verifikator.locator('#review-filters a[aria-current="page"]')).to_have_text(
         indonesian("Waiting for review")
@@ -145,6 +147,7 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
 
     verifikator.locator('#step-3 a[href="?step=3#note-form"]').click()
     expect(verifikator.locator("#id_step")).to_have_value("3")
+    assert_accessible(verifikator)
     verifikator.fill("#id_text", NOTE)
     verifikator.locator('#note-form button[type="submit"]').click()
     expect(verifikator.get_by_role("alert")).to_contain_text(

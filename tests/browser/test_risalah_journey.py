@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from risalah.methods import load_methods
 from risalah.models import Meeting, Method, MethodStep, Risalah, RisalahStep, Status
+from tests.accessibility import assert_accessible, assert_every_page_checked, track
 from tests.conftest import build_world
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
@@ -77,6 +78,7 @@ def csp_violations(page: Page):
 def save_and_next(page: Page, number: int) -> None:
     page.get_by_role("button", name="Save and go to the next step").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Step {number} was saved.")
+    assert_accessible(page)
 
 
 def fill_rows(page: Page, tool: str, rows: list[dict]) -> None:
@@ -91,21 +93,30 @@ def fill_rows(page: Page, tool: str, rows: list[dict]) -> None:
 @pytest.mark.browser
 def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page, world, csp_violations):
     world, people = world
+    track(page)
     operator = world.users["operator_a"]
 
     page.goto(f"{live_server.url}/masuk/")
+    assert_accessible(page)
     page.fill("#id_username", operator.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log in").last.click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    assert_accessible(page)
 
     # A new risalah for the group (it already has one this year; several are allowed).
     page.get_by_role("link", name="Risalah").first.click()
+    expect(page).to_have_url(f"{live_server.url}/risalah/")
+    assert_accessible(page)
     page.get_by_role("link", name="New risalah").click()
+    expect(page.locator("#id_group")).to_be_visible()
+    assert_accessible(page)
     page.select_option("#id_group", value=str(world.group_a.uuid))
     page.fill("#id_theme", "Peningkatan kecepatan pelayanan rawat jalan")
     page.get_by_role("button", name="Create the risalah").click()
     expect(page.get_by_role("alert")).to_contain_text("The risalah was created.")
     risalah = Risalah.objects.exclude(pk=world.risalah_a.pk).get()
+    assert_accessible(page)
 
     # The measurable title: the sentence follows the typing.
     page.fill("#id_metric", "persentase pasien rawat jalan yang dilayani kurang dari 60 menit")
@@ -122,9 +133,12 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("The theme and title were saved.")
     expect(page.locator(".kbk-title")).to_have_text(title)
+    assert_accessible(page)
 
     # Step 1: problems, a check sheet, and autosave keeping the draft across a reload.
     page.get_by_role("link", name="1. Menentukan Tema dan Judul").click()
+    expect(page.locator("#id_narrative")).to_be_visible()
+    assert_accessible(page)
     fill_rows(
         page,
         "problem_list",
@@ -155,6 +169,7 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
     page.fill("#id_narrative", "Waktu tunggu memiliki deviasi terbesar sehingga dipilih.")
     expect(page.locator("#autosave-status")).to_contain_text(re.compile(r"Saved \d\d:\d\d"), timeout=10_000)
     expect(page.locator("#chart-pareto svg")).to_be_visible()  # drawn from the autosaved rows
+    assert_accessible(page)
     page.reload()
     expect(page.locator("#id_narrative")).to_have_value(
         "Waktu tunggu memiliki deviasi terbesar sehingga dipilih."
@@ -210,6 +225,7 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
     page.set_viewport_size({"width": 360, "height": 740})
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 362
+    assert_accessible(page)
     for index in range(3):
         expect(page.locator(f"#id_plan_5w1h-{index}-cause")).to_have_value(DOMINANT[index])
         page.fill(f"#id_plan_5w1h-{index}-what", f"Perbaikan {index + 1}")
@@ -256,10 +272,12 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
     page.fill("#id_next_theme-theme", "Kelengkapan rekam medis")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Step 7 was saved.")
+    assert_accessible(page)
 
     # The checker: only the meetings are missing; once they are recorded it goes green.
     page.get_by_role("link", name="Checker").first.click()
     expect(page.locator("main")).to_contain_text("The group recorded 0 meetings; at least 6 are required.")
+    assert_accessible(page)
     for day in range(1, 7):
         meeting = Meeting.objects.create(
             risalah=risalah, date=date(2026, 3, day), duration_minutes=60, agenda=f"Rapat {day}"
@@ -267,18 +285,23 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
         meeting.attendees.set(people)
     page.reload()
     expect(page.locator("main")).to_contain_text("The checker finds nothing missing.")
+    assert_accessible(page)
 
     # Submit; the risalah is then read-only.
     page.get_by_role("link", name="Go to submitting").click()
+    expect(page.get_by_role("button", name="Submit to the bureau")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Submit to the bureau").click()
     expect(page.get_by_role("alert")).to_contain_text("The risalah was submitted to the bureau.")
     risalah.refresh_from_db()
     assert risalah.status == Status.SUBMITTED
+    assert_accessible(page)
     page.get_by_role("link", name="1. Menentukan Tema dan Judul").click()
     expect(page.locator("main")).to_contain_text(
         "This risalah is submitted; the group can no longer change it."
     )
     expect(page.locator("#id_narrative")).to_be_disabled()
+    assert_accessible(page)
 
     # The printed risalah carries the title and every step.
     with page.expect_download() as download_info:
@@ -290,6 +313,7 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
         assert name in text
 
     assert csp_violations == []
+    assert_every_page_checked(page)
 
 
 def log_in(page: Page, live_server, user) -> None:
@@ -298,6 +322,7 @@ def log_in(page: Page, live_server, user) -> None:
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log in").last.click()
     expect(page.locator("h1")).to_be_visible()
+    assert_accessible(page)
 
 
 @pytest.mark.browser
@@ -305,6 +330,7 @@ def test_an_expired_session_loses_no_text(live_server, page: Page, world, csp_vi
     world, _people = world
     log_in(page, live_server, world.users["operator_a"])
     page.goto(f"{live_server.url}/risalah/{world.risalah_a.uuid}/langkah/1/")
+    assert_accessible(page)
     narrative = page.locator("#id_narrative")
     narrative.fill("Baris pertama.")
     expect(page.locator("#autosave-status")).to_contain_text("Saved", timeout=10_000)
@@ -353,6 +379,7 @@ def test_two_writers_on_one_step_lose_nothing(live_server, browser, browser_cont
 
     page.get_by_role("button", name="Compare the two versions").click()
     expect(page.locator("#conflict")).to_contain_text("A colleague saved this step while you were writing")
+    assert_accessible(page)
     expect(page.locator("#their-version")).to_contain_text("Versi rekan kerja.")
     expect(page.locator("#id_narrative")).to_have_value("Versi saya sendiri.")
     step = RisalahStep.objects.get(risalah=world.risalah_a, method_step__number=1)
