@@ -9,7 +9,7 @@ Steps are found by the tools they offer, never by their number, so every method 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.urls import reverse

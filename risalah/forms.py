@@ -31,7 +31,6 @@ from risalah.tools import (
     normalise,
     problem_rows_ranked,
     resolve_cause,
-    to_number,
 )
 
 NUMBER_HELP = _("A number; use a comma for decimals, e.g. 29,6.")

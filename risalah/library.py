@@ -23,6 +23,7 @@ from django.db.models.functions import Greatest
 from core import permissions
 from core.models import Unit
 from groups.models import RosterMember
+from risalah import snapshots
 from risalah.models import Risalah, RisalahStep, Status
 
 STEPLEN = Unit.steplen
@@ -178,18 +179,24 @@ def latest_revision_of(risalah: Risalah) -> Risalah:
     return newer or risalah
 
 
-def library_roster(risalah: Risalah) -> list[RosterMember]:
+def library_roster(risalah: Risalah) -> list:
     """The members the library names (name and role only), Ketua first. One query.
 
-    The one place the library reads a roster: when verified risalah keep a frozen roster of
-    their own, this is where the library switches to it.
+    A verified risalah shows the roster it was filed with (risalah.snapshots); only one verified
+    before snapshots existed falls back to the group's roster of the year.
     """
     from risalah.pdf import ROLE_ORDER
 
-    members = RosterMember.objects.filter(
-        group_year__group_id=risalah.group_id, group_year__programme_year_id=risalah.programme_year_id
-    ).select_related("person")
-    return sorted(members, key=lambda member: (ROLE_ORDER[member.role], member.person.name))
+    as_filed = snapshots.filed(risalah)
+    if as_filed is not None:
+        members = as_filed.roster
+    else:
+        members = RosterMember.objects.filter(
+            group_year__group_id=risalah.group_id, group_year__programme_year_id=risalah.programme_year_id
+        ).select_related("person")
+    return sorted(
+        members, key=lambda member: (ROLE_ORDER.get(member.role, len(ROLE_ORDER)), member.person.name)
+    )
 
 
 # --- similar titles -----------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def test_the_pareto_and_the_pdf_name_a_row_by_its_fishbone_cause(world, writer):
 
 # --- the data migration --------------------------------------------------------------------
 
-migration = importlib.import_module("risalah.migrations.0005_checker_cause_choice")
+migration = importlib.import_module("risalah.migrations.0005_cause_choice")
 CAUSES = {"aa11bb22": "Petugas kurang", "cc33dd44": "Belum ada SOP"}
 
 

@@ -10,8 +10,8 @@ from risalah.methods import load_methods
 from risalah.models import Meeting, Method, MethodStep, Risalah, Status
 from tests.conftest import build_world
 
-BEFORE = [("risalah", "0005_snapshot_filed")]
-AFTER = [("risalah", "0007_snapshot_one_risalah_per_year")]
+BEFORE = [("risalah", "0008_snapshot_filed")]
+AFTER = [("risalah", "0010_one_risalah_per_year")]
 
 
 def migrate(targets) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("risalah", "0004_review"),
+        ("risalah", "0005_cause_choice"),
     ]
 
     operations = [

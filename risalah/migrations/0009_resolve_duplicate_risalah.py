@@ -61,7 +61,7 @@ def resolve_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("risalah", "0005_snapshot_filed")]
+    dependencies = [("risalah", "0008_snapshot_filed")]
 
     # The constraint is added by the next migration: PostgreSQL refuses to ALTER a table in
     # the transaction that deleted rows from it (pending trigger events).

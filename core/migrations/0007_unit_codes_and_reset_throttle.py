@@ -28,7 +28,7 @@ def refuse_codes_differing_only_in_case(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_audit_unit_change"),
+        ("core", "0006_roster_audit_actions"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('groups', '0002_history'),
-        ('risalah', '0004_review'),
+        ('risalah', '0007_submitted_at_label'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("risalah", "0006_snapshot_resolve_duplicate_risalah")]
+    dependencies = [("risalah", "0009_resolve_duplicate_risalah")]
 
     operations = [
         migrations.AddConstraint(

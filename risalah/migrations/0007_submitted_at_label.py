@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('risalah', '0004_review'),
+        ('risalah', '0006_library_trigram'),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_audit_unit_change"),
+        ("core", "0005_unit_asn_count"),
     ]
 
     operations = [
