@@ -383,3 +383,17 @@ def test_the_library_is_in_everyones_menu_and_marked_current_on_its_pages(world,
         assert reverse("risalah-library") in [item["url"] for item in items]
     items = login("operator_a").get(reverse("risalah-list")).context["nav_items"]
     assert [item["label"] for item in items if item["active"]] == ["Risalah"]
+
+
+def test_the_library_names_the_roster_the_risalah_was_verified_with(world, reviewed):
+    """A member seated after the verification is on the group's page, not in the library."""
+    from groups.services import roster_add_member
+    from tests.factories import PersonFactory
+
+    before = [(member.person.name, member.role) for member in library.library_roster(reviewed)]
+    late_member = PersonFactory(unit=world.unit_a1, name="Anggota Sesudah Verifikasi")
+    roster_add_member(
+        group_year=world.group_year_a, person=late_member, role="anggota", by=world.users["operator_a"]
+    )
+    assert [(member.person.name, member.role) for member in library.library_roster(reviewed)] == before
+    assert "Anggota Sesudah Verifikasi" not in [name for name, _role in before]
