@@ -441,7 +441,10 @@ def test_autosave_answers_with_the_time_and_the_new_version(world, as_):
     assert response.status_code == 200
     assert re.search(r"Saved \d\d:\d\d", html)
     assert '<input type="hidden" name="version" value="1" id="id_version" hx-swap-oob="true">' in html
-    assert '<div id="chart-pareto" class="kbk-chart chart-scroll my-3" hx-swap-oob="true"><svg' in html
+    assert (
+        '<div id="chart-pareto" class="kbk-chart chart-scroll my-3" tabindex="0" role="group" '
+        'aria-label="Chart" hx-swap-oob="true"><svg'
+    ) in html
     assert stored_step(world.risalah_a, 1).narrative == "Tim mendata masalah."
 
 
