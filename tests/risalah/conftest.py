@@ -55,4 +55,6 @@ def submitted(ready, world):
 
 def newcomer(world, name="Budi Pendatang"):
     person = PersonFactory(name=name, unit=world.unit_a1, jabatan="Perawat")
-    return roster_add_member(group_year=world.group_year_a, person=person, role=RosterRole.ANGGOTA)
+    return roster_add_member(
+        group_year=world.group_year_a, person=person, role=RosterRole.ANGGOTA, by=world.users["operator_a"]
+    )

@@ -15,6 +15,7 @@ from risalah.demo import build_example_risalah
 from risalah.models import ReviewNote, Risalah, RisalahStep, Status
 from risalah.review import review_note_add, risalah_new_revision, risalah_start_review, risalah_verify
 from risalah.services import risalah_create
+from tests.conftest import without_risalah
 from tests.factories import (
     GroupFactory,
     ProgrammeYearFactory,
@@ -138,6 +139,7 @@ def test_a_newer_verified_revision_replaces_the_older_one(world, login):
 def reviewed(world):
     """The demo's complete risalah, with a NIP and a position on every member, reviewed with a note
     on a step and one on the whole, and verified with a note."""
+    without_risalah(world)  # one risalah per group and year: the example takes the draft's place
     for member in world.group_year_a.members.select_related("person"):
         member.person.jabatan = "Jabatan Rahasia Uji"
         member.person.save()
