@@ -19,7 +19,7 @@ def client_ip(request) -> str | None:
 DETAIL_LABELS: dict[str, tuple[str, Mapping[str, str]]] = {}
 
 
-def describe_detail(key: str, label: str, values: Iterable[tuple[str, str]] = ()) -> None:
+def describe_detail(key: str, label: str, values: Iterable[tuple[str | bool, str]] = ()) -> None:
     """Name a details key for the audit log, with the labels of its values (choices)."""
     DETAIL_LABELS[key] = (label, dict(values))
 
@@ -29,7 +29,7 @@ def readable_details(details: Mapping) -> list[tuple[str, str]]:
     result = []
     for key, value in details.items():
         label, values = DETAIL_LABELS.get(key, (key, {}))
-        shown = values.get(value, value) if isinstance(value, str) else value
+        shown = values.get(value, value) if isinstance(value, str | bool) else value
         result.append((str(label), str(shown)))
     return result
 

@@ -12,3 +12,4 @@ class RisalahConfig(AppConfig):
         audit.describe_detail("from_status", _("previous status"), Status.choices)
         audit.describe_detail("to_status", _("new status"), Status.choices)
         audit.describe_detail("revision", _("revision"))
+        audit.describe_detail("late", _("after the deadline"), [(True, _("yes")), (False, _("no"))])
