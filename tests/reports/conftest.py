@@ -35,9 +35,15 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def make_risalah(
-    group: Group, year: ProgrammeYear, status: str, submitted_at: datetime | None = None
+    group: Group,
+    year: ProgrammeYear,
+    status: str,
+    submitted_at: datetime | None = None,
+    *,
+    previous: Risalah | None = None,
 ) -> Risalah:
-    """A risalah in a given state: test data is set through the ORM (views never set a status)."""
+    """A risalah in a given state: test data is set through the ORM (views never set a status).
+    With ``previous``, the next revision of it (one risalah per group, year and revision)."""
     return Risalah.objects.create(
         group=group,
         programme_year=year,
@@ -45,6 +51,8 @@ def make_risalah(
         status=status,
         submitted_at=submitted_at,
         theme=f"Tema {group.name}",
+        revision=previous.revision + 1 if previous else 1,
+        previous_revision=previous,
     )
 
 

@@ -247,9 +247,7 @@ def test_the_figures_equal_a_recount_of_the_records(picture, indicators):
 def test_the_filed_risalah_is_the_latest_filed_revision(picture, indicators):
     """A correction of a verified risalah counts once submitted; while a draft, the verified one counts."""
     alpha = picture.groups["alpha"].risalah.get(programme_year=picture.year)
-    correction = make_risalah(picture.groups["alpha"], picture.year, Status.DRAFT)
-    correction.revision, correction.previous_revision = 2, alpha
-    correction.save()
+    correction = make_risalah(picture.groups["alpha"], picture.year, Status.DRAFT, previous=alpha)
     meeting(correction, [indicators.people["p1"]], 20)
     scope = scope_for_unit(picture.u1)
 
@@ -262,8 +260,8 @@ def test_the_filed_risalah_is_the_latest_filed_revision(picture, indicators):
 def test_the_list_shows_the_latest_revision_not_the_most_edited(client, picture):
     alpha = picture.groups["alpha"].risalah.get(programme_year=picture.year)
     Risalah.objects.filter(pk=alpha.pk).update(version=50)
-    correction = make_risalah(picture.groups["alpha"], picture.year, Status.DRAFT)
-    Risalah.objects.filter(pk=correction.pk).update(revision=2, previous_revision=alpha, version=1)
+    correction = make_risalah(picture.groups["alpha"], picture.year, Status.DRAFT, previous=alpha)
+    Risalah.objects.filter(pk=correction.pk).update(version=1)
     client.force_login(picture.bureau)
 
     response = client.get(list_url(picture.year, picture.u1, "kelompok"))
