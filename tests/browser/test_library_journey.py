@@ -15,7 +15,8 @@ from risalah.demo import build_example_risalah
 from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, Risalah, Status
 from risalah.review import review_note_add, risalah_start_review, risalah_verify
-from tests.conftest import build_world, screenshot_for_review
+from risalah.services import risalah_create
+from tests.conftest import build_world, screenshot_for_review, without_risalah
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 NOTE = "Catatan pemeriksa yang tidak boleh terbaca di perpustakaan"
@@ -26,6 +27,7 @@ def published(transactional_db):
     """Group A's complete example risalah, reviewed with a note and verified."""
     load_methods(Method, MethodStep)  # a transactional test empties every table afterwards
     world = build_world()
+    without_risalah(world)  # one risalah per group and year: the example takes the draft's place
     risalah = build_example_risalah(
         group=world.group_a, programme_year=world.year, by=world.users["operator_a"]
     )
@@ -35,8 +37,10 @@ def published(transactional_db):
     risalah_start_review(risalah=risalah, by=reviewer)
     review_note_add(risalah=risalah, step=None, text=NOTE, by=reviewer)
     risalah_verify(risalah=risalah, by=reviewer)
-    # world.risalah_a: a draft of the same group with the same theme words, never in the library.
-    Risalah.objects.filter(pk=world.risalah_a.pk).update(theme=risalah.theme)
+    # A draft of group B with the same theme words: never in the library.
+    risalah_create(
+        group=world.group_b, programme_year=world.year, by=world.users["outsider"], theme=risalah.theme
+    )
     return world, Risalah.objects.get(pk=risalah.pk)
 
 

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from risalah.methods import load_methods
 from risalah.models import Meeting, Method, MethodStep, Risalah, RisalahStep, Status
 from tests.accessibility import assert_accessible, assert_every_page_checked, track
-from tests.conftest import build_world
+from tests.conftest import build_world, without_risalah
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
 STEP_NAMES = [
@@ -93,6 +93,7 @@ def fill_rows(page: Page, tool: str, rows: list[dict]) -> None:
 @pytest.mark.browser
 def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page, world, csp_violations):
     world, people = world
+    without_risalah(world)  # the operator creates group A's risalah of the year in the browser
     track(page)
     operator = world.users["operator_a"]
 
