@@ -19,6 +19,7 @@ from risalah.evidence_demo import add_example_evidence
 from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, Risalah, Status
 from risalah.services import risalah_submit
+from tests.accessibility import assert_accessible
 from tests.conftest import build_world, without_risalah
 from tests.factories import make_nip
 
@@ -74,6 +75,7 @@ def test_a_verified_risalah_keeps_its_roster_when_the_group_changes(
     verifikator = bureau.new_page()
     log_in(verifikator, live_server, "verifikator")
     verifikator.goto(live_server.url + reverse("risalah-review", args=[risalah.uuid]))
+    assert_accessible(verifikator)
     verifikator.locator(
         f'#decision button[formaction="{reverse("risalah-review-verify", args=[risalah.uuid])}"]'
     ).click()
@@ -88,12 +90,14 @@ def test_a_verified_risalah_keeps_its_roster_when_the_group_changes(
     figures_before = operator.locator("#figures dl").inner_text()
     expect(operator.locator("#filed-notice")).to_be_visible()
     expect(operator.locator('[data-testid="roster-changed"]')).to_have_count(0)
+    assert_accessible(operator)
     pdf_before = pdf_text(operator, live_server, risalah)
     assert NEWCOMER not in pdf_before
 
     # --- a new member joins the roster -------------------------------------------------------
     operator.goto(live_server.url + reverse("groups-roster", args=[world.group_a.uuid, 2026]))
     expect(operator.locator("#roster-kept")).to_contain_text(risalah.title)
+    assert_accessible(operator)
     operator.fill("#id_nip", make_nip())
     operator.fill("#id_name", NEWCOMER)
     operator.fill("#id_jabatan", "Perawat Pelaksana")
@@ -105,6 +109,7 @@ def test_a_verified_risalah_keeps_its_roster_when_the_group_changes(
     assert operator.locator("#figures dl").inner_text() == figures_before
     notice = operator.locator('[data-testid="roster-changed"]')
     expect(notice).to_have_text("susunan anggota telah berubah sejak diajukan")
+    assert_accessible(operator)
     assert pdf_text(operator, live_server, risalah) == pdf_before
 
     operator.locator(
@@ -115,6 +120,7 @@ def test_a_verified_risalah_keeps_its_roster_when_the_group_changes(
     expect(added).to_have_count(1)
     expect(added).to_contain_text(NEWCOMER)
     expect(operator.locator("#roster-as-filed")).not_to_contain_text(NEWCOMER)
+    assert_accessible(operator)
 
     bureau.close()
     group.close()

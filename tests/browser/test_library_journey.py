@@ -16,6 +16,7 @@ from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, Risalah, Status
 from risalah.review import review_note_add, risalah_start_review, risalah_verify
 from risalah.services import risalah_create
+from tests.accessibility import assert_accessible
 from tests.conftest import build_world, screenshot_for_review, without_risalah
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
@@ -71,6 +72,7 @@ def test_a_reader_of_another_opd_finds_and_reads_a_verified_risalah(
     page.locator(f'#main-nav a[href="{reverse("risalah-library")}"]').click()
     expect(page.locator("h1")).to_have_text("Perpustakaan risalah terverifikasi")
     expect(page.locator('#main-nav a[aria-current="page"]')).to_have_text("Perpustakaan")
+    assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.fill("#id_q", "kecepatan pelayanan")
@@ -82,6 +84,7 @@ def test_a_reader_of_another_opd_finds_and_reads_a_verified_risalah(
     expect(page.locator("#library-count")).to_have_text("1 risalah terverifikasi")
     assert "q=kecepatan+pelayanan" in page.url and "result=yes" in page.url
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
     screenshot_for_review(page, "library-360")
 
     detail = reverse("risalah-library-detail", args=[risalah.uuid])
@@ -98,6 +101,7 @@ def test_a_reader_of_another_opd_finds_and_reads_a_verified_risalah(
         assert member.person.name in body
         assert member.person.nip not in body
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # wide tables scroll inside
+    assert_accessible(page)
     screenshot_for_review(page, "library-detail-360")
 
     page.set_default_timeout(120_000)  # printing the whole risalah takes a while on a busy machine
