@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from groups.models import Completeness
+from tests.accessibility import assert_accessible
 from tests.browser.test_group_journey import PASSWORD, ROSTER, csp_violations, operator  # noqa: F401 (fixtures)
 from tests.factories import GroupFactory, GroupYearFactory
 
@@ -33,12 +34,14 @@ def test_operator_pastes_the_roster_from_excel(live_server, page: Page, operator
     expect(page.locator("#id_rows")).to_have_value("\n".join(wrong))
     assert group_year.members.count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 362
+    assert_accessible(page)  # the roster page with the paste errors beside the field
 
     page.fill("#id_rows", "\n".join(rows))
     page.get_by_role("button", name="Periksa dan tambahkan baris").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Susunan anggota disimpan: 5 ditambahkan, 0 diubah")
     expect(page.get_by_test_id("member-row")).to_have_count(5)
+    assert_accessible(page)
     group_year.refresh_from_db()
     assert group_year.status == Completeness.COMPLETE
     assert csp_violations == []
