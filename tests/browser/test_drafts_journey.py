@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from risalah.methods import load_methods
 from risalah.models import Meeting, Method, MethodStep, Risalah, RisalahStep
+from tests.accessibility import assert_accessible
 from tests.conftest import build_world
 
 PASSWORD = "rahasia-123-ok"  # UserFactory's password
@@ -71,6 +72,7 @@ def test_a_failed_autosave_says_so_and_keeps_the_text(live_server, page: Page, w
     log_in(page, live_server, world.users["operator_a"])
     path = f"/risalah/{world.risalah_a.uuid}/langkah/1/"
     page.goto(live_server.url + path)
+    assert_accessible(page)
     status = page.locator("#autosave-status")
     page.fill("#id_check_sheet-0-label", "Antrean loket")
     page.fill("#id_check_sheet-0-count", "312")
@@ -168,6 +170,7 @@ def test_saving_a_step_right_after_the_session_ended_keeps_the_text(
 def test_the_title_page_keeps_the_conclusion(live_server, page: Page, world, csp_violations):
     log_in(page, live_server, world.users["operator_a"])
     page.goto(f"{live_server.url}/risalah/{world.risalah_a.uuid}/judul/")
+    assert_accessible(page)
     page.fill("#id_metric", "waktu tunggu pasien")
     page.fill("#id_conclusion", "Kesimpulan kami: antrean turun.")
     end_session(page)
@@ -189,6 +192,7 @@ def test_the_title_page_keeps_the_conclusion(live_server, page: Page, world, csp
 def test_the_meeting_form_keeps_the_notulen(live_server, page: Page, world, csp_violations):
     log_in(page, live_server, world.users["operator_a"])
     page.goto(f"{live_server.url}/risalah/{world.risalah_a.uuid}/rapat/baru/")
+    assert_accessible(page)
     page.fill("#id_date", "2026-04-02")
     page.fill("#id_duration_minutes", "90")
     page.fill("#id_agenda", "Rapat kedua")
