@@ -21,7 +21,7 @@ from risalah.figures import MeetingFigures
 from risalah.library import SimilarTitle, near_duplicate_title
 from risalah.models import Direction, Evidence, Risalah, RisalahStep, YearRules
 from risalah.services import year_rules
-from risalah.snapshots import filed_figures
+from risalah.snapshots import filed, filed_figures
 from risalah.titles import format_value
 from risalah.tools import all_causes, cause_label, dominant_causes, normalise
 
@@ -47,6 +47,8 @@ class Facts:
     group_year: GroupYear | None
     has_sop_attachment: bool
     near_duplicate: SimilarTitle | None = None
+    # The SK is complete (number, date, scan) as the risalah shows it: as filed once submitted.
+    sk_complete: bool = False
 
     def step_for(self, tool: str) -> RisalahStep | None:
         """The first step of the method that offers ``tool``."""
@@ -459,8 +461,7 @@ def rule_low_attendance(facts: Facts) -> list[Finding]:
 
 
 def rule_missing_sk(facts: Facts) -> list[Finding]:
-    group_year = facts.group_year
-    if group_year is not None and group_year.has_sk:
+    if facts.sk_complete:
         return []
     return [
         Finding(
@@ -524,6 +525,21 @@ RULES: list[Callable[[Facts], list[Finding]]] = [
 ]
 
 
+def _sk_complete(risalah: Risalah, group_year: GroupYear | None) -> bool:
+    """The SK as the risalah shows it: as filed once submitted (a later upload or removal of the
+    scan does not change a filed risalah), the group's record while it is a draft or returned.
+    One query for a filed risalah, none otherwise."""
+    as_filed = filed(risalah)
+    if as_filed is not None:
+        if as_filed.sk is None:
+            return False
+        if as_filed.sk.has_scan is not None:
+            return as_filed.sk.has_sk
+        # Written before the scan was recorded in the snapshot: number and date as filed, scan now.
+        return as_filed.sk.has_sk and group_year is not None and bool(group_year.sk_scan)
+    return group_year is not None and group_year.has_sk
+
+
 def load_facts(risalah: Risalah, steps: list[RisalahStep] | None = None) -> Facts:
     """Load what the rules need: about eight queries, whatever the size of the risalah.
 
@@ -539,6 +555,7 @@ def load_facts(risalah: Risalah, steps: list[RisalahStep] | None = None) -> Fact
         group_id=risalah.group_id, programme_year_id=risalah.programme_year_id
     ).first()
     return Facts(
+        sk_complete=_sk_complete(risalah, group_year),
         risalah=risalah,
         steps=steps,
         data=data,

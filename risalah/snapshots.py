@@ -54,6 +54,26 @@ class FiledSk:
     sk_number: str
     sk_date: date | None
     sk_signed_by: str
+    # Whether the scanned decree was uploaded; None in snapshots written before it was recorded.
+    has_scan: bool | None = None
+
+    @property
+    def has_sk(self) -> bool:
+        """Complete as filed: number, date and scan (an older snapshot without the scan flag
+        counts as complete when it has number and date; the checker then asks the record)."""
+        return bool(self.sk_number and self.sk_date and self.has_scan is not False)
+
+    def same_decree(self, other: "FiledSk | None") -> bool:
+        """The same SK, comparing the scan flag only when both sides recorded it."""
+        if other is None:
+            return False
+        if (self.sk_number, self.sk_date, self.sk_signed_by) != (
+            other.sk_number,
+            other.sk_date,
+            other.sk_signed_by,
+        ):
+            return False
+        return self.has_scan is None or other.has_scan is None or self.has_scan == other.has_scan
 
 
 @dataclass
@@ -80,7 +100,9 @@ class RosterChanges:
 
     @property
     def sk_changed(self) -> bool:
-        return self.sk_before != self.sk_now
+        if self.sk_before is None or self.sk_now is None:
+            return self.sk_before != self.sk_now
+        return not self.sk_before.same_decree(self.sk_now)
 
     @property
     def roster_changed(self) -> bool:
@@ -114,7 +136,7 @@ def live_sk(risalah: Risalah) -> dict | None:
     """The SK of the group's record for the year (None without a record). One query."""
     record = (
         GroupYear.objects.filter(group_id=risalah.group_id, programme_year_id=risalah.programme_year_id)
-        .values("sk_number", "sk_date", "sk_signed_by")
+        .values("sk_number", "sk_date", "sk_signed_by", "sk_scan")
         .first()
     )
     if record is None:
@@ -123,6 +145,7 @@ def live_sk(risalah: Risalah) -> dict | None:
         "number": record["sk_number"],
         "date": record["sk_date"].isoformat() if record["sk_date"] else None,
         "signed_by": record["sk_signed_by"],
+        "has_scan": bool(record["sk_scan"]),
     }
 
 
@@ -193,7 +216,9 @@ def _member(row: dict) -> FiledMember:
 def _sk(data: dict | None) -> FiledSk | None:
     if data is None:
         return None
-    return FiledSk(data.get("number", ""), _day(data.get("date")), data.get("signed_by", ""))
+    return FiledSk(
+        data.get("number", ""), _day(data.get("date")), data.get("signed_by", ""), data.get("has_scan")
+    )
 
 
 def _figures(data: dict) -> MeetingFigures:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from groups.models import RosterRole
+from groups.models import GroupYear, RosterRole
 from risalah import checker, diff, snapshots
 from risalah.figures import MeetingFigures, meeting_figures
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahSnapshot, Status, Transition
@@ -64,6 +64,7 @@ def test_submitting_writes_the_roster_sk_and_figures_as_filed(submitted, world, 
         "number": group_year.sk_number,
         "date": group_year.sk_date.isoformat(),
         "signed_by": group_year.sk_signed_by,
+        "has_scan": True,
     }
     assert snapshot.figures == {
         "count": 6,
@@ -104,6 +105,27 @@ def test_a_changed_member_and_sk_are_listed(submitted, world):
         ("Pelaksana", "Kepala Tata Usaha")
     ]
     assert changes.sk_changed and changes.sk_now.sk_number == "800/99/SK/2026"
+
+
+def test_the_sk_scan_as_filed_decides_the_checker_finding(submitted, world):
+    # The scan is removed after submission: the group's record lacks it, the risalah as filed had it.
+    GroupYear.objects.filter(pk=world.group_year_a.pk).update(sk_scan="")
+    assert not GroupYear.objects.get(pk=world.group_year_a.pk).has_sk
+    assert [f.code for f in checker.check(submitted) if f.code == "missing_sk"] == []
+    changes = snapshots.roster_changes(submitted, snapshots.filed(submitted))
+    assert changes.sk_changed and (changes.sk_before.has_scan, changes.sk_now.has_scan) == (True, False)
+
+
+def test_a_snapshot_written_before_the_scan_flag_asks_the_record_for_the_scan(submitted, world):
+    snapshot = RisalahSnapshot.objects.get(risalah=submitted)
+    snapshot.sk = {key: value for key, value in snapshot.sk.items() if key != "has_scan"}
+    snapshot.save()
+    filed = snapshots.filed(submitted)
+    assert filed.sk.has_scan is None
+    assert not snapshots.roster_changes(submitted, filed).sk_changed
+    assert [f.code for f in checker.check(submitted) if f.code == "missing_sk"] == []
+    GroupYear.objects.filter(pk=world.group_year_a.pk).update(sk_scan="")
+    assert [f.code for f in checker.check(submitted) if f.code == "missing_sk"] == ["missing_sk"]
 
 
 def test_verifying_keeps_the_roster_the_verifikator_reviewed(
