@@ -15,9 +15,11 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import permissions
 from core.imports import Outcome, Table
+from core.imports.columns import ColumnHelp
 from core.imports.plans import Plan, PlanRow, _check_lossy, _duplicates, _fold
 from core.imports.tables import TableRow
 from core.models import User
@@ -27,6 +29,28 @@ from groups.services import names_match
 
 ROSTER_COLUMNS = ("nip", "nama", "jabatan", "peran")
 ROSTER_REQUIRED = ("nip", "nama")
+ROSTER_COLUMN_HELP = (
+    ColumnHelp(
+        "nip",
+        True,
+        gettext_lazy("The 18-digit NIP; spaces and dots are ignored. Format the column as text in Excel."),
+    ),
+    ColumnHelp(
+        "nama",
+        True,
+        gettext_lazy(
+            "The full name. Needed for a NIP not yet in the portal, and for an ASN of another unit (as in that unit's records)."
+        ),
+    ),
+    ColumnHelp("jabatan", False, gettext_lazy("The position; used only for a NIP not yet in the portal.")),
+    ColumnHelp(
+        "peran",
+        False,
+        gettext_lazy(
+            "Pembina, Fasilitator, Ketua, Sekretaris or Anggota. Empty: Anggota, or the current role of someone already on the roster."
+        ),
+    ),
+)
 # A roster has 3 to 10 members by default; a few hundred rows are a mistaken file.
 MAX_ROSTER_ROWS = 100
 PASTE_COLUMNS = 4

@@ -14,19 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import imports, permissions, spreadsheets
+from core.imports.columns import ColumnHelp
 from core.unit_forms import ImportUploadForm
-
-
-@dataclass(frozen=True)
-class ColumnHelp:
-    name: str
-    required: bool
-    meaning: str
 
 
 @dataclass(frozen=True)
@@ -208,12 +203,25 @@ def _upload(request, kind: ImportKind):
         name = imports.stash_save(data=form.data_bytes, file_format=form.table.format)
         request.session[kind.session_key] = {"file": name, "filename": form.cleaned_data["file"].name}
         return redirect(kind.url("-preview"))
-    return render(request, "core/imports/upload.html", {"form": form, "kind": kind})
+    return render(
+        request,
+        "core/imports/upload.html",
+        {
+            "form": form,
+            "kind": kind,
+            "template_url": reverse(f"{kind.url_prefix}-template"),
+            "upload_url": reverse(kind.url_prefix),
+        },
+    )
 
 
 def _preview(request, kind: ImportKind):
     plan, filename = _pending_plan(request, kind)
-    return render(request, kind.preview_template, {"plan": plan, "filename": filename, "kind": kind})
+    return render(
+        request,
+        kind.preview_template,
+        {"plan": plan, "filename": filename, "kind": kind, "upload_url": reverse(kind.url_prefix)},
+    )
 
 
 def _confirm(request, kind: ImportKind):

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl.styles import Font
@@ -22,6 +23,7 @@ from groups import services
 from groups.forms import RosterPasteForm, SeatDecisionForm
 from groups.models import GroupYear, ProgrammeYear, SeatConfirmation
 from groups.roster_rows import (
+    ROSTER_COLUMN_HELP,
     ROSTER_COLUMNS,
     ROSTER_REQUIRED,
     paste_rows,
@@ -132,7 +134,13 @@ def roster_import(request, group_uuid, year: int):
     return render(
         request,
         "groups/roster_import.html",
-        {"form": form, "group": group, "programme_year": programme_year},
+        {
+            "form": form,
+            "group": group,
+            "programme_year": programme_year,
+            "roster_columns": ROSTER_COLUMN_HELP,
+            "template_url": reverse("groups-roster-import-template", args=[group.uuid, programme_year.year]),
+        },
     )
 
 
@@ -144,7 +152,13 @@ def roster_import_preview(request, group_uuid, year: int):
     return render(
         request,
         "groups/roster_import_preview.html",
-        {"plan": plan, "filename": filename, "group": group, "programme_year": programme_year},
+        {
+            "plan": plan,
+            "filename": filename,
+            "group": group,
+            "programme_year": programme_year,
+            "upload_url": reverse("groups-roster-import", args=[group.uuid, programme_year.year]),
+        },
     )
 
 
