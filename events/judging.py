@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import PEMDA_KINDS, Unit
@@ -45,12 +46,20 @@ def conflict_reason(jury: Jury, participant: Participant, pemda_paths: set[str])
     if unit is None or not conflicts.in_conflict(unit.path, group_unit.path, pemda_paths):
         return None
     opd = Unit.objects.get(path=conflicts.opd_path(group_unit.path, pemda_paths))
-    return _("%(jury)s works in %(unit)s, in %(opd)s, the OPD of %(group)s.") % {
-        "jury": jury.user,
-        "unit": unit,
-        "opd": opd,
-        "group": participant.group.name,
-    }
+    # Stored with the conflict: written in the portal's language, whoever's menu triggered it.
+    with translation.override(settings.LANGUAGE_CODE):
+        if unit.path == opd.path:
+            return _("%(jury)s works in %(opd)s, the OPD of %(group)s.") % {
+                "jury": jury.user,
+                "opd": opd,
+                "group": participant.group.name,
+            }
+        return _("%(jury)s works in %(unit)s, in %(opd)s, the OPD of %(group)s.") % {
+            "jury": jury.user,
+            "unit": unit,
+            "opd": opd,
+            "group": participant.group.name,
+        }
 
 
 @transaction.atomic
@@ -163,7 +172,7 @@ def assignments_balance(
 ) -> Balance:
     """Give every group of the round ``per_group`` juries, the least loaded first, never one with
     a conflict of interest and never more than ``cap`` groups per jury. Existing assignments
-    count and stay. Groups are served in lottery order."""
+    count and stay."""
     if round.is_locked:
         raise ValidationError(_("The round is locked."), code="locked")
     participants = (
@@ -181,7 +190,12 @@ def assignments_balance(
     load = Counter(jury_id for jury_id, _participant in existing)
     taken = set(existing)
     result = Balance()
-    for participant in participants:
+    # The groups with the fewest juries free of conflict are served first, so that the juries
+    # they need are still under their cap; otherwise in lottery order.
+    ordered = list(participants)
+    free = {p.pk: sum(1 for jury in juries if (jury.pk, p.pk) not in barred) for p in ordered}
+    ordered.sort(key=lambda p: free[p.pk])  # stable: the lottery order within equal counts
+    for participant in ordered:
         have = sum(1 for jury in juries if (jury.pk, participant.pk) in taken)
         candidates = sorted(
             (
@@ -226,11 +240,13 @@ def assignments_add(
     if barred:
         raise ValidationError(
             [
-                _("%(jury)s may not score %(group)s: %(reason)s")
-                % {"jury": c.jury, "group": c.participant.group.name, "reason": c.reason}
+                ValidationError(
+                    _("%(jury)s may not score %(group)s: %(reason)s")
+                    % {"jury": c.jury, "group": c.participant.group.name, "reason": c.reason},
+                    code="conflict",
+                )
                 for c in barred
-            ],
-            code="conflict",
+            ]
         )
     created = JuryAssignment.objects.bulk_create(
         [

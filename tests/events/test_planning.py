@@ -56,7 +56,13 @@ def test_twenty_minute_slots_with_a_break_after_every_five_groups_over_two_days(
 
 def test_a_changeover_gap_between_groups():
     plan = planning.plan_slots(
-        2, days=[date(2026, 9, 10)], day_starts_at=time(8, 0), slot_minutes=20, slots_per_day=15, gap_minutes=5, tz=WIB
+        2,
+        days=[date(2026, 9, 10)],
+        day_starts_at=time(8, 0),
+        slot_minutes=20,
+        slots_per_day=15,
+        gap_minutes=5,
+        tz=WIB,
     )
     assert [s.starts_at for s in plan.slots] == [at(10, 8, 0), at(10, 8, 25)]
 
@@ -64,7 +70,12 @@ def test_a_changeover_gap_between_groups():
 def test_more_groups_than_slots_is_refused():
     with pytest.raises(planning.NotEnoughDays) as error:
         planning.plan_slots(
-            31, days=[date(2026, 9, 10), date(2026, 9, 11)], day_starts_at=time(8, 0), slot_minutes=20, slots_per_day=15, tz=WIB
+            31,
+            days=[date(2026, 9, 10), date(2026, 9, 11)],
+            day_starts_at=time(8, 0),
+            slot_minutes=20,
+            slots_per_day=15,
+            tz=WIB,
         )
     assert (error.value.needed, error.value.available) == (31, 30)
 
@@ -75,15 +86,35 @@ def test_the_lottery_service_records_its_seed_and_can_be_repeated(gelar):
     first = [p.pk for p in services.lottery_draw(event=gelar.event, by=by, seed=1234)]
     gelar.event.refresh_from_db()
     assert gelar.event.lottery_seed == 1234
-    assert list(Participant.objects.filter(event=gelar.event).order_by("lottery_order").values_list("pk", flat=True)) == first
-    assert list(Participant.objects.order_by("lottery_order").values_list("lottery_order", flat=True)) == [1, 2, 3, 4, 5, 6]
+    assert (
+        list(
+            Participant.objects.filter(event=gelar.event)
+            .order_by("lottery_order")
+            .values_list("pk", flat=True)
+        )
+        == first
+    )
+    assert list(Participant.objects.order_by("lottery_order").values_list("lottery_order", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
     services.lottery_draw(event=gelar.event, by=by, seed=99)
     again = [p.pk for p in services.lottery_draw(event=gelar.event, by=by, seed=1234)]
     assert again == first
     # The base order is by group name: the draw equals Python's shuffle of that list.
-    base = list(Participant.objects.filter(event=gelar.event).order_by("group__name", "pk").values_list("pk", flat=True))
+    base = list(
+        Participant.objects.filter(event=gelar.event)
+        .order_by("group__name", "pk")
+        .values_list("pk", flat=True)
+    )
     assert first == planning.draw_order(base, 1234)
-    seeds = [e.details["seed"] for e in AuditEvent.objects.filter(details__event_step="lottery").order_by("pk")]
+    seeds = [
+        e.details["seed"] for e in AuditEvent.objects.filter(details__event_step="lottery").order_by("pk")
+    ]
     assert seeds == [1234, 99, 1234]
 
 
@@ -103,7 +134,9 @@ def test_the_schedule_follows_the_lottery(gelar):
     assert error.value.code == "no_lottery"
     drawn = services.lottery_draw(event=gelar.event, by=by, seed=5)
     slots = services.schedule_build(event=gelar.event, days=[date(2026, 9, 10)], by=by)
-    stored = list(ScheduleSlot.objects.order_by("starts_at").values_list("participant_id", "starts_at", "ends_at"))
+    stored = list(
+        ScheduleSlot.objects.order_by("starts_at").values_list("participant_id", "starts_at", "ends_at")
+    )
     assert stored == [
         (drawn[0].pk, at(10, 8, 0), at(10, 8, 20)),
         (drawn[1].pk, at(10, 8, 20), at(10, 8, 40)),

@@ -109,7 +109,9 @@ def test_incomplete_sheets_do_not_count():
 
 
 def entry(key, total, lottery=None, raw=None, **criteria):
-    return Entry(key, D(total), D(raw if raw is not None else total), {k: D(v) for k, v in criteria.items()}, lottery)
+    return Entry(
+        key, D(total), D(raw if raw is not None else total), {k: D(v) for k, v in criteria.items()}, lottery
+    )
 
 
 DEFAULT_RULES = ["criterion:risalah", "criterion:tanya_jawab", "lottery"]
@@ -155,7 +157,10 @@ def test_then_by_the_lottery_order_earlier_first():
 
 def test_the_raw_total_rule_and_a_configured_order():
     entries = [entry("A", 75, raw=70, risalah=30), entry("B", 75, raw=72, risalah=35)]
-    assert [r.entry.key for r in scoring.rank_entries(entries, ["raw_total", "criterion:risalah"])] == ["B", "A"]
+    assert [r.entry.key for r in scoring.rank_entries(entries, ["raw_total", "criterion:risalah"])] == [
+        "B",
+        "A",
+    ]
     # With the risalah rule first the result is the same here, but decided by the other rule.
     ranked = scoring.rank_entries(entries, ["criterion:risalah", "raw_total"])
     assert [r.tie_break.rule for r in ranked] == ["criterion:risalah", "criterion:risalah"]
@@ -204,7 +209,12 @@ def test_award_tiers_follow_the_ranks_and_shared_ranks_share_the_award():
     entries = [entry("A", 90), entry("B", 80), entry("C", 80), entry("D", 70), entry("E", 60)]
     ranked = scoring.rank_entries(entries, [])
     tiers = {1: "Juara I", 2: "Juara II", 3: "Juara III", 4: "Harapan I"}
-    assert scoring.assign_awards(ranked, tiers) == {"A": "Juara I", "B": "Juara II", "C": "Juara II", "D": "Harapan I"}
+    assert scoring.assign_awards(ranked, tiers) == {
+        "A": "Juara I",
+        "B": "Juara II",
+        "C": "Juara II",
+        "D": "Harapan I",
+    }
 
 
 def test_the_explanation_of_a_tie():
