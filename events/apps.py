@@ -17,6 +17,6 @@ class EventsConfig(AppConfig):
         audit.describe_detail("to_event_status", _("new status"), EventStatus.choices)
         audit.describe_detail("seed", _("lottery seed"))
         audit.describe_detail("groups", _("groups"))
-        audit.describe_detail("count", _("number"))
+        audit.describe_detail("count", _("how many"))
         audit.describe_detail("reason", _("reason"))
         audit.describe_detail("jury", _("jury member"))

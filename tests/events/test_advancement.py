@@ -126,8 +126,7 @@ def test_the_last_round_gets_awards_and_a_tie_explanation(desk):
 
 
 def test_a_conflicted_jury_members_scores_do_not_count(desk):
-    gelar, (p, q, _r, _s), (j1, j2) = desk
-    by = gelar.world.users["verifikator"]
+    gelar, (p, _q, _r, _s), (j1, j2) = desk
     score_sheet(gelar, j1, p, gelar.desk, {"risalah": 100})
     score_sheet(gelar, j2, p, gelar.desk, {"risalah": 50})
     services.conflict_declare(jury=j1, participant=p, reason="Mantan anggota kelompok", by=j1.user)

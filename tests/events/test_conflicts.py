@@ -52,13 +52,17 @@ def test_a_jury_member_of_the_groups_opd_is_found_with_the_reason(gelar):
     jury = add_jury(gelar, world.unit_a, name="Dr. Sari")
     bureau = add_jury(gelar, world.pemda, name="Bu Rina")
     nurse = add_jury(gelar, world.unit_a1, name="Ns. Dewi")
-    (conflict,) = ConflictOfInterest.objects.all()
+    conflict, second = ConflictOfInterest.objects.order_by("pk")
     assert (conflict.jury, conflict.participant, conflict.source) == (
         jury,
         participant,
         ConflictSource.AUTOMATIC,
     )
     assert conflict.reason == "Dr. Sari bekerja di Dinkes, OPD dari KBK Sehati."
+    assert (second.jury, second.reason) == (
+        nurse,
+        "Ns. Dewi bekerja di PKM Sukamaju, di Dinkes, OPD dari KBK Sehati.",
+    )
     assert not ConflictOfInterest.objects.filter(jury=bureau).exists()
 
 
