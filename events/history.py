@@ -24,6 +24,8 @@ STEPS = [
     ("jury_invited", _("jury member invited")),
     ("conflict_declared", _("conflict of interest declared")),
     ("assigned", _("juries assigned")),
+    ("checked_in", _("attendance recorded")),
+    ("certificate", _("certificate issued")),
 ]
 
 

@@ -19,6 +19,12 @@ from django.utils.translation import gettext_noop
 
 from core.models import Unit
 from events import history, planning, scoring
+from events.attendance import (  # re-exported like events.judging
+    bimtek_check_in,
+    bimtek_register,
+    certificate_issue,
+    certificate_verify,
+)
 from events.judging import (  # re-exported: events.services is the one place views call
     Balance,
     ScoreSaved,
@@ -55,6 +61,10 @@ __all__ = [
     "ScoreSaved",
     "assignments_add",
     "assignments_balance",
+    "bimtek_check_in",
+    "bimtek_register",
+    "certificate_issue",
+    "certificate_verify",
     "conflict_declare",
     "conflicts_detect",
     "event_change_status",
