@@ -318,10 +318,6 @@ def round_unlock(*, round: Round, by, reason: str) -> Round:
     return round
 
 
-def _participant_labels(participants) -> dict[int, str]:
-    return {p.pk: p.group.name for p in participants}
-
-
 def ranking(*, round: Round, track: Track) -> list[scoring.Ranked]:
     """The ranking of a track in a round from the stored scores (keys are participant pks).
 
