@@ -1,5 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "events"
+    verbose_name = _("Events")
+
+    def ready(self):
+        from core import audit
+        from events.history import STEPS
+        from events.models import EventStatus
+
+        # Labels of the details the events services write to the audit log.
+        audit.describe_detail("event_step", _("step"), STEPS)
+        audit.describe_detail("from_event_status", _("previous status"), EventStatus.choices)
+        audit.describe_detail("to_event_status", _("new status"), EventStatus.choices)
+        audit.describe_detail("seed", _("lottery seed"))
+        audit.describe_detail("groups", _("groups"))
+        audit.describe_detail("count", _("how many"))
+        audit.describe_detail("reason", _("reason"))
+        audit.describe_detail("jury", _("jury member"))

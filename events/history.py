@@ -1,0 +1,41 @@
+"""Audit rows of the events app.
+
+The audit log has no actions of its own for events yet (a new AuditAction is a migration of
+core): event writes are recorded as "status changed" with an ``event_step`` detail naming the
+step (labels in events.apps).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.models import AuditAction
+
+STEPS = [
+    ("created", _("event created")),
+    ("status", _("event status changed")),
+    ("registered", _("group registered")),
+    ("round_locked", _("round locked")),
+    ("round_unlocked", _("round opened again")),
+    ("results", _("results computed")),
+    ("advanced", _("groups sent to the next round")),
+    ("lottery", _("presentation order drawn")),
+    ("schedule", _("schedule built")),
+    ("jury_added", _("jury member added")),
+    ("jury_invited", _("jury member invited")),
+    ("conflict_declared", _("conflict of interest declared")),
+    ("assigned", _("juries assigned")),
+    ("checked_in", _("attendance recorded")),
+    ("certificate", _("certificate issued")),
+]
+
+
+def record(step: str, *, event, by, target: object = "", **details) -> None:
+    """One audit row for a write of ``event`` (caller holds the transaction)."""
+    audit.record(
+        action=AuditAction.STATUS_CHANGE,
+        actor=by,
+        target=target or event,
+        unit=event.organiser,
+        event_step=step,
+        **details,
+    )
