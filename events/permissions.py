@@ -1,0 +1,64 @@
+"""Who may see and run an event; every events view calls one of these on its first line.
+
+- The bureau (a verifikator of the organising unit's subtree, or an admin) runs an event.
+- A user with any role in the event's scope (the subtree whose groups may take part) or above it
+  sees the event: operators register their groups, pimpinan read.
+- Jury members see only their event (helpers for them live below, added with the jury pages).
+
+An event the user may not see is a 404; seeing it but not running it is a 403 (ReadOnly).
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+
+from core.models import Unit, User
+from core.permissions import READ_ROLES, REVIEW_ROLES, ReadOnly, access_for
+from events.models import Event
+
+
+def can_manage_event(user: User, event: Event) -> bool:
+    """The bureau of the organising unit (verifikator of its subtree) or an admin."""
+    return access_for(user).covers(event.organiser, REVIEW_ROLES)
+
+
+def may_manage_some_events(user: User) -> bool:
+    access = access_for(user)
+    return access.is_admin or bool(access.paths_for(REVIEW_ROLES))
+
+
+def _visible_condition(user: User) -> Q | None:
+    """Events whose scope holds one of the user's units, or lies inside one (None: all)."""
+    access = access_for(user)
+    if access.is_admin:
+        return None
+    condition = Q(pk__in=[])
+    for path in access.paths_for(READ_ROLES):
+        # The user's unit is inside the scope (the scope's path is a prefix of the user's) ...
+        condition |= Q(scope__path__in=[path[:n] for n in range(Unit.steplen, len(path) + 1, Unit.steplen)])
+        # ... or the scope is inside the user's subtree (the bureau above it).
+        condition |= Q(scope__path__startswith=path)
+    return condition
+
+
+def visible_events(user: User) -> QuerySet[Event]:
+    condition = _visible_condition(user)
+    events = Event.objects.select_related("organiser", "scope", "programme_year")
+    return events if condition is None else events.filter(condition)
+
+
+def get_event_for_user(user: User, event_uuid, *, manage: bool = False) -> Event:
+    """The event for a page: 404 when the user may not see it, 403 when ``manage`` and the user
+    may see it but not run it."""
+    event = get_object_or_404(visible_events(user), uuid=event_uuid)
+    if manage and not can_manage_event(user, event):
+        raise ReadOnly(gettext_lazy("Only the Bagian Organisasi running this event may change it."))
+    return event
+
+
+def require_event_manager(user: User) -> None:
+    """Pages that create events: the bureau and admins only (404 for others, like a page that is
+    not theirs)."""
+    if not may_manage_some_events(user):
+        raise Http404

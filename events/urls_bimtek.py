@@ -1,0 +1,3 @@
+"""Events: bimtek pages (see events/urls.py)."""
+
+urlpatterns: list = []

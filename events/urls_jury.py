@@ -1,0 +1,3 @@
+"""Events: jury pages (see events/urls.py)."""
+
+urlpatterns: list = []

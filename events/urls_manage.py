@@ -1,0 +1,3 @@
+"""Events: manage pages (see events/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Events: results pages (see events/urls.py)."""
+
+urlpatterns: list = []

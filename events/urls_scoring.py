@@ -1,0 +1,3 @@
+"""Events: scoring pages (see events/urls.py)."""
+
+urlpatterns: list = []
