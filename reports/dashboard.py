@@ -22,7 +22,10 @@ Who and what is counted
   the year that is submitted, under review or verified; a newer revision still in draft, returned
   or rejected does not replace the one filed before it.
 - **Meetings** and **average attendance**: the meetings of the filed risalah; attendance is the
-  roster members present over the roster members expected, summed over those meetings.
+  roster members present over the roster members expected, summed over those meetings. Both are
+  read as filed (the counts of the risalah's newest snapshot, written by submit and verify), and
+  so are the **members** of a group with a filed risalah; only a risalah filed before snapshots
+  existed is read live. A roster or meeting change after filing moves none of them.
 - **Targets reached**: groups whose filed risalah says at step 6 (before and after) that the target
   was reached. **Standards adopted**: groups whose filed risalah names a standard (a title or a
   number) at step 7.
@@ -78,7 +81,7 @@ from django.utils.translation import gettext_lazy as _
 from core import permissions
 from core.models import PEMDA_KINDS, Unit, UnitKind, User
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember, RosterRole
-from risalah.models import Meeting, Risalah, Status
+from risalah.models import Meeting, Risalah, RisalahSnapshot, Status
 
 STEPLEN = Unit.steplen
 
@@ -549,6 +552,42 @@ def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
     )
 
 
+def latest_snapshot(prefix: str = "") -> Q:
+    """The snapshot (``prefix``: the path to RisalahSnapshot) is the newest of its risalah."""
+    newer = RisalahSnapshot.objects.filter(risalah=OuterRef(f"{prefix}risalah")).filter(
+        Q(created_at__gt=OuterRef(f"{prefix}created_at"))
+        | Q(created_at=OuterRef(f"{prefix}created_at"), pk__gt=OuterRef(f"{prefix}pk"))
+    )
+    return Q(~Exists(newer))
+
+
+def filed_live(year: ProgrammeYear, prefix: str = "") -> Q:
+    """The counted filed risalah (``prefix``: the path to Risalah) has no snapshot (filed before
+    snapshots existed), so its figures are read live. Put it in the same ``filter()`` as
+    :func:`filed_risalah` so that both speak of the same risalah."""
+    return filed_risalah(year, prefix) & Q(**{f"{prefix}snapshots__isnull": True})
+
+
+def filed_snapshots(year: ProgrammeYear, prefix: str = "") -> Q:
+    """The snapshot (``prefix``: the path to RisalahSnapshot) holds the figures as filed of the
+    counted risalah: the newest snapshot of a counted filed risalah."""
+    return filed_risalah(year, f"{prefix}risalah__") & latest_snapshot(prefix)
+
+
+def _member_sources(year: ProgrammeYear) -> list[tuple[QuerySet, str]]:
+    """Where the members of the year's groups are read, with each source's path to Group: the
+    rosters, except for a group whose counted filed risalah has a snapshot, whose members as
+    filed count instead (a roster change after filing changes no figure of that risalah)."""
+    as_filed = RisalahSnapshot.objects.filter(
+        filed_risalah(year, "risalah__"), risalah__group=OuterRef("group_year__group")
+    )
+    live = RosterMember.objects.filter(group_year__programme_year=year.pk, role__in=COUNTED_ROLES).exclude(
+        Exists(as_filed)
+    )
+    filed = RisalahSnapshot.members.through.objects.filter(filed_snapshots(year, "risalahsnapshot__"))
+    return [(live, "group_year__group__"), (filed, "risalahsnapshot__risalah__group__")]
+
+
 def target_reached(prefix: str = "") -> Q:
     """A step of the risalah says the target was reached (the before-and-after tool of step 6)."""
     return Q(**{f"{prefix}data__before_after__target_reached": True})
@@ -589,11 +628,21 @@ def _additive(
     )
     if not outcomes:
         return _collect(results)
-    meetings = Meeting.objects.filter(selection.groups("risalah__group__"), filed_risalah(year, "risalah__"))
+    # The meetings and attendance of a risalah as filed; of one filed before snapshots, live.
+    as_filed = RisalahSnapshot.objects.filter(selection.groups("risalah__group__"), filed_snapshots(year))
+    results += _grouped(
+        as_filed,
+        keys,
+        "risalah__group__",
+        meetings=Sum("meetings"),
+        present=Sum("present"),
+        expected=Sum("expected"),
+    )
+    meetings = Meeting.objects.filter(selection.groups("risalah__group__"), filed_live(year, "risalah__"))
     results += _grouped(meetings, keys, "risalah__group__", meetings=Count("pk"))
     attendances = Meeting.attendees.through.objects.filter(
         selection.groups("meeting__risalah__group__"),
-        filed_risalah(year, "meeting__risalah__"),
+        filed_live(year, "meeting__risalah__"),
         person__memberships__group_year__group=F("meeting__risalah__group"),
         person__memberships__group_year__programme_year=year.pk,
         person__memberships__role__in=COUNTED_ROLES,
@@ -602,7 +651,7 @@ def _additive(
     # One row per roster member and meeting of the group's filed risalah: the seats expected.
     seats = RosterMember.objects.filter(
         selection.groups("group_year__group__"),
-        filed_risalah(year, "group_year__group__risalah__"),
+        filed_live(year, "group_year__group__risalah__"),
         group_year__programme_year=year.pk,
         role__in=COUNTED_ROLES,
     )
@@ -621,34 +670,51 @@ def _additive(
 
 
 def _collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:
+    """Figures per key; a figure given by two queries (as filed and live) is their sum."""
     by_key: dict[tuple, Figures] = {}
     for key, values in results:
         figures = by_key.setdefault(key, Figures())
         for name, value in values.items():
-            setattr(figures, name, value or 0)
+            setattr(figures, name, getattr(figures, name) + (value or 0))
     return by_key
 
 
-def _members(selection: Selection, keys: Keys) -> dict[tuple, tuple[int, int]]:
-    """(members, members in units that recorded their ASN) per key: distinct people. One query."""
-    members = RosterMember.objects.filter(
-        selection.groups("group_year__group__"),
-        group_year__programme_year=selection.year.pk,
-        role__in=COUNTED_ROLES,
-    )
-    known = Q(group_year__group__unit__asn_count__isnull=False) & ~Q(
-        group_year__group__unit__kind__in=PEMDA_KINDS
-    )
-    return {
-        key: (values["members"], values["asn_members"])
-        for key, values in _grouped(
-            members,
-            keys,
-            "group_year__group__",
-            members=Count("person", distinct=True),
-            asn_members=Count("person", distinct=True, filter=known),
+MemberRows = set[tuple[tuple, int, bool]]
+
+
+def _member_rows(selection: Selection, keys: Keys) -> MemberRows:
+    """(key values, person id, the unit recorded its ASN) of every member counted. Two queries.
+
+    People are distinct per key and the same person may come from a roster and from a risalah as
+    filed, so the rows are fetched and counted here rather than by ``COUNT(DISTINCT)``."""
+    rows: MemberRows = set()
+    for queryset, prefix in _member_sources(selection.year):
+        known = Q(**{f"{prefix}unit__asn_count__isnull": False}) & ~Q(
+            **{f"{prefix}unit__kind__in": PEMDA_KINDS}
         )
-    }
+        expressions = {f"key_{name}": key.on_group(prefix) for name, key in keys.items()}
+        values = (
+            queryset.filter(selection.groups(prefix))
+            .annotate(**expressions, known=ExpressionWrapper(known, output_field=BooleanField()))
+            .order_by()
+            .values_list(*expressions, "person", "known")
+            .distinct()
+        )
+        rows.update((tuple(row[:-2]), row[-2], bool(row[-1])) for row in values)
+    return rows
+
+
+def _members(
+    rows: MemberRows, by: Callable[[tuple], tuple] = lambda key: key
+) -> dict[tuple, tuple[int, int]]:
+    """(members, members in units that recorded their ASN) per ``by(key)``: distinct people."""
+    people: dict[tuple, set[int]] = {}
+    known: dict[tuple, set[int]] = {}
+    for key, person, is_known in rows:
+        people.setdefault(by(key), set()).add(person)
+        if is_known:
+            known.setdefault(by(key), set()).add(person)
+    return {key: (len(persons), len(known.get(key, ()))) for key, persons in people.items()}
 
 
 def _set_members(figures: Figures, counted: tuple[int, int] | None) -> None:
@@ -682,11 +748,11 @@ def build_dashboard(
     for (row_key, kind_key), figures in cells.items():
         by_row.setdefault(row_key, Figures()).add(figures)
         by_kind.setdefault(kind_key, Figures()).add(figures)
-    keys = row_keys(scope)
-    row_members = _members(selection, {"row": keys["row"]})
+    member_rows = _member_rows(selection, row_keys(scope))
+    row_members = _members(member_rows, lambda key: key[:1])
     for row_key, figures in by_row.items():
         _set_members(figures, row_members.get((row_key,)))
-    kind_members = _members(selection, {"kind": keys["kind"]})
+    kind_members = _members(member_rows, lambda key: key[1:])
     for kind_key, figures in by_kind.items():
         _set_members(figures, kind_members.get((kind_key,)))
 
@@ -705,7 +771,7 @@ def build_dashboard(
     totals = Figures()
     for row in rows:
         totals.add(row.figures)
-    _set_members(totals, _members(selection, {}).get(()))
+    _set_members(totals, _members(member_rows, lambda key: ()).get(()))
     kinds = [
         KindRow(kind=choice.value, label=choice.label, figures=by_kind[choice.value])
         for choice in UnitKind
@@ -731,7 +797,7 @@ def build_totals(
     selection = Selection(year=year, place=scope.condition, kind=kind)
     figures = _additive(selection, {}, today, outcomes=not filing_only).get((), Figures())
     if not filing_only:
-        _set_members(figures, _members(selection, {}).get(()))
+        _set_members(figures, _members(_member_rows(selection, {})).get(()))
     return figures
 
 
@@ -757,10 +823,14 @@ class Within:
 def _outcome_condition(year: ProgrammeYear, field_name: str) -> Q | None:
     """The list condition of a member or filed-risalah figure (a non-correlated ``pk IN``)."""
     if field_name == "members":
-        members = RosterMember.objects.filter(group_year__programme_year=year.pk, role__in=COUNTED_ROLES)
-        return Q(pk__in=members.values("group_year__group"))
+        condition = Q()
+        for queryset, prefix in _member_sources(year):
+            condition |= Q(pk__in=queryset.values(prefix.removesuffix("__")))
+        return condition
     if field_name in ("meetings", "attendance_percent"):
-        return Q(pk__in=Meeting.objects.filter(filed_risalah(year, "risalah__")).values("risalah__group"))
+        as_filed = RisalahSnapshot.objects.filter(filed_snapshots(year), meetings__gt=0)
+        live = Meeting.objects.filter(filed_live(year, "risalah__"))
+        return Q(pk__in=as_filed.values("risalah__group")) | Q(pk__in=live.values("risalah__group"))
     if field_name == "targets_reached":
         return Q(
             pk__in=Risalah.objects.filter(filed_risalah(year), target_reached("steps__")).values("group")
@@ -845,7 +915,7 @@ def attach_figures(groups, year: ProgrammeYear, *, today: date | None = None) ->
     today = today or timezone.localdate()
     selection = Selection(year=year, place=lambda prefix: Q(), group_ids=tuple(group.pk for group in groups))
     by_group = _additive(selection, GROUP_KEY, today)
-    members = _members(selection, GROUP_KEY)
+    members = _members(_member_rows(selection, GROUP_KEY))
     for group in groups:
         group.figures = by_group.get((group.pk,), Figures())
         _set_members(group.figures, members.get((group.pk,)))
@@ -880,7 +950,7 @@ def attach_unit_members(units, year: ProgrammeYear) -> None:
     selection = Selection(
         year=year, place=lambda prefix: Q(**{f"{prefix}pk__in": [unit.pk for unit in units]})
     )
-    members = _members(selection, UNIT_KEY)
+    members = _members(_member_rows(selection, UNIT_KEY))
     for unit in units:
         unit.members = members.get((unit.pk,), (0, 0))[0]
         unit.asn_percent = Coverage(unit.members, unit.asn_count).percent if unit.asn_count else None
