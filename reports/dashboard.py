@@ -1,51 +1,11 @@
-"""The filing dashboard's figures, for one programme year and one unit subtree.
-
-Who and what is counted
------------------------
-- **Units**: the active units of the subtree, except whole governments (Pemkab, Pemkot, Pemprov),
-  which do not form groups themselves.
-- **Groups of a year** ("groups formed"): active groups formed by the end of that year; a group
-  without a formation date counts in every year. Every other group figure counts groups of this
-  set, so no figure can exceed "groups formed".
-- **Valid SK**: the group's record for the year has an SK number, an SK date and the scan.
-- **SK and roster complete**: the year's record is marked complete (groups.services re-checks it).
-- **Risalah states**: groups with a risalah of the year in that state.
-- **Not submitted** ("belum menyerahkan"): groups with no risalah of the year past the draft state.
-- **Overdue** ("terlambat"): once the risalah deadline has passed, groups with no risalah of the
-  year submitted on or before the deadline day (Jakarta time); once the SK deadline has passed,
-  groups whose SK and roster are not complete. **SK or roster overdue** is the second half alone.
-- **Members**: the people on the year's rosters of the groups (Pembina excluded, as in the
-  risalah's own figures); a person in two groups counts once. **Share of ASN involved**: the members
-  in groups of units that recorded their number of ASN, out of the sum of those numbers (units
-  that did not are left out; none known: no percentage).
-- **Filed risalah** (meetings, attendance, targets, standards): per group, the highest revision of
-  the year that is submitted, under review or verified; a newer revision still in draft, returned
-  or rejected does not replace the one filed before it.
-- **Meetings** and **average attendance**: the meetings of the filed risalah; attendance is the
-  roster members present over the roster members expected, summed over those meetings.
-- **Targets reached**: groups whose filed risalah says at step 6 (before and after) that the target
-  was reached. **Standards adopted**: groups whose filed risalah names a standard (a title or a
-  number) at step 7.
-- **Unit kind**: a group counts under its own unit's kind; a filter by kind keeps the units of
-  that kind and their groups.
-
-Queries
--------
-Every flag figure is a conditional count (``Count("pk", filter=...)``) over one row per group (or
-unit), whose conditions are ``Exists`` subqueries; rows are grouped by the path prefix of the row
-unit (``Substr("unit__path", 1, len(root.path) + STEPLEN)``). The dashboard is therefore a fixed
-handful of queries whatever the number of units and groups, and the trend is one query whatever
-the number of years. Counting over ``Exists`` rather than over joins keeps one row per group, so
-no ``distinct`` is needed and "has none" conditions (not submitted, overdue) are plain ``NOT
-EXISTS``. The member and meeting figures are grouped aggregates over joins (roster members,
-meetings, attendances, steps), one query each, grouped by the same keys; the members, being
-distinct people, are counted once per grouping (rows, kinds, total) rather than summed.
+"""The filing dashboard: for one programme year and one unit subtree, the unit x indicator
+matrix, its totals and subtotals by unit kind, the lists behind its numbers, the trend over the
+years and the next deadline. What is counted: :mod:`reports.indicators`; how: :mod:`reports.queries`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -53,9 +13,6 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
-    DateField,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -65,176 +22,72 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, Substr
-from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.models import PEMDA_KINDS, Unit, UnitKind, User
-from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember, RosterRole
-from risalah.models import Meeting, Risalah, Status
+from core.models import Unit, UnitKind, User
+from groups.models import Group, GroupYear, ProgrammeYear
+from reports.indicators import (  # re-exported: callers read the indicators from the dashboard
+    BY_SLUG,
+    COLUMNS,
+    GROUP,
+    INDICATORS,
+    READY_FILTERS,
+    TREND_COLUMNS,
+    UNIT,
+    Coverage,
+    Figures,
+    Indicator,
+)
+from reports.queries import (
+    ALL,
+    GROUP_FIELDS,
+    GROUP_KEY,
+    NOTHING,
+    UNIT_KEY,
+    Flags,
+    Key,
+    Keys,
+    Selection,
+    YearRef,
+    additive,
+    count_members,
+    counted_units,
+    filed_live,
+    filed_risalah,
+    filed_snapshots,
+    group_counts,
+    has_groups,
+    member_rows,
+    member_sources,
+    population,
+    set_members,
+    standard_named,
+    subquery_count,
+    target_reached,
+)
+from risalah.models import Meeting, Risalah, RisalahSnapshot
+
+__all__ = [
+    "BY_SLUG",
+    "COLUMNS",
+    "GROUP",
+    "GROUP_FIELDS",
+    "INDICATORS",
+    "READY_FILTERS",
+    "TREND_COLUMNS",
+    "UNIT",
+    "Coverage",
+    "Figures",
+    "Indicator",
+]
 
 STEPLEN = Unit.steplen
-
-
-# --- indicators ---------------------------------------------------------------------------
-
-
-UNIT = "unit"
-GROUP = "group"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    slug: str  # in the URL of the list behind a number
-    field: str  # the attribute of Figures
-    label: Any
-    kind: str  # UNIT or GROUP: what the list behind the number shows
-    column: bool = True  # a column of the matrix (others are lists only)
-    trend: bool = True  # also a column of the year-on-year trend
-    percent: bool = False  # the field is a percentage (None: nothing to divide by)
-
-
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator("unit", "units", _("Units"), UNIT),
-    Indicator("unit-berkelompok", "units_with_group", _("Units with a group"), UNIT),
-    Indicator("unit-tanpa-kelompok", "units_without_group", _("Units without a group"), UNIT, column=False),
-    Indicator("kelompok", "groups", _("Groups formed"), GROUP),
-    Indicator("sk-sah", "sk_valid", _("Valid SK"), GROUP),
-    Indicator("susunan-lengkap", "complete", _("SK and roster complete"), GROUP),
-    Indicator("sk-terlambat", "sk_overdue", _("SK or roster overdue"), GROUP),
-    Indicator("anggota", "members", _("Members"), GROUP, trend=False),
-    Indicator("asn-terlibat", "asn_percent", _("Share of ASN involved"), UNIT, trend=False, percent=True),
-    Indicator("draf", "draft", _("Draft"), GROUP),
-    Indicator("diajukan", "submitted", _("Submitted"), GROUP),
-    Indicator("diperiksa", "in_review", _("Under review"), GROUP),
-    Indicator("perlu-perbaikan", "returned", _("Returned for revision"), GROUP),
-    Indicator("terverifikasi", "verified", _("Verified"), GROUP),
-    Indicator("ditolak", "rejected", _("Rejected"), GROUP),
-    Indicator("belum-menyerahkan", "not_filed", _("Not submitted"), GROUP),
-    Indicator("terlambat", "overdue", _("Overdue"), GROUP),
-    Indicator("rapat", "meetings", _("Meetings"), GROUP, trend=False),
-    Indicator("kehadiran", "attendance_percent", _("Average attendance"), GROUP, trend=False, percent=True),
-    Indicator("target-tercapai", "targets_reached", _("Targets reached (step 6)"), GROUP, trend=False),
-    Indicator("standar", "standards", _("Standards adopted (step 7)"), GROUP, trend=False),
-    Indicator("menunggu-pemeriksaan", "awaiting_review", _("Waiting for review"), GROUP, column=False),
-    Indicator("perlu-dilengkapi", "missing", _("Something missing"), GROUP, column=False),
-)
-BY_SLUG = {indicator.slug: indicator for indicator in INDICATORS}
-COLUMNS = tuple(indicator for indicator in INDICATORS if indicator.column)
-TREND_COLUMNS = tuple(indicator for indicator in COLUMNS if indicator.trend)
-# The ready filters at the top of the dashboard.
-READY_FILTERS = ("belum-menyerahkan", "perlu-perbaikan", "terlambat", "sk-terlambat")
-
-STATE_FIELDS = {
-    Status.DRAFT: "draft",
-    Status.SUBMITTED: "submitted",
-    Status.IN_REVIEW: "in_review",
-    Status.RETURNED: "returned",
-    Status.VERIFIED: "verified",
-    Status.REJECTED: "rejected",
-}
-# A risalah in these states has been handed in and stands; its figures are "as filed".
-FILED = (Status.SUBMITTED, Status.IN_REVIEW, Status.VERIFIED)
-NOT_FILED = tuple(status for status in Status if status not in FILED)
-COUNTED_ROLES = tuple(role for role in RosterRole if role != RosterRole.PEMBINA)
-
-
-# --- results ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Coverage:
-    part: int
-    whole: int
-
-    @property
-    def percent(self) -> int | None:
-        """Rounded down, so that 199 of 200 never reads as 100 %."""
-        return None if not self.whole else self.part * 100 // self.whole
-
-    @property
-    def level(self) -> str:
-        """good (80 % or more), fair (50 % to under 80 %), poor (under 50 %), none (nothing to count)."""
-        if not self.whole:
-            return "none"
-        if self.part * 100 >= 80 * self.whole:
-            return "good"
-        if self.part * 100 >= 50 * self.whole:
-            return "fair"
-        return "poor"
-
-
-@dataclass
-class Figures:
-    units: int = 0
-    units_with_group: int = 0
-    groups: int = 0
-    sk_valid: int = 0
-    complete: int = 0
-    draft: int = 0
-    submitted: int = 0
-    in_review: int = 0
-    returned: int = 0
-    verified: int = 0
-    rejected: int = 0
-    not_filed: int = 0
-    overdue: int = 0
-    awaiting_review: int = 0
-    missing: int = 0
-    sk_overdue: int = 0
-    # Units' recorded ASN (those that said) and the members of their groups.
-    asn: int = 0
-    asn_members: int = 0
-    members: int = 0
-    # The filed risalah: meetings, roster members present and expected over them, results.
-    meetings: int = 0
-    present: int = 0
-    expected: int = 0
-    targets_reached: int = 0
-    standards: int = 0
-
-    @property
-    def units_without_group(self) -> int:
-        return self.units - self.units_with_group
-
-    @property
-    def unit_coverage(self) -> Coverage:
-        return Coverage(self.units_with_group, self.units)
-
-    @property
-    def verified_coverage(self) -> Coverage:
-        return Coverage(self.verified, self.groups)
-
-    @property
-    def asn_coverage(self) -> Coverage:
-        return Coverage(self.asn_members, self.asn)
-
-    @property
-    def asn_percent(self) -> int | None:
-        return self.asn_coverage.percent
-
-    @property
-    def attendance(self) -> Coverage:
-        return Coverage(self.present, self.expected)
-
-    @property
-    def attendance_percent(self) -> int | None:
-        return self.attendance.percent
-
-    def add(self, other: Figures) -> None:
-        """Sum every figure; the distinct people (members, asn_members) are then set by the caller."""
-        for item in fields(self):
-            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
-
-    def is_empty(self) -> bool:
-        return not any(getattr(self, item.name) for item in fields(self))
 
 
 @dataclass
@@ -332,337 +185,12 @@ def default_scope(user: User, roles=permissions.READ_ROLES, *, admin_sees_all: b
     return Scope(tops=tuple(tops))
 
 
-# --- the year, as the queries see it ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class YearRef:
-    """How the conditions refer to the programme year: literal values of one year, or the columns
-    of an outer ProgrammeYear query (the trend). ``*_inner`` are seen from a subquery on GroupYear
-    or Risalah nested in the group query, the others from the group query itself."""
-
-    pk: Any
-    number: Any
-    risalah_deadline_inner: Any
-    risalah_deadline: Any
-    sk_deadline: Any
-
-    @classmethod
-    def of(cls, year: ProgrammeYear) -> YearRef:
-        return cls(year.pk, year.year, year.risalah_deadline, year.risalah_deadline, year.sk_deadline)
-
-    @classmethod
-    def outer(cls) -> YearRef:
-        return cls(
-            OuterRef(OuterRef("pk")),
-            OuterRef("year"),
-            OuterRef(OuterRef("risalah_deadline")),
-            OuterRef("risalah_deadline"),
-            OuterRef("sk_deadline"),
-        )
-
-
-def population(year_number: Any, prefix: str = "") -> Q:
-    """The groups of a year: active and formed by the end of it (no formation date: always).
-    ``prefix`` is the path from the queried model to Group (``"group_year__group__"``)."""
-    return Q(**{f"{prefix}is_active": True}) & (
-        Q(**{f"{prefix}formed_on__isnull": True}) | Q(**{f"{prefix}formed_on__year__lte": year_number})
-    )
-
-
-ALL = object()  # an indicator that keeps every group of the year
-NOTHING = object()  # an indicator that keeps none (e.g. "overdue" before any deadline)
-
-
-class Flags:
-    """Per-group conditions for one year, as ``Exists`` expressions on an outer Group query."""
-
-    def __init__(self, ref: YearRef, today: date):
-        self.ref = ref
-        self.today = today
-        group_years = GroupYear.objects.filter(group=OuterRef("pk"), programme_year=ref.pk)
-        risalah = Risalah.objects.filter(group=OuterRef("pk"), programme_year=ref.pk)
-        self.has_sk = Exists(
-            group_years.exclude(sk_number="").exclude(sk_scan="").filter(sk_date__isnull=False)
-        )
-        self.complete = Exists(group_years.filter(status=Completeness.COMPLETE))
-        self.filed = Exists(risalah.exclude(status=Status.DRAFT))
-        self.state = {status: Exists(risalah.filter(status=status)) for status in Status}
-        if ref.risalah_deadline_inner is None:
-            self.on_time = None
-        else:
-            # submitted_at__date is the date in the portal's time zone (Asia/Jakarta).
-            self.on_time = Exists(risalah.filter(submitted_at__date__lte=ref.risalah_deadline_inner))
-
-    def _passed(self, deadline: Any) -> Any:
-        """True/False for a literal deadline; an SQL condition for a column of the outer year."""
-        if deadline is None:
-            return False
-        if isinstance(deadline, date):
-            return deadline < self.today
-        return LessThan(deadline, Value(self.today, output_field=DateField()))
-
-    def _late(self, deadline: Any, done: Any) -> Any:
-        """Not ``done`` once ``deadline`` has passed; NOTHING when it cannot be (yet)."""
-        passed = self._passed(deadline)
-        if passed is False or done is None:
-            return NOTHING
-        return Q(~done) if passed is True else Q(passed) & Q(~done)
-
-    def risalah_overdue(self) -> Any:
-        return self._late(self.ref.risalah_deadline, self.on_time)
-
-    def sk_overdue(self) -> Any:
-        """After the SK and roster deadline: SK and roster not complete (none recorded included)."""
-        return self._late(self.ref.sk_deadline, self.complete)
-
-    def overdue(self) -> Any:
-        parts = [part for part in (self.risalah_overdue(), self.sk_overdue()) if part is not NOTHING]
-        if not parts:
-            return NOTHING
-        condition = parts[0]
-        for part in parts[1:]:
-            condition |= part
-        return condition
-
-    def condition(self, field_name: str) -> Any:
-        """The condition of an indicator's field, or ALL / NOTHING."""
-        state_of = {name: status for status, name in STATE_FIELDS.items()}
-        if field_name == "groups":
-            return ALL
-        if field_name == "sk_valid":
-            return self.has_sk
-        if field_name == "complete":
-            return self.complete
-        if field_name in state_of:
-            return self.state[state_of[field_name]]
-        if field_name == "not_filed":
-            return ~self.filed
-        if field_name == "overdue":
-            return self.overdue()
-        if field_name == "sk_overdue":
-            return self.sk_overdue()
-        if field_name == "awaiting_review":
-            return Q(self.state[Status.SUBMITTED]) | Q(self.state[Status.IN_REVIEW])
-        if field_name == "missing":
-            return Q(~self.complete) | Q(~self.filed)
-        raise ValueError(f"{field_name} is not a group indicator")
-
-
-# The figures counted from the per-group conditions of Flags (the others: see _additive, _members).
-GROUP_FIELDS = (
-    "groups",
-    "sk_valid",
-    "complete",
-    "sk_overdue",
-    *STATE_FIELDS.values(),
-    "not_filed",
-    "overdue",
-    "awaiting_review",
-    "missing",
-)
-
-
-def _group_counts(flags: Flags, counter: Callable[[Any], Any]) -> dict[str, Any]:
-    """The count expression of every group figure; a figure that can match nothing is left out
-    (its Figures default, 0, stands)."""
-    counts = {}
-    for name in GROUP_FIELDS:
-        condition = flags.condition(name)
-        if condition is not NOTHING:
-            counts[name] = counter(None if condition is ALL else condition)
-    return counts
-
-
-# --- which groups are counted, and the grouped aggregates ------------------------------------
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The groups (and units) a set of figures counts: the year's groups within a place, optionally
-    of one unit kind, optionally only some groups (a page of a list)."""
-
-    year: ProgrammeYear
-    place: Callable[[str], Q]  # unit prefix -> condition (Scope.condition, Within.condition)
-    kind: str | None = None
-    group_ids: tuple[int, ...] | None = None
-
-    def groups(self, prefix: str = "") -> Q:
-        """The condition on Group, seen from a model whose path to Group is ``prefix``."""
-        condition = population(self.year.year, prefix) & self.place(f"{prefix}unit__")
-        if self.kind:
-            condition &= Q(**{f"{prefix}unit__kind": self.kind})
-        if self.group_ids is not None:
-            condition &= Q(**{f"{prefix}pk__in": self.group_ids})
-        return condition
-
-    def units(self) -> Q:
-        condition = self.place("")
-        if self.kind:
-            condition &= Q(kind=self.kind)
-        return condition
-
-
-@dataclass(frozen=True)
-class Key:
-    """What figures are grouped by: an expression seen from a model whose path to Group is the
-    prefix, and (for the units query) seen from Unit; None when units are not grouped this way."""
-
-    on_group: Callable[[str], Any]
-    on_unit: Callable[[], Any] | None = None
-
-
-Keys = dict[str, Key]
-
-
 def row_keys(scope: Scope) -> Keys:
     """Rows of the matrix crossed with unit kinds: summed either way, they give both tables."""
     return {
         "row": Key(lambda prefix: scope.row_key(f"{prefix}unit__"), lambda: scope.row_key()),
         "kind": Key(lambda prefix: F(f"{prefix}unit__kind"), lambda: F("kind")),
     }
-
-
-GROUP_KEY: Keys = {"group": Key(lambda prefix: F(f"{prefix}pk"))}
-UNIT_KEY: Keys = {"unit": Key(lambda prefix: F(f"{prefix}unit"))}
-
-
-def _grouped(queryset: QuerySet, keys: Keys, prefix: str | None, **aggregates) -> list[tuple[tuple, dict]]:
-    """(key values, aggregates) per group of ``keys``; without keys, one aggregate over everything.
-    ``prefix`` is the path from the queryset's model to Group; None for the units query."""
-    if not keys:
-        return [((), queryset.aggregate(**aggregates))]
-    names = [f"key_{name}" for name in keys]
-    expressions = {
-        f"key_{name}": key.on_unit() if prefix is None else key.on_group(prefix) for name, key in keys.items()
-    }
-    rows = queryset.annotate(**expressions).order_by().values(*names).annotate(**aggregates)
-    return [(tuple(row.pop(name) for name in names), row) for row in rows]
-
-
-def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
-    """The risalah counted for meetings and results: of the year, filed, and not followed by a
-    newer filed revision (a revision is only started from a verified one, so the next one is
-    enough to look at)."""
-    return Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": FILED}) & (
-        Q(**{f"{prefix}next_revision__isnull": True}) | Q(**{f"{prefix}next_revision__status__in": NOT_FILED})
-    )
-
-
-def target_reached(prefix: str = "") -> Q:
-    """A step of the risalah says the target was reached (the before-and-after tool of step 6)."""
-    return Q(**{f"{prefix}data__before_after__target_reached": True})
-
-
-def standard_named(prefix: str = "") -> Q:
-    """A step of the risalah names a standard (the standard tool of step 7): a title or a number."""
-
-    # KT() does not follow relations; a KeyTextTransform over the related field does.
-    def text(key: str) -> KeyTextTransform:
-        return KeyTextTransform(key, KeyTransform("standard", f"{prefix}data"))
-
-    return Q(GreaterThan(text("title"), Value(""))) | Q(GreaterThan(text("number"), Value("")))
-
-
-def _additive(
-    selection: Selection, keys: Keys, today: date, *, outcomes: bool = True
-) -> dict[tuple, Figures]:
-    """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key);
-    without the ``outcomes`` (meetings, attendance, results), two."""
-    year = selection.year
-    flags = Flags(YearRef.of(year), today)
-    results: list[tuple[tuple, dict]] = []
-    if all(key.on_unit is not None for key in keys.values()):
-        results += _grouped(
-            counted_units().filter(selection.units()),
-            keys,
-            None,
-            units=Count("pk"),
-            units_with_group=Count("pk", filter=_has_groups(year.year)),
-            asn=Coalesce(Sum("asn_count"), 0),
-        )
-    results += _grouped(
-        Group.objects.filter(selection.groups()),
-        keys,
-        "",
-        **_group_counts(flags, lambda condition: Count("pk", filter=condition)),
-    )
-    if not outcomes:
-        return _collect(results)
-    meetings = Meeting.objects.filter(selection.groups("risalah__group__"), filed_risalah(year, "risalah__"))
-    results += _grouped(meetings, keys, "risalah__group__", meetings=Count("pk"))
-    attendances = Meeting.attendees.through.objects.filter(
-        selection.groups("meeting__risalah__group__"),
-        filed_risalah(year, "meeting__risalah__"),
-        person__memberships__group_year__group=F("meeting__risalah__group"),
-        person__memberships__group_year__programme_year=year.pk,
-        person__memberships__role__in=COUNTED_ROLES,
-    )
-    results += _grouped(attendances, keys, "meeting__risalah__group__", present=Count("pk"))
-    # One row per roster member and meeting of the group's filed risalah: the seats expected.
-    seats = RosterMember.objects.filter(
-        selection.groups("group_year__group__"),
-        filed_risalah(year, "group_year__group__risalah__"),
-        group_year__programme_year=year.pk,
-        role__in=COUNTED_ROLES,
-    )
-    results += _grouped(
-        seats, keys, "group_year__group__", expected=Count("group_year__group__risalah__meetings")
-    )
-    steps = Risalah.objects.filter(selection.groups("group__"), filed_risalah(year))
-    results += _grouped(
-        steps,
-        keys,
-        "group__",
-        targets_reached=Count("group", distinct=True, filter=target_reached("steps__")),
-        standards=Count("group", distinct=True, filter=standard_named("steps__")),
-    )
-    return _collect(results)
-
-
-def _collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:
-    by_key: dict[tuple, Figures] = {}
-    for key, values in results:
-        figures = by_key.setdefault(key, Figures())
-        for name, value in values.items():
-            setattr(figures, name, value or 0)
-    return by_key
-
-
-def _members(selection: Selection, keys: Keys) -> dict[tuple, tuple[int, int]]:
-    """(members, members in units that recorded their ASN) per key: distinct people. One query."""
-    members = RosterMember.objects.filter(
-        selection.groups("group_year__group__"),
-        group_year__programme_year=selection.year.pk,
-        role__in=COUNTED_ROLES,
-    )
-    known = Q(group_year__group__unit__asn_count__isnull=False) & ~Q(
-        group_year__group__unit__kind__in=PEMDA_KINDS
-    )
-    return {
-        key: (values["members"], values["asn_members"])
-        for key, values in _grouped(
-            members,
-            keys,
-            "group_year__group__",
-            members=Count("person", distinct=True),
-            asn_members=Count("person", distinct=True, filter=known),
-        )
-    }
-
-
-def _set_members(figures: Figures, counted: tuple[int, int] | None) -> None:
-    figures.members, figures.asn_members = counted or (0, 0)
-
-
-def _has_groups(year_number: Any) -> Exists:
-    """For an outer Unit query: the unit has at least one group of the year."""
-    return Exists(Group.objects.filter(population(year_number), unit=OuterRef("pk")))
-
-
-def counted_units() -> QuerySet:
-    """Units that count in the figures: active, not a whole government."""
-    return Unit.objects.filter(is_active=True).exclude(kind__in=PEMDA_KINDS)
 
 
 # --- the dashboard --------------------------------------------------------------------------
@@ -676,19 +204,19 @@ def build_dashboard(
     and the row units."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
-    cells = _additive(selection, row_keys(scope), today)
+    cells = additive(selection, row_keys(scope), today)
     by_row: dict[str, Figures] = {}
     by_kind: dict[str, Figures] = {}
     for (row_key, kind_key), figures in cells.items():
         by_row.setdefault(row_key, Figures()).add(figures)
         by_kind.setdefault(kind_key, Figures()).add(figures)
-    keys = row_keys(scope)
-    row_members = _members(selection, {"row": keys["row"]})
+    people = member_rows(selection, row_keys(scope))
+    row_members = count_members(people, lambda key: key[:1])
     for row_key, figures in by_row.items():
-        _set_members(figures, row_members.get((row_key,)))
-    kind_members = _members(selection, {"kind": keys["kind"]})
+        set_members(figures, row_members.get((row_key,)))
+    kind_members = count_members(people, lambda key: key[1:])
     for kind_key, figures in by_kind.items():
-        _set_members(figures, kind_members.get((kind_key,)))
+        set_members(figures, kind_members.get((kind_key,)))
 
     rows: list[Row] = []
     if scope.root is not None:
@@ -705,7 +233,7 @@ def build_dashboard(
     totals = Figures()
     for row in rows:
         totals.add(row.figures)
-    _set_members(totals, _members(selection, {}).get(()))
+    set_members(totals, count_members(people, lambda key: ()).get(()))
     kinds = [
         KindRow(kind=choice.value, label=choice.label, figures=by_kind[choice.value])
         for choice in UnitKind
@@ -729,9 +257,9 @@ def build_totals(
     member or meeting figure): the units and the flag figures, two queries."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
-    figures = _additive(selection, {}, today, outcomes=not filing_only).get((), Figures())
+    figures = additive(selection, {}, today, outcomes=not filing_only).get((), Figures())
     if not filing_only:
-        _set_members(figures, _members(selection, {}).get(()))
+        set_members(figures, count_members(member_rows(selection, {})).get(()))
     return figures
 
 
@@ -757,10 +285,14 @@ class Within:
 def _outcome_condition(year: ProgrammeYear, field_name: str) -> Q | None:
     """The list condition of a member or filed-risalah figure (a non-correlated ``pk IN``)."""
     if field_name == "members":
-        members = RosterMember.objects.filter(group_year__programme_year=year.pk, role__in=COUNTED_ROLES)
-        return Q(pk__in=members.values("group_year__group"))
+        condition = Q()
+        for queryset, prefix in member_sources(year):
+            condition |= Q(pk__in=queryset.values(prefix.removesuffix("__")))
+        return condition
     if field_name in ("meetings", "attendance_percent"):
-        return Q(pk__in=Meeting.objects.filter(filed_risalah(year, "risalah__")).values("risalah__group"))
+        as_filed = RisalahSnapshot.objects.filter(filed_snapshots(year), meetings__gt=0)
+        live = Meeting.objects.filter(filed_live(year, "risalah__"))
+        return Q(pk__in=as_filed.values("risalah__group")) | Q(pk__in=live.values("risalah__group"))
     if field_name == "targets_reached":
         return Q(
             pk__in=Risalah.objects.filter(filed_risalah(year), target_reached("steps__")).values("group")
@@ -844,11 +376,11 @@ def attach_figures(groups, year: ProgrammeYear, *, today: date | None = None) ->
         return
     today = today or timezone.localdate()
     selection = Selection(year=year, place=lambda prefix: Q(), group_ids=tuple(group.pk for group in groups))
-    by_group = _additive(selection, GROUP_KEY, today)
-    members = _members(selection, GROUP_KEY)
+    by_group = additive(selection, GROUP_KEY, today)
+    members = count_members(member_rows(selection, GROUP_KEY))
     for group in groups:
         group.figures = by_group.get((group.pk,), Figures())
-        _set_members(group.figures, members.get((group.pk,)))
+        set_members(group.figures, members.get((group.pk,)))
 
 
 def indicator_units(
@@ -857,9 +389,9 @@ def indicator_units(
     """The units behind a number, each with ``group_count`` (groups of the year)."""
     units = counted_units().filter(Selection(year=year, place=within.condition, kind=kind).units())
     if indicator.field == "units_with_group":
-        units = units.filter(_has_groups(year.year))
+        units = units.filter(has_groups(year.year))
     elif indicator.field == "units_without_group":
-        units = units.exclude(_has_groups(year.year))
+        units = units.exclude(has_groups(year.year))
     elif indicator.field not in ("units", "asn_percent"):
         raise ValueError(f"{indicator.field} is not a unit indicator")
     group_count = (
@@ -880,19 +412,13 @@ def attach_unit_members(units, year: ProgrammeYear) -> None:
     selection = Selection(
         year=year, place=lambda prefix: Q(**{f"{prefix}pk__in": [unit.pk for unit in units]})
     )
-    members = _members(selection, UNIT_KEY)
+    members = count_members(member_rows(selection, UNIT_KEY))
     for unit in units:
         unit.members = members.get((unit.pk,), (0, 0))[0]
         unit.asn_percent = Coverage(unit.members, unit.asn_count).percent if unit.asn_count else None
 
 
 # --- trend ----------------------------------------------------------------------------------
-
-
-def _subquery_count(queryset: QuerySet) -> Coalesce:
-    """COUNT(*) of ``queryset`` as a correlated scalar subquery (no GROUP BY: always one row)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def build_trend(scope: Scope, *, today: date | None = None) -> list[TrendPoint]:
@@ -906,13 +432,13 @@ def build_trend(scope: Scope, *, today: date | None = None) -> list[TrendPoint]:
     groups = Group.objects.filter(population(OuterRef("year")), scope.condition("unit__"))
 
     def count_groups(condition):
-        return _subquery_count(groups if condition is None else groups.filter(condition))
+        return subquery_count(groups if condition is None else groups.filter(condition))
 
     units = counted_units().filter(scope.condition())
     annotations = {
-        "units": _subquery_count(units),
-        "units_with_group": _subquery_count(units.filter(_has_groups(OuterRef(OuterRef("year"))))),
-        **_group_counts(flags, count_groups),
+        "units": subquery_count(units),
+        "units_with_group": subquery_count(units.filter(has_groups(OuterRef(OuterRef("year"))))),
+        **group_counts(flags, count_groups),
     }
     names = list(annotations)
     points = []

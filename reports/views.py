@@ -229,8 +229,6 @@ def dashboard_list(request):
         }
         for slug in READY_FILTERS
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/list.html",
@@ -241,7 +239,6 @@ def dashboard_list(request):
             "scope_name": _scope_name(scope),
             "direct": direct,
             "page": page,
-            "query": query.urlencode(),
             "filters": filters,
             "kind": kind,
             "kind_label": UnitKind(kind).label if kind else None,

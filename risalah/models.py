@@ -390,6 +390,13 @@ class RisalahSnapshot(models.Model):
     roster = models.JSONField(default=list)
     sk = models.JSONField(null=True, blank=True)
     figures = models.JSONField(default=dict)
+    # The figures the dashboard sums, as filed (``figures`` holds the same for the risalah's own
+    # pages): meetings, roster members present and expected over them (Pembina not counted), and
+    # the people counted as members (distinct people can only be counted from rows).
+    meetings = models.PositiveIntegerField(_("meetings"), default=0)
+    present = models.PositiveIntegerField(_("members present"), default=0)
+    expected = models.PositiveIntegerField(_("members expected"), default=0)
+    members = models.ManyToManyField(Person, verbose_name=_("members"), related_name="filed_in", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

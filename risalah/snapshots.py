@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from groups.models import GroupYear, RosterMember, RosterRole
-from risalah.figures import MeetingFigures, figures_from, meeting_figures
+from risalah.figures import MeetingFigures, figures_from, roster_people_ids
 from risalah.models import Meeting, Risalah, RisalahSnapshot, Status, Transition
 
 # The states that show the risalah as filed. A returned risalah is the group's to fix again, on
@@ -161,11 +161,18 @@ def _figures_json(figures: MeetingFigures) -> dict:
 
 
 def capture(risalah: Risalah) -> dict:
-    """Roster, SK and meeting figures as the risalah shows them now. Four queries."""
+    """Roster, SK and meeting figures as the risalah shows them now, and the counts the dashboard
+    sums (``counts``: meetings, members present and expected; ``members``: person ids, Pembina
+    excluded). Four queries."""
+    people = roster_people_ids(risalah)
+    meetings = list(risalah.meetings.prefetch_related("attendees").order_by("date"))
+    present = sum(len({person.pk for person in held.attendees.all()} & people) for held in meetings)
     return {
         "roster": live_roster(risalah),
         "sk": live_sk(risalah),
-        "figures": _figures_json(meeting_figures(risalah)),
+        "figures": _figures_json(figures_from(people, meetings)),
+        "counts": {"meetings": len(meetings), "present": present, "expected": len(meetings) * len(people)},
+        "members": sorted(people),
     }
 
 
@@ -175,13 +182,16 @@ def record(*, risalah: Risalah, transition: Transition, data: dict | None = None
     Called by the submit and verify services inside their transaction.
     """
     data = capture(risalah) if data is None else data
-    return RisalahSnapshot.objects.create(
+    snapshot = RisalahSnapshot.objects.create(
         risalah=risalah,
         transition=transition,
         roster=data["roster"],
         sk=data["sk"],
         figures=data["figures"],
+        **data["counts"],
     )
+    snapshot.members.set(data["members"])
+    return snapshot
 
 
 def latest(risalah: Risalah) -> RisalahSnapshot | None:
@@ -190,7 +200,14 @@ def latest(risalah: Risalah) -> RisalahSnapshot | None:
 
 
 def as_data(snapshot: RisalahSnapshot) -> dict:
-    return {"roster": snapshot.roster, "sk": snapshot.sk, "figures": snapshot.figures}
+    """The snapshot's content, to be copied by :func:`record`. One query (the members)."""
+    return {
+        "roster": snapshot.roster,
+        "sk": snapshot.sk,
+        "figures": snapshot.figures,
+        "counts": {"meetings": snapshot.meetings, "present": snapshot.present, "expected": snapshot.expected},
+        "members": list(snapshot.members.values_list("pk", flat=True)),
+    }
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -92,11 +92,7 @@ def account_list(request):
             pk__in=RoleAssignment.objects.filter(role=filters["role"]).values("user_id")
         )
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "core/accounts/list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    return render(request, "core/accounts/list.html", {"form": form, "page": page})
 
 
 @login_required

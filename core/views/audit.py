@@ -46,6 +46,4 @@ def audit_log(request):
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "core/audit_log.html", {"form": form, "page": page})

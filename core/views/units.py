@@ -51,12 +51,10 @@ def unit_list(request):
         top_depth = min(len(path) for path in role_paths) // Unit.steplen
     for unit in page:
         unit.indent = min(max(unit.depth - top_depth, 0), MAX_INDENT)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/units/unit_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page},
     )
 
 

@@ -42,8 +42,6 @@ def group_list(request):
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     for group in page:
         group.year_record = group.selected_years[0] if year and group.selected_years else None
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "groups/group_list.html",
@@ -51,7 +49,6 @@ def group_list(request):
             "form": form,
             "page": page,
             "year": year,
-            "query": query.urlencode(),
             "can_create": permissions.may_manage_some_groups(request.user),
             "seats_waiting": (
                 seats_awaiting(request.user).count()

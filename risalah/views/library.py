@@ -28,12 +28,10 @@ def library_list(request):
     risalah = library.apply_filters(library.library_risalah(request.user), filters)
     page = Paginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
     library.attach_opds(page.object_list, opds)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "risalah/library/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "filtered": any(key != "page" for key in request.GET)},
     )
 
 

@@ -85,15 +85,12 @@ def risalah_list(request):
         q = filters["q"]
         risalah = risalah.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(group__name__icontains=q))
     page = Paginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "risalah/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_create": permissions.may_manage_some_groups(request.user),
         },
     )

@@ -1,0 +1,436 @@
+"""The queries behind the dashboard's figures.
+
+Every flag figure is a conditional count (``Count("pk", filter=...)``) over one row per group (or
+unit), whose conditions are ``Exists`` subqueries; rows are grouped by the path prefix of the row
+unit (``Substr("unit__path", 1, len(root.path) + STEPLEN)``). The dashboard is therefore a fixed
+handful of queries whatever the number of units and groups, and the trend is one query whatever
+the number of years. Counting over ``Exists`` rather than over joins keeps one row per group, so
+no ``distinct`` is needed and "has none" conditions (not submitted, overdue) are plain ``NOT
+EXISTS``. The member and meeting figures are grouped aggregates over joins (roster members,
+meetings, attendances, steps), one query each, grouped by the same keys; the members, being
+distinct people, are fetched as rows and counted once per grouping (rows, kinds, total) rather
+than summed. A filed risalah is counted as filed: the columns of its newest snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
+
+from core.models import PEMDA_KINDS, Unit
+from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
+from reports.indicators import COUNTED_ROLES, FILED, NOT_FILED, STATE_FIELDS, Figures
+from risalah.models import Meeting, Risalah, RisalahSnapshot, Status
+
+# --- the year, as the queries see it ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearRef:
+    """How the conditions refer to the programme year: literal values of one year, or the columns
+    of an outer ProgrammeYear query (the trend). ``*_inner`` are seen from a subquery on GroupYear
+    or Risalah nested in the group query, the others from the group query itself."""
+
+    pk: Any
+    number: Any
+    risalah_deadline_inner: Any
+    risalah_deadline: Any
+    sk_deadline: Any
+
+    @classmethod
+    def of(cls, year: ProgrammeYear) -> YearRef:
+        return cls(year.pk, year.year, year.risalah_deadline, year.risalah_deadline, year.sk_deadline)
+
+    @classmethod
+    def outer(cls) -> YearRef:
+        return cls(
+            OuterRef(OuterRef("pk")),
+            OuterRef("year"),
+            OuterRef(OuterRef("risalah_deadline")),
+            OuterRef("risalah_deadline"),
+            OuterRef("sk_deadline"),
+        )
+
+
+def population(year_number: Any, prefix: str = "") -> Q:
+    """The groups of a year: active and formed by the end of it (no formation date: always).
+    ``prefix`` is the path from the queried model to Group (``"group_year__group__"``)."""
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}formed_on__isnull": True}) | Q(**{f"{prefix}formed_on__year__lte": year_number})
+    )
+
+
+ALL = object()  # an indicator that keeps every group of the year
+NOTHING = object()  # an indicator that keeps none (e.g. "overdue" before any deadline)
+
+
+class Flags:
+    """Per-group conditions for one year, as ``Exists`` expressions on an outer Group query."""
+
+    def __init__(self, ref: YearRef, today: date):
+        self.ref = ref
+        self.today = today
+        group_years = GroupYear.objects.filter(group=OuterRef("pk"), programme_year=ref.pk)
+        risalah = Risalah.objects.filter(group=OuterRef("pk"), programme_year=ref.pk)
+        self.has_sk = Exists(
+            group_years.exclude(sk_number="").exclude(sk_scan="").filter(sk_date__isnull=False)
+        )
+        self.complete = Exists(group_years.filter(status=Completeness.COMPLETE))
+        self.filed = Exists(risalah.exclude(status=Status.DRAFT))
+        self.state = {status: Exists(risalah.filter(status=status)) for status in Status}
+        if ref.risalah_deadline_inner is None:
+            self.on_time = None
+        else:
+            # submitted_at__date is the date in the portal's time zone (Asia/Jakarta).
+            self.on_time = Exists(risalah.filter(submitted_at__date__lte=ref.risalah_deadline_inner))
+
+    def _passed(self, deadline: Any) -> Any:
+        """True/False for a literal deadline; an SQL condition for a column of the outer year."""
+        if deadline is None:
+            return False
+        if isinstance(deadline, date):
+            return deadline < self.today
+        return LessThan(deadline, Value(self.today, output_field=DateField()))
+
+    def _late(self, deadline: Any, done: Any) -> Any:
+        """Not ``done`` once ``deadline`` has passed; NOTHING when it cannot be (yet)."""
+        passed = self._passed(deadline)
+        if passed is False or done is None:
+            return NOTHING
+        return Q(~done) if passed is True else Q(passed) & Q(~done)
+
+    def risalah_overdue(self) -> Any:
+        return self._late(self.ref.risalah_deadline, self.on_time)
+
+    def sk_overdue(self) -> Any:
+        """After the SK and roster deadline: SK and roster not complete (none recorded included)."""
+        return self._late(self.ref.sk_deadline, self.complete)
+
+    def overdue(self) -> Any:
+        parts = [part for part in (self.risalah_overdue(), self.sk_overdue()) if part is not NOTHING]
+        if not parts:
+            return NOTHING
+        condition = parts[0]
+        for part in parts[1:]:
+            condition |= part
+        return condition
+
+    def condition(self, field_name: str) -> Any:
+        """The condition of an indicator's field, or ALL / NOTHING."""
+        state_of = {name: status for status, name in STATE_FIELDS.items()}
+        if field_name == "groups":
+            return ALL
+        if field_name == "sk_valid":
+            return self.has_sk
+        if field_name == "complete":
+            return self.complete
+        if field_name in state_of:
+            return self.state[state_of[field_name]]
+        if field_name == "not_filed":
+            return ~self.filed
+        if field_name == "overdue":
+            return self.overdue()
+        if field_name == "sk_overdue":
+            return self.sk_overdue()
+        if field_name == "awaiting_review":
+            return Q(self.state[Status.SUBMITTED]) | Q(self.state[Status.IN_REVIEW])
+        if field_name == "missing":
+            return Q(~self.complete) | Q(~self.filed)
+        raise ValueError(f"{field_name} is not a group indicator")
+
+
+# The figures counted from the per-group conditions of Flags (the others: see additive, member_rows).
+GROUP_FIELDS = (
+    "groups",
+    "sk_valid",
+    "complete",
+    "sk_overdue",
+    *STATE_FIELDS.values(),
+    "not_filed",
+    "overdue",
+    "awaiting_review",
+    "missing",
+)
+
+
+def group_counts(flags: Flags, counter: Callable[[Any], Any]) -> dict[str, Any]:
+    """The count expression of every group figure; a figure that can match nothing is left out
+    (its Figures default, 0, stands)."""
+    counts = {}
+    for name in GROUP_FIELDS:
+        condition = flags.condition(name)
+        if condition is not NOTHING:
+            counts[name] = counter(None if condition is ALL else condition)
+    return counts
+
+
+# --- which groups are counted, and the grouped aggregates ------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The groups (and units) a set of figures counts: the year's groups within a place, optionally
+    of one unit kind, optionally only some groups (a page of a list)."""
+
+    year: ProgrammeYear
+    place: Callable[[str], Q]  # unit prefix -> condition (Scope.condition, Within.condition)
+    kind: str | None = None
+    group_ids: tuple[int, ...] | None = None
+
+    def groups(self, prefix: str = "") -> Q:
+        """The condition on Group, seen from a model whose path to Group is ``prefix``."""
+        condition = population(self.year.year, prefix) & self.place(f"{prefix}unit__")
+        if self.kind:
+            condition &= Q(**{f"{prefix}unit__kind": self.kind})
+        if self.group_ids is not None:
+            condition &= Q(**{f"{prefix}pk__in": self.group_ids})
+        return condition
+
+    def units(self) -> Q:
+        condition = self.place("")
+        if self.kind:
+            condition &= Q(kind=self.kind)
+        return condition
+
+
+@dataclass(frozen=True)
+class Key:
+    """What figures are grouped by: an expression seen from a model whose path to Group is the
+    prefix, and (for the units query) seen from Unit; None when units are not grouped this way."""
+
+    on_group: Callable[[str], Any]
+    on_unit: Callable[[], Any] | None = None
+
+
+Keys = dict[str, Key]
+
+
+GROUP_KEY: Keys = {"group": Key(lambda prefix: F(f"{prefix}pk"))}
+UNIT_KEY: Keys = {"unit": Key(lambda prefix: F(f"{prefix}unit"))}
+
+
+def grouped(queryset: QuerySet, keys: Keys, prefix: str | None, **aggregates) -> list[tuple[tuple, dict]]:
+    """(key values, aggregates) per group of ``keys``; without keys, one aggregate over everything.
+    ``prefix`` is the path from the queryset's model to Group; None for the units query."""
+    if not keys:
+        return [((), queryset.aggregate(**aggregates))]
+    names = [f"key_{name}" for name in keys]
+    expressions = {
+        f"key_{name}": key.on_unit() if prefix is None else key.on_group(prefix) for name, key in keys.items()
+    }
+    rows = queryset.annotate(**expressions).order_by().values(*names).annotate(**aggregates)
+    return [(tuple(row.pop(name) for name in names), row) for row in rows]
+
+
+def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
+    """The risalah counted for meetings and results: of the year, filed, and not followed by a
+    newer filed revision (a revision is only started from a verified one, so the next one is
+    enough to look at)."""
+    return Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": FILED}) & (
+        Q(**{f"{prefix}next_revision__isnull": True}) | Q(**{f"{prefix}next_revision__status__in": NOT_FILED})
+    )
+
+
+def latest_snapshot(prefix: str = "") -> Q:
+    """The snapshot (``prefix``: the path to RisalahSnapshot) is the newest of its risalah."""
+    newer = RisalahSnapshot.objects.filter(risalah=OuterRef(f"{prefix}risalah")).filter(
+        Q(created_at__gt=OuterRef(f"{prefix}created_at"))
+        | Q(created_at=OuterRef(f"{prefix}created_at"), pk__gt=OuterRef(f"{prefix}pk"))
+    )
+    return Q(~Exists(newer))
+
+
+def filed_live(year: ProgrammeYear, prefix: str = "") -> Q:
+    """The counted filed risalah (``prefix``: the path to Risalah) has no snapshot (filed before
+    snapshots existed), so its figures are read live. Put it in the same ``filter()`` as
+    :func:`filed_risalah` so that both speak of the same risalah."""
+    return filed_risalah(year, prefix) & Q(**{f"{prefix}snapshots__isnull": True})
+
+
+def filed_snapshots(year: ProgrammeYear, prefix: str = "") -> Q:
+    """The snapshot (``prefix``: the path to RisalahSnapshot) holds the figures as filed of the
+    counted risalah: the newest snapshot of a counted filed risalah."""
+    return filed_risalah(year, f"{prefix}risalah__") & latest_snapshot(prefix)
+
+
+def member_sources(year: ProgrammeYear) -> list[tuple[QuerySet, str]]:
+    """Where the members of the year's groups are read, with each source's path to Group: the
+    rosters, except for a group whose counted filed risalah has a snapshot, whose members as
+    filed count instead (a roster change after filing changes no figure of that risalah)."""
+    as_filed = RisalahSnapshot.objects.filter(
+        filed_risalah(year, "risalah__"), risalah__group=OuterRef("group_year__group")
+    )
+    live = RosterMember.objects.filter(group_year__programme_year=year.pk, role__in=COUNTED_ROLES).exclude(
+        Exists(as_filed)
+    )
+    filed = RisalahSnapshot.members.through.objects.filter(filed_snapshots(year, "risalahsnapshot__"))
+    return [(live, "group_year__group__"), (filed, "risalahsnapshot__risalah__group__")]
+
+
+def target_reached(prefix: str = "") -> Q:
+    """A step of the risalah says the target was reached (the before-and-after tool of step 6)."""
+    return Q(**{f"{prefix}data__before_after__target_reached": True})
+
+
+def standard_named(prefix: str = "") -> Q:
+    """A step of the risalah names a standard (the standard tool of step 7): a title or a number."""
+
+    # KT() does not follow relations; a KeyTextTransform over the related field does.
+    def text(key: str) -> KeyTextTransform:
+        return KeyTextTransform(key, KeyTransform("standard", f"{prefix}data"))
+
+    return Q(GreaterThan(text("title"), Value(""))) | Q(GreaterThan(text("number"), Value("")))
+
+
+def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = True) -> dict[tuple, Figures]:
+    """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key);
+    without the ``outcomes`` (meetings, attendance, results), two."""
+    year = selection.year
+    flags = Flags(YearRef.of(year), today)
+    results: list[tuple[tuple, dict]] = []
+    if all(key.on_unit is not None for key in keys.values()):
+        results += grouped(
+            counted_units().filter(selection.units()),
+            keys,
+            None,
+            units=Count("pk"),
+            units_with_group=Count("pk", filter=has_groups(year.year)),
+            asn=Coalesce(Sum("asn_count"), 0),
+        )
+    results += grouped(
+        Group.objects.filter(selection.groups()),
+        keys,
+        "",
+        **group_counts(flags, lambda condition: Count("pk", filter=condition)),
+    )
+    if not outcomes:
+        return collect(results)
+    # The meetings and attendance of a risalah as filed; of one filed before snapshots, live.
+    as_filed = RisalahSnapshot.objects.filter(selection.groups("risalah__group__"), filed_snapshots(year))
+    results += grouped(
+        as_filed,
+        keys,
+        "risalah__group__",
+        meetings=Sum("meetings"),
+        present=Sum("present"),
+        expected=Sum("expected"),
+    )
+    meetings = Meeting.objects.filter(selection.groups("risalah__group__"), filed_live(year, "risalah__"))
+    results += grouped(meetings, keys, "risalah__group__", meetings=Count("pk"))
+    attendances = Meeting.attendees.through.objects.filter(
+        selection.groups("meeting__risalah__group__"),
+        filed_live(year, "meeting__risalah__"),
+        person__memberships__group_year__group=F("meeting__risalah__group"),
+        person__memberships__group_year__programme_year=year.pk,
+        person__memberships__role__in=COUNTED_ROLES,
+    )
+    results += grouped(attendances, keys, "meeting__risalah__group__", present=Count("pk"))
+    # One row per roster member and meeting of the group's filed risalah: the seats expected.
+    seats = RosterMember.objects.filter(
+        selection.groups("group_year__group__"),
+        filed_live(year, "group_year__group__risalah__"),
+        group_year__programme_year=year.pk,
+        role__in=COUNTED_ROLES,
+    )
+    results += grouped(
+        seats, keys, "group_year__group__", expected=Count("group_year__group__risalah__meetings")
+    )
+    steps = Risalah.objects.filter(selection.groups("group__"), filed_risalah(year))
+    results += grouped(
+        steps,
+        keys,
+        "group__",
+        targets_reached=Count("group", distinct=True, filter=target_reached("steps__")),
+        standards=Count("group", distinct=True, filter=standard_named("steps__")),
+    )
+    return collect(results)
+
+
+def collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:
+    """Figures per key; a figure given by two queries (as filed and live) is their sum."""
+    by_key: dict[tuple, Figures] = {}
+    for key, values in results:
+        figures = by_key.setdefault(key, Figures())
+        for name, value in values.items():
+            setattr(figures, name, getattr(figures, name) + (value or 0))
+    return by_key
+
+
+MemberRows = set[tuple[tuple, int, bool]]
+
+
+def member_rows(selection: Selection, keys: Keys) -> MemberRows:
+    """(key values, person id, the unit recorded its ASN) of every member counted. Two queries.
+
+    People are distinct per key and the same person may come from a roster and from a risalah as
+    filed, so the rows are fetched and counted here rather than by ``COUNT(DISTINCT)``."""
+    rows: MemberRows = set()
+    for queryset, prefix in member_sources(selection.year):
+        known = Q(**{f"{prefix}unit__asn_count__isnull": False}) & ~Q(
+            **{f"{prefix}unit__kind__in": PEMDA_KINDS}
+        )
+        expressions = {f"key_{name}": key.on_group(prefix) for name, key in keys.items()}
+        values = (
+            queryset.filter(selection.groups(prefix))
+            .annotate(**expressions, known=ExpressionWrapper(known, output_field=BooleanField()))
+            .order_by()
+            .values_list(*expressions, "person", "known")
+            .distinct()
+        )
+        rows.update((tuple(row[:-2]), row[-2], bool(row[-1])) for row in values)
+    return rows
+
+
+def count_members(
+    rows: MemberRows, by: Callable[[tuple], tuple] = lambda key: key
+) -> dict[tuple, tuple[int, int]]:
+    """(members, members in units that recorded their ASN) per ``by(key)``: distinct people."""
+    people: dict[tuple, set[int]] = {}
+    known: dict[tuple, set[int]] = {}
+    for key, person, is_known in rows:
+        people.setdefault(by(key), set()).add(person)
+        if is_known:
+            known.setdefault(by(key), set()).add(person)
+    return {key: (len(persons), len(known.get(key, ()))) for key, persons in people.items()}
+
+
+def set_members(figures: Figures, counted: tuple[int, int] | None) -> None:
+    figures.members, figures.asn_members = counted or (0, 0)
+
+
+def has_groups(year_number: Any) -> Exists:
+    """For an outer Unit query: the unit has at least one group of the year."""
+    return Exists(Group.objects.filter(population(year_number), unit=OuterRef("pk")))
+
+
+def counted_units() -> QuerySet:
+    """Units that count in the figures: active, not a whole government."""
+    return Unit.objects.filter(is_active=True).exclude(kind__in=PEMDA_KINDS)
+
+
+def subquery_count(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of ``queryset`` as a correlated scalar subquery (no GROUP BY: always one row)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
