@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "risalah",
     "events",
     "reports",
+    "demo",  # seed_demo; at the top: it may import every app, no app imports it
 ]
 
 MIDDLEWARE = [

@@ -15,12 +15,12 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from core.demo import data
-from core.demo.clock import Timeline
-from core.demo.filing import EXEMPLARY_NOTE
-from core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from core.models import AuditAction, AuditEvent, NotificationPreference, Role, SentMail, Unit, UnitKind, User
 from core.permissions import can_manage_groups, can_read_unit
+from demo import data
+from demo.clock import Timeline
+from demo.filing import EXEMPLARY_NOTE
+from demo.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
 from groups.validators import nip_problems
 from reports.dashboard import build_trend, scope_for_unit

@@ -4,7 +4,7 @@ Pemerintah Kabupaten Sukamaju: about forty OPDs, twenty kecamatan with their kel
 desa, Puskesmas, schools and UPT; two programme years; about sixty KBK groups with logos, SK
 scans and rosters of ASN with valid NIPs, in a realistic mix of complete, incomplete and
 missing records; one login per role; the risalah of both years in every state of the review
-(see core.demo.filing). A fixed random seed makes every run produce the same kabupaten (only
+(see demo.filing). A fixed random seed makes every run produce the same kabupaten (only
 the uuids and file names differ; the filing season is planned against the programme calendar).
 
 The data is written through the real models and services, step by step (``seed_units``,
@@ -28,13 +28,13 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.demo import data
-from core.demo.documents import SkDocument, SkMember, logo_png, sk_pdf
-from core.demo.filing import delete_filing, filing_summary, seed_filing
-from core.demo.people import AsnGenerator
 from core.models import Role, RoleAssignment, Unit, UnitKind, User
 from core.services import account_create
 from core.uploads import validate_upload
+from demo import data
+from demo.documents import SkDocument, SkMember, logo_png, sk_pdf
+from demo.filing import delete_filing, filing_summary, seed_filing
+from demo.people import AsnGenerator
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
 from groups.services import evaluate_group_year, programme_year_save
 
@@ -93,7 +93,7 @@ STAFF_PER_GROUP = 8
 class DemoUnits:
     root: Unit
     by_code: dict[str, Unit]
-    field_of: dict[str, str]  # unit code -> field (see core.demo.data)
+    field_of: dict[str, str]  # unit code -> field (see demo.data)
     head_title: dict[str, str]  # unit code -> title of the head who signs the SK
 
     def of_kind(self, *kinds: str, depth: int | None = None) -> list[Unit]:

@@ -1,6 +1,6 @@
 """TULTA projects for the demo groups that are not a Puskesmas or a hospital.
 
-``risalah.demo`` writes the example risalah (waiting time of outpatients), which fits a
+``demo.example_risalah`` writes the example risalah (waiting time of outpatients), which fits a
 Puskesmas or an RSUD; a school or a kelurahan with that text would not be believable. The
 projects here are what such units write about in practice (late pupils, letters for
 residents, SPJ, disposisi of incoming mail, complaints), each complete enough to pass the

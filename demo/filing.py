@@ -10,7 +10,7 @@ after. Last year: most groups verified, so the trend has two years.
 Everything goes through the services a writer and a verifikator use (``risalah_create``,
 ``step_save``, the evidence services, ``risalah_submit`` with its checker, and the review
 functions); status is never assigned here. The only liberty taken is time: see
-``core.demo.clock`` for the demo-only back-dating of the timestamps the services write.
+``demo.clock`` for the demo-only back-dating of the timestamps the services write.
 
 The status notices the review functions queue after the commit would mail every demo
 operator for every return and verification; the seeding switches the demo accounts' status
@@ -33,13 +33,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.demo import data
-from core.demo.clock import Backdater, Timeline
-from core.demo.projects import LETTERS, OFFICE_PROJECTS, PROJECTS, SCHOOL, Project, write_project_risalah
 from core.models import AuditAction, AuditEvent, NotificationPreference, Unit, UnitKind, User
+from demo import data
+from demo.clock import Backdater, Timeline
+from demo.example_evidence import SCHEDULE, add_example_evidence, scene_jpeg
+from demo.example_risalah import build_draft_risalah, build_example_risalah
+from demo.projects import LETTERS, OFFICE_PROJECTS, PROJECTS, SCHOOL, Project, write_project_risalah
 from groups.models import Completeness, GroupYear, ProgrammeYear
-from risalah.demo import build_draft_risalah, build_example_risalah
-from risalah.evidence_demo import SCHEDULE, add_example_evidence, scene_jpeg
 from risalah.evidence_forms import PHOTO_KINDS, check_evidence_file, roster_members
 from risalah.evidence_services import attachment_add, meeting_save, schedule_save
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep, Status
@@ -53,7 +53,7 @@ from risalah.review import (
 from risalah.services import risalah_submit, step_save, year_rules
 
 if TYPE_CHECKING:
-    from core.management.commands.seed_demo import Demo, DemoUnits
+    from demo.management.commands.seed_demo import Demo, DemoUnits
 
 # What happens to a group's risalah in a year. RESUBMITTED: returned with notes, fixed and
 # submitted again (its status is then "submitted").
