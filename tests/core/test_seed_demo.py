@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from core.models import AuditAction, AuditEvent, NotificationPreference, Role, SentMail, Unit, UnitKind, User
 from core.permissions import can_manage_groups, can_read_unit
 from demo import data
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.clock import Timeline
-from demo.filing import EXEMPLARY_NOTE
-from demo.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.review_notes import EXEMPLARY_NOTE
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
 from groups.validators import nip_problems
 from reports.dashboard import build_trend, scope_for_unit
