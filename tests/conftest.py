@@ -34,13 +34,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; tests never download a browser
 
 
-def pytest_configure(config):
-    """With workers (-n 2), keep the tests of an ``xdist_group`` on one worker (the demo kabupaten
-    of tests/core/test_seed_demo.py is seeded once per session that way); others spread as before."""
-    if getattr(config.option, "dist", "no") == "load":
-        config.option.dist = "loadgroup"
-
-
 PERSONAS = ["anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin"]
 
 

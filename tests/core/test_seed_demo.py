@@ -79,7 +79,7 @@ def steps_written(risalah: Risalah) -> int:
     return sum(step.version > 0 for step in risalah.steps.all())
 
 
-# The whole module runs on one xdist worker (tests/conftest.py switches --dist to loadgroup), so the
+# With `--dist loadgroup` (make test passes it) the whole module runs on one xdist worker, so the
 # demo is seeded once per test session.
 pytestmark = pytest.mark.xdist_group("demo-kabupaten")
 
