@@ -53,7 +53,7 @@ run: setup
 test: setup system-deps node-deps test-only
 
 test-only:
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no test"; exit 1; fi; exit $$status
 
 lint:

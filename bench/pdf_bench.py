@@ -26,8 +26,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from risalah.demo import build_example_risalah  # noqa: E402
-from risalah.evidence_demo import add_example_evidence  # noqa: E402
+from demo.example_evidence import add_example_evidence  # noqa: E402
+from demo.example_risalah import build_example_risalah  # noqa: E402
 from risalah.models import Risalah  # noqa: E402
 from risalah.pdf import Resources, render_risalah_html, render_risalah_pdf, weasyprint  # noqa: E402
 from tests.conftest import build_world  # noqa: E402

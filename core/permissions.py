@@ -1,4 +1,8 @@
-"""Every access decision of the portal, in one place.
+"""The access decisions of units, accounts and roles; the base of every app's permissions.
+
+Each app keeps the helpers of its own objects beside this module: ``groups.permissions``
+(groups, roster seats), ``risalah.permissions`` (risalah, review, library). They build on
+the unit-level checks here, and core imports none of them.
 
 Roles are scoped to a unit subtree. A user sees an object when the object's unit lies
 under one of the user's role units; anything else is a 404, so the existence of another
@@ -150,7 +154,9 @@ def visible_units(user: User, roles=READ_ROLES) -> QuerySet:
     return restrict(Unit.objects.all(), user, roles, prefix="")
 
 
-def _check(user: User, unit: Unit, *, write: bool, write_check) -> None:
+def check_unit_access(user: User, unit: Unit, *, write: bool, write_check) -> None:
+    """404 unless the user may read (or ``write_check``) the unit; 403 (ReadOnly) on a write the
+    user may not make. The ``get_<object>_for_user`` helpers of every app end here."""
     if not can_read_unit(user, unit) and not write_check(user, unit):
         raise Http404
     if write and not write_check(user, unit):
@@ -185,19 +191,8 @@ def get_unit_for_user(user: User, unit_uuid, *, write: bool = False) -> Unit:
         unit = Unit.objects.get(uuid=unit_uuid)
     except (Unit.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
-    _check(user, unit, write=write, write_check=can_manage_units)
+    check_unit_access(user, unit, write=write, write_check=can_manage_units)
     return unit
-
-
-def get_group_for_user(user: User, group_uuid, *, write: bool = False):
-    from groups.models import Group
-
-    try:
-        group = Group.objects.select_related("unit").get(uuid=group_uuid)
-    except (Group.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    _check(user, group.unit, write=write, write_check=can_manage_groups)
-    return group
 
 
 def get_account_for_user(user: User, account_uuid, *, write: bool = False) -> User:
@@ -220,124 +215,9 @@ def can_grant_role(user: User, role: str, unit: Unit) -> bool:
     return role != Role.ADMIN and can_manage_units(user, unit)
 
 
-class RisalahLocked(PermissionDenied):
-    """A write to a risalah that is submitted, under review or verified."""
-
-
-def is_roster_writer(user: User, risalah) -> bool:
-    """The group's Ketua or Sekretaris of the risalah's year, when given an account. Runs a query.
-
-    Only a seat that grants counts: one given inside the operator's own subtree, or one of an
-    ASN from another unit that an operator of that unit confirmed. A pending or declined seat
-    is a line in the roster and nothing more.
-    """
-    from groups.models import RosterMember, RosterRole
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        RosterMember.objects.granting()
-        .filter(
-            group_year__group_id=risalah.group_id,
-            group_year__programme_year_id=risalah.programme_year_id,
-            role__in=[RosterRole.KETUA, RosterRole.SEKRETARIS],
-            person__user=user,
-        )
-        .exists()
-    )
-
-
-def holds_a_roster_seat_that_writes(user: User) -> bool:
-    """Ketua or Sekretaris of some group with this account, on a seat that grants (cached per
-    request). Runs a query."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached = getattr(user, "_kbk_roster_writer", None)
-    if cached is None:
-        from groups.models import RosterMember, RosterRole
-
-        cached = (
-            RosterMember.objects.granting()
-            .filter(person__user=user, role__in=[RosterRole.KETUA, RosterRole.SEKRETARIS])
-            .exists()
-        )
-        user._kbk_roster_writer = cached
-    return cached
-
-
-def get_seat_for_confirmation(user: User, group_uuid, year: int, person_uuid):
-    """A roster seat of an ASN from another unit, for an operator of the ASN's unit to confirm
-    or decline. 404 unless the user manages the ASN's unit and the seat came from another unit:
-    the group itself may lie outside the user's units, and nothing else of it is shown."""
-    from groups.models import RosterMember, SeatConfirmation
-
-    try:
-        seat = (
-            RosterMember.objects.select_related(
-                "person__unit", "group_year__group__unit", "group_year__programme_year"
-            )
-            .exclude(confirmation=SeatConfirmation.OWN)
-            .get(
-                group_year__group__uuid=group_uuid,
-                group_year__programme_year__year=year,
-                person__uuid=person_uuid,
-            )
-        )
-    except (RosterMember.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    if not can_manage_groups(user, seat.person.unit):
-        raise Http404
-    return seat
-
-
-def sees_risalah(user: User) -> bool:
-    """Anyone with a role, and the ketua and sekretaris who write their group's risalah."""
-    return has_any_role(user) or holds_a_roster_seat_that_writes(user)
-
-
-def can_write_risalah(user: User, risalah) -> bool:
-    """Operators of the group's unit subtree, and the group's ketua and sekretaris."""
-    return can_manage_groups(user, risalah.group.unit) or is_roster_writer(user, risalah)
-
-
-def get_risalah_for_user(user: User, risalah_uuid, *, write: bool = False):
-    """The risalah, if the user may see it (else 404); with ``write``, if the user may
-    change it now (else 403: read-only role, or the risalah is locked by its status)."""
-    from django.utils.translation import gettext as _
-
-    from risalah.models import Risalah
-
-    try:
-        risalah = Risalah.objects.select_related("group__unit", "programme_year", "method").get(
-            uuid=risalah_uuid
-        )
-    except (Risalah.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    writer = can_write_risalah(user, risalah)
-    if not writer and not can_read_unit(user, risalah.group.unit):
-        raise Http404
-    if write:
-        if not writer:
-            raise ReadOnly
-        if not risalah.is_editable:
-            raise RisalahLocked(
-                _("This risalah is %(status)s and can no longer be changed by the group.")
-                % {"status": risalah.get_status_display().lower()}
-            )
-    return risalah
-
-
 def can_review(user: User, unit: Unit) -> bool:
     """Verifikators review the risalah of their subtree; admins everywhere."""
     return access_for(user).covers(unit, REVIEW_ROLES)
-
-
-def get_risalah_for_review(user: User, risalah_uuid):
-    """The risalah for a review action: 404 if the user cannot see it, 403 if not a reviewer."""
-    risalah = get_risalah_for_user(user, risalah_uuid)
-    if not can_review(user, risalah.group.unit):
-        raise ReadOnly(gettext_lazy("Your role lets you read this risalah but not review it."))
-    return risalah
 
 
 # --- the library of verified risalah ----------------------------------------------------------
@@ -367,45 +247,3 @@ def library_root_paths(user: User) -> tuple[str, ...] | None:
         )
         cached = user._kbk_library_roots = tuple(sorted({path[: Unit.steplen] for path in paths}))
     return cached
-
-
-def library_filter(user: User, prefix: str = "group__unit__") -> Q:
-    """A Q restricting risalah to those the user may read in the library: verified, in the user's Pemda."""
-    from risalah.models import Status
-
-    condition = Q(status=Status.VERIFIED)
-    roots = library_root_paths(user)
-    if roots is None:
-        return condition
-    if not roots:
-        return Q(pk__in=[])
-    within = Q()
-    for root in roots:
-        within |= Q(**{f"{prefix}path__startswith": root})
-    return condition & within
-
-
-def can_read_in_library(user: User, risalah) -> bool:
-    """True when ``risalah`` is verified and in one of the user's Pemda trees. Runs a query."""
-    from risalah.models import Status
-
-    if risalah.status != Status.VERIFIED:
-        return False
-    roots = library_root_paths(user)
-    return roots is None or any(risalah.group.unit.path.startswith(root) for root in roots)
-
-
-def get_library_risalah_for_user(user: User, risalah_uuid):
-    """A verified risalah of the user's Pemda, for the library's read-only pages; anything else
-    (a draft, a returned or rejected risalah, another Pemda's) is a 404."""
-    from risalah.models import Risalah
-
-    try:
-        risalah = Risalah.objects.select_related("group__unit", "programme_year", "method").get(
-            uuid=risalah_uuid
-        )
-    except (Risalah.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    if not can_read_in_library(user, risalah):
-        raise Http404
-    return risalah

@@ -3,10 +3,8 @@ from django.urls import path
 
 from core.forms import LoginForm
 from core.views import audit, auth, notifications
-from core.views import home as views
 
 urlpatterns = [
-    path("", views.home, name="core-home"),
     path("log-audit/", audit.audit_log, name="core-audit-log"),
     path("notifikasi/", notifications.notification_settings, name="core-notification-settings"),
     path(

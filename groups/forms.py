@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core import permissions
 from core.models import Unit, User
+from core.nip import clean_nip
 from core.uploads import ALL_KINDS, IMAGE_KINDS, clean_upload, prepare_upload_field
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
 from groups.services import names_match
-from groups.validators import clean_nip
 
 
 class GroupFilterForm(forms.Form):

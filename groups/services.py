@@ -169,7 +169,7 @@ def roster_seat_decide(*, member: RosterMember, by: User, confirm: bool) -> Rost
     """An operator of the member's unit confirms or declines a seat from another unit.
 
     Only a pending seat is decided; the caller checks that ``by`` manages the member's unit
-    (``permissions.get_seat_for_confirmation``). Recorded in the audit log.
+    (``get_seat_for_confirmation``). Recorded in the audit log.
     """
     # Locked: two operators of the unit deciding at once give one decision, not two.
     current = (

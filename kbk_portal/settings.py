@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "risalah",
     "events",
     "reports",
+    "demo",  # seed_demo; at the top: it may import every app, no app imports it
 ]
 
 MIDDLEWARE = [
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "kbk_portal.context_processors.navigation",
             ],
         },
     },

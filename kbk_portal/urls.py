@@ -6,6 +6,7 @@ admin.site.site_header = _("KBK Portal — master data")
 admin.site.site_title = _("KBK Portal")
 
 urlpatterns = [
+    path("", include("reports.home_urls")),
     path("", include("core.urls")),
     path("unit/", include("core.units_urls")),
     path("akun/", include("core.accounts_urls")),

@@ -25,6 +25,7 @@ from core.models import Unit
 from groups.models import RosterMember
 from risalah import snapshots
 from risalah.models import Risalah, RisalahStep, Status
+from risalah.permissions import library_filter
 
 STEPLEN = Unit.steplen
 SIMILAR_LIMIT = 5
@@ -86,7 +87,7 @@ def _target(value: bool):
 
 def library_risalah(user) -> QuerySet:
     """The risalah the user finds in the library, with what the list shows, newest year first."""
-    queryset = Risalah.objects.filter(permissions.library_filter(user))
+    queryset = Risalah.objects.filter(library_filter(user))
     return (
         latest_verified(queryset)
         .select_related("group__unit", "programme_year", "method")

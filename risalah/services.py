@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.models import AuditAction
-from core.permissions import RisalahLocked
 from groups.models import Group, ProgrammeYear
 from risalah import snapshots
 from risalah.models import EDITABLE_STATUSES, Method, Risalah, RisalahStep, Status, Transition, YearRules
+from risalah.permissions import RisalahLocked
 from risalah.titles import compose_title
 from risalah.tools import normalise
 

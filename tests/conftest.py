@@ -33,6 +33,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; tests never download a browser
 
+
 PERSONAS = ["anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin"]
 
 

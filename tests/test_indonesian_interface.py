@@ -14,9 +14,9 @@ from core import audit
 from core.models import AuditEvent, Role
 from core.services import role_grant
 from core.timestamps import format_timestamp, format_value
+from demo.example_evidence import add_example_evidence
+from demo.example_risalah import build_example_risalah
 from risalah.charts import schedule
-from risalah.demo import build_example_risalah
-from risalah.evidence_demo import add_example_evidence
 from risalah.models import Risalah
 from risalah.services import risalah_submit
 from tests.conftest import without_risalah

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import groups.models
-import groups.validators
+import core.nip
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('nip', models.CharField(max_length=18, unique=True, validators=[groups.validators.validate_nip], verbose_name='NIP')),
+                ('nip', models.CharField(max_length=18, unique=True, validators=[core.nip.validate_nip], verbose_name='NIP')),
                 ('name', models.CharField(max_length=150, verbose_name='name')),
                 ('jabatan', models.CharField(blank=True, max_length=150, verbose_name='position (jabatan)')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='core.unit', verbose_name='unit')),

@@ -20,6 +20,7 @@ from groups.forms import (
     RosterRoleForm,
 )
 from groups.models import ROSTER_ROLE_ORDER, Group, GroupYear, ProgrammeYear, RosterMember
+from groups.permissions import get_group_for_user
 
 PAGE_SIZE = 50
 
@@ -122,7 +123,7 @@ def group_create(request):
 
 @login_required
 def group_detail(request, group_uuid):
-    group = permissions.get_group_for_user(request.user, group_uuid)
+    group = get_group_for_user(request.user, group_uuid)
     years = list(
         group.years.select_related("programme_year")
         .prefetch_related(Prefetch("members", queryset=_members_query()))
@@ -152,7 +153,7 @@ def group_detail(request, group_uuid):
 
 @login_required
 def group_edit(request, group_uuid):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     name = group.name  # the form writes typed values onto the instance, even invalid ones
     units = _writable_units(request.user, group)
     if request.method == "POST":
@@ -174,7 +175,7 @@ def group_edit(request, group_uuid):
 
 @login_required
 def group_logo(request, group_uuid):
-    group = permissions.get_group_for_user(request.user, group_uuid)
+    group = get_group_for_user(request.user, group_uuid)
     return file_response(group.logo, download_name=f"logo {group.name}")
 
 
@@ -183,7 +184,7 @@ def group_logo(request, group_uuid):
 
 @login_required
 def group_year_edit(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
     group_year = (
         GroupYear.objects.select_related("group", "programme_year")
@@ -217,7 +218,7 @@ def group_year_edit(request, group_uuid, year: int):
 
 @login_required
 def group_year_sk(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid)
+    group = get_group_for_user(request.user, group_uuid)
     group_year = get_object_or_404(GroupYear, group=group, programme_year__year=year)
     return file_response(group_year.sk_scan, download_name=f"SK {group.name} {year}")
 
@@ -283,7 +284,7 @@ def render_roster(
 
 @login_required
 def roster(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=request.method == "POST")
+    group = get_group_for_user(request.user, group_uuid, write=request.method == "POST")
     programme_year = _programme_year(year)
     group_year = GroupYear.objects.filter(group=group, programme_year=programme_year).first()
     add_form = None
@@ -331,7 +332,7 @@ def roster(request, group_uuid, year: int):
 @login_required
 @require_POST
 def roster_copy(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
     source = services.previous_group_year(group=group, programme_year=programme_year)
     if source is None:
@@ -366,7 +367,7 @@ def _roster_member(group: Group, year: int, person_uuid) -> RosterMember:
 @login_required
 @require_POST
 def roster_role(request, group_uuid, year: int, person_uuid):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     member = _roster_member(group, year, person_uuid)
     form = RosterRoleForm(request.POST, member=member)
     if not form.is_valid():
@@ -392,7 +393,7 @@ def roster_role(request, group_uuid, year: int, person_uuid):
 @login_required
 @require_POST
 def roster_remove(request, group_uuid, year: int, person_uuid):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     member = _roster_member(group, year, person_uuid)
     services.roster_remove_member(member=member)
     messages.success(

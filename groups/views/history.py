@@ -2,15 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core import permissions
 from core.history import entries
 from groups.models import Group, GroupYear, RosterMember
+from groups.permissions import get_group_for_user
 
 
 @login_required
 def group_history(request, group_uuid):
     """Who changed what in the group, its yearly SK and its rosters, field by field."""
-    group = permissions.get_group_for_user(request.user, group_uuid)
+    group = get_group_for_user(request.user, group_uuid)
     year_ids = list(GroupYear.objects.filter(group=group).values_list("pk", flat=True))
     combined = (
         entries(Group.history.filter(id=group.pk).select_related("history_user").order_by("-history_date"))

@@ -22,6 +22,7 @@ from core.unit_forms import ImportUploadForm
 from groups import services
 from groups.forms import RosterPasteForm, SeatDecisionForm
 from groups.models import GroupYear, ProgrammeYear, SeatConfirmation
+from groups.permissions import get_group_for_user, get_seat_for_confirmation
 from groups.roster_rows import (
     ROSTER_COLUMN_HELP,
     ROSTER_COLUMNS,
@@ -53,7 +54,7 @@ def _done_message(counts: dict) -> str:
 @login_required
 @require_POST
 def roster_paste(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
     form = RosterPasteForm(request.POST)
     plan = None
@@ -120,7 +121,7 @@ def _pending_plan(request, group, programme_year):
 
 @login_required
 def roster_import(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
     form = ImportUploadForm(
         request.POST or None, request.FILES or None, columns=ROSTER_COLUMNS, required=ROSTER_REQUIRED
@@ -146,7 +147,7 @@ def roster_import(request, group_uuid, year: int):
 
 @login_required
 def roster_import_preview(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
     plan, filename = _pending_plan(request, group, programme_year)
     return render(
@@ -165,7 +166,7 @@ def roster_import_preview(request, group_uuid, year: int):
 @login_required
 @require_POST
 def roster_import_confirm(request, group_uuid, year: int):
-    group = permissions.get_group_for_user(request.user, group_uuid, write=True)
+    group = get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
     plan, _filename = _pending_plan(request, group, programme_year)
     if plan is None:
@@ -208,7 +209,7 @@ EXAMPLE_ROWS = [
 
 @login_required
 def roster_import_template(request, group_uuid, year: int):
-    permissions.get_group_for_user(request.user, group_uuid, write=True)
+    get_group_for_user(request.user, group_uuid, write=True)
     rows = [list(ROSTER_COLUMNS), *EXAMPLE_ROWS]
     stem = "template-import-anggota"
     if request.GET.get("format") == "csv":
@@ -255,7 +256,7 @@ def seat_list(request):
 @login_required
 @require_POST
 def seat_decide(request, group_uuid, year: int, person_uuid):
-    seat = permissions.get_seat_for_confirmation(request.user, group_uuid, year, person_uuid)
+    seat = get_seat_for_confirmation(request.user, group_uuid, year, person_uuid)
     form = SeatDecisionForm(request.POST)
     values = {"name": seat.person.name, "group": seat.group_year.group.name, "year": year}
     if not form.is_valid():

@@ -14,6 +14,7 @@ from django import template
 from core import permissions
 from risalah import review
 from risalah.models import Risalah, Status
+from risalah.permissions import can_write_risalah
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ def review_panel(context, risalah: Risalah):
     user = context["request"].user
     last_return = review.last_return(risalah)
     status = risalah.status
-    writer = permissions.can_write_risalah(user, risalah)
+    writer = can_write_risalah(user, risalah)
     decided = None
     if status in (Status.VERIFIED, Status.REJECTED):
         decided = (

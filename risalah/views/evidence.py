@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core import permissions, uploads
+from core import uploads
 from groups.models import GroupYear
 from risalah import evidence_services as services
 from risalah.charts import safe_svg
@@ -30,10 +30,11 @@ from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep
+from risalah.permissions import can_write_risalah, get_risalah_for_user
 
 
 def _may_write(user, risalah: Risalah) -> bool:
-    return risalah.is_editable and permissions.can_write_risalah(user, risalah)
+    return risalah.is_editable and can_write_risalah(user, risalah)
 
 
 def _steps(risalah: Risalah) -> list[RisalahStep]:
@@ -58,7 +59,7 @@ def meetings_for_list(risalah: Risalah):
 
 @login_required
 def meeting_list(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     meetings = list(meetings_for_list(risalah))
     return render(
         request,
@@ -114,19 +115,19 @@ def _meeting_form_page(request, risalah: Risalah, meeting: Meeting | None):
 
 @login_keeping_input
 def meeting_create(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    risalah = get_risalah_for_user(request.user, uuid, write=True)
     return _meeting_form_page(request, risalah, None)
 
 
 @login_keeping_input
 def meeting_edit(request, uuid, meeting):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    risalah = get_risalah_for_user(request.user, uuid, write=True)
     return _meeting_form_page(request, risalah, get_object_or_404(Meeting, risalah=risalah, uuid=meeting))
 
 
 @login_required
 def meeting_delete(request, uuid, meeting):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    risalah = get_risalah_for_user(request.user, uuid, write=True)
     meeting = get_object_or_404(Meeting, risalah=risalah, uuid=meeting)
     if request.method == "POST":
         services.meeting_delete(meeting=meeting)
@@ -146,7 +147,7 @@ def meeting_delete(request, uuid, meeting):
 
 @login_required
 def schedule(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
+    risalah = get_risalah_for_user(request.user, uuid, write=request.method == "POST")
     steps = _steps(risalah)
     can_write = _may_write(request.user, risalah)
     form = None
@@ -205,7 +206,7 @@ def group_year_of(risalah: Risalah) -> GroupYear | None:
 
 @login_required
 def attachment_list(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     return render(
         request,
         "risalah/evidence/attachments.html",
@@ -220,7 +221,7 @@ def attachment_list(request, uuid):
 
 @login_required
 def attachment_upload(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    risalah = get_risalah_for_user(request.user, uuid, write=True)
     steps = _steps(risalah)
     if request.method == "POST":
         form = AttachmentForm(request.POST, request.FILES, risalah=risalah, steps=steps)
@@ -272,7 +273,7 @@ def _download_name(attachment: Attachment) -> str:
 
 @login_required
 def attachment_file(request, uuid, attachment):
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     attachment = _attachment(risalah, attachment)
     # Images and PDFs open in the browser; spreadsheets and CSV files are always downloaded.
     inline = attachment.content_type.startswith(("image/", "application/pdf"))
@@ -281,7 +282,7 @@ def attachment_file(request, uuid, attachment):
 
 @login_required
 def attachment_thumb(request, uuid, attachment):
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     attachment = _attachment(risalah, attachment)
     return _serve(attachment.thumbnail, download_name=_download_name(attachment), as_attachment=False)
 
@@ -298,7 +299,7 @@ def _safe_next(request, default: str) -> str:
 @login_required
 @require_POST
 def attachment_delete(request, uuid, attachment):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    risalah = get_risalah_for_user(request.user, uuid, write=True)
     attachment = _attachment(risalah, attachment)
     name = str(attachment)
     services.attachment_delete(attachment=attachment)

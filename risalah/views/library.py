@@ -1,6 +1,6 @@
 """The library of verified risalah: every logged-in user of a Pemda searches and reads them.
 
-Read-only pages through ``permissions.get_library_risalah_for_user``: the content of the
+Read-only pages through ``get_library_risalah_for_user``: the content of the
 risalah (title, theme, unit, year, method, steps with their tools and charts, the PDF), never
 the review notes, and of the roster only names and roles.
 """
@@ -10,10 +10,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from core import permissions
 from risalah import library
 from risalah.library_forms import LibraryFilterForm
 from risalah.pdf import render_risalah_pdf, step_sections
+from risalah.permissions import get_library_risalah_for_user
 from risalah.views.pdf import pdf_filename
 
 PAGE_SIZE = 20
@@ -37,7 +37,7 @@ def library_list(request):
 
 @login_required
 def library_detail(request, uuid):
-    risalah = permissions.get_library_risalah_for_user(request.user, uuid)
+    risalah = get_library_risalah_for_user(request.user, uuid)
     latest = library.latest_revision_of(risalah)
     if latest.pk != risalah.pk:
         return redirect("risalah-library-detail", uuid=latest.uuid)
@@ -59,7 +59,7 @@ def library_detail(request, uuid):
 
 @login_required
 def library_pdf(request, uuid):
-    risalah = permissions.get_library_risalah_for_user(request.user, uuid)
+    risalah = get_library_risalah_for_user(request.user, uuid)
     latest = library.latest_revision_of(risalah)
     if latest.pk != risalah.pk:
         return redirect("risalah-library-pdf", uuid=latest.uuid)

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from core import permissions
 from risalah.pdf import render_risalah_pdf
+from risalah.permissions import get_risalah_for_user
 
 
 def pdf_filename(risalah) -> str:
@@ -15,7 +15,7 @@ def pdf_filename(risalah) -> str:
 
 @login_required
 def risalah_pdf(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     response = HttpResponse(render_risalah_pdf(risalah), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(risalah)}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -18,6 +18,7 @@ from core.history import entries
 from risalah import review
 from risalah.checker import check
 from risalah.models import ReviewNote, Risalah, RisalahStep, Status
+from risalah.permissions import can_write_risalah, get_risalah_for_review, get_risalah_for_user
 from risalah.review_forms import DecisionForm, ReviewNoteForm
 
 # Errors of the state (the risalah is not under review), not of what was typed: a message, not a field error.
@@ -76,14 +77,14 @@ def _step_number(value, steps) -> int | None:
 @login_required
 def review_page(request, uuid):
     """Everything the verifikator needs: the checker, what changed since the return, notes, decisions."""
-    risalah = permissions.get_risalah_for_review(request.user, uuid)
+    risalah = get_risalah_for_review(request.user, uuid)
     return _review_page(request, risalah)
 
 
 @login_required
 @require_POST
 def start_review(request, uuid):
-    risalah = permissions.get_risalah_for_review(request.user, uuid)
+    risalah = get_risalah_for_review(request.user, uuid)
     try:
         review.risalah_start_review(risalah=risalah, by=request.user)
     except ValidationError as error:
@@ -98,7 +99,7 @@ def start_review(request, uuid):
 @login_required
 @require_POST
 def add_note(request, uuid):
-    risalah = permissions.get_risalah_for_review(request.user, uuid)
+    risalah = get_risalah_for_review(request.user, uuid)
     steps = _steps(risalah)
     form = ReviewNoteForm(request.POST, steps=steps)
     if form.is_valid():
@@ -123,7 +124,7 @@ def add_note(request, uuid):
 @login_required
 @require_POST
 def delete_note(request, uuid, note):
-    risalah = permissions.get_risalah_for_review(request.user, uuid)
+    risalah = get_risalah_for_review(request.user, uuid)
     note = get_object_or_404(ReviewNote, uuid=note, risalah=risalah)
     try:
         review.review_note_delete(note=note)
@@ -135,7 +136,7 @@ def delete_note(request, uuid, note):
 
 
 def _decide(request, uuid, action, success: str):
-    risalah = permissions.get_risalah_for_review(request.user, uuid)
+    risalah = get_risalah_for_review(request.user, uuid)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -178,7 +179,7 @@ def reject_risalah(request, uuid):
 @login_required
 def changes(request, uuid):
     """What the group changed since the last return (readable by everyone who sees the risalah)."""
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     returned = review.last_return(risalah)
     return render(
         request,
@@ -198,7 +199,7 @@ HISTORY_LIMIT = 200
 @login_required
 def history(request, uuid):
     """Status changes and the field-by-field history of the risalah and its steps."""
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     risalah_history = entries(
         Risalah.history.filter(id=risalah.pk)
         .select_related("history_user")
@@ -222,8 +223,7 @@ def history(request, uuid):
             .order_by("-at", "-pk"),
             "entries": combined[:HISTORY_LIMIT],
             "more_entries": max(len(combined) - HISTORY_LIMIT, 0),
-            "can_revise": risalah.status == Status.VERIFIED
-            and permissions.can_write_risalah(request.user, risalah),
+            "can_revise": risalah.status == Status.VERIFIED and can_write_risalah(request.user, risalah),
             "next_revision": Risalah.objects.filter(previous_revision=risalah)
             .only("uuid", "revision")
             .first()
@@ -237,8 +237,8 @@ def history(request, uuid):
 @require_POST
 def new_revision(request, uuid):
     """Start a correction of a verified risalah (a new draft revision, reviewed again)."""
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
-    if not permissions.can_write_risalah(request.user, risalah):
+    risalah = get_risalah_for_user(request.user, uuid)
+    if not can_write_risalah(request.user, risalah):
         raise permissions.ReadOnly
     try:
         copy = review.risalah_new_revision(risalah=risalah, by=request.user)

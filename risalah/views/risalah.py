@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from groups.models import GRANTING_SEATS, RosterRole
+from groups.permissions import get_group_for_user
 from risalah import checker, library, services, snapshots
 from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, Status
+from risalah.permissions import can_write_risalah, get_risalah_for_user
 from risalah.titles import compose_title
 
 PAGE_SIZE = 50
@@ -47,7 +49,7 @@ def load_steps(risalah: Risalah) -> list:
 
 def may_write(user, risalah: Risalah) -> bool:
     """The user may change the risalah now (a role or roster seat that writes, and an editable status)."""
-    return risalah.is_editable and permissions.can_write_risalah(user, risalah)
+    return risalah.is_editable and can_write_risalah(user, risalah)
 
 
 def step_summaries(steps: list, findings: list[checker.Finding]) -> list[dict]:
@@ -106,7 +108,7 @@ def risalah_create(request):
     if request.method == "POST" and form.is_valid():
         group = form.cleaned_data["group"]
         # The form offers only groups the user manages; check again through the one access helper.
-        permissions.get_group_for_user(request.user, group.uuid, write=True)
+        get_group_for_user(request.user, group.uuid, write=True)
         try:
             risalah = services.risalah_create(
                 group=group,
@@ -131,7 +133,7 @@ def risalah_create(request):
 
 @login_required
 def risalah_detail(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     steps = load_steps(risalah)
     facts = checker.load_facts(risalah, steps)
     findings = checker.run(facts)
@@ -156,7 +158,7 @@ def risalah_detail(request, uuid):
 
 @login_keeping_input
 def risalah_title(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
+    risalah = get_risalah_for_user(request.user, uuid, write=request.method == "POST")
     can_write = may_write(request.user, risalah)
     conflict = None
     kept = take_kept_input(request) if request.method == "GET" and can_write else None
@@ -224,14 +226,14 @@ def risalah_title_preview(request, uuid):
     """
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    risalah = get_risalah_for_user(request.user, uuid, write=True)
     form = TitleForm(request.POST, risalah=risalah)
     return render(request, "risalah/title.html#title-preview", {"preview": _preview(form, risalah)})
 
 
 @login_required
 def risalah_checker(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     steps = load_steps(risalah)
     findings = checker.check(risalah, steps)
     return render(
@@ -251,7 +253,7 @@ def risalah_checker(request, uuid):
 
 @login_required
 def risalah_submit(request, uuid):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+    risalah = get_risalah_for_user(request.user, uuid, write=True)
     if request.method == "POST":
         try:
             services.risalah_submit(risalah=risalah, by=request.user)
@@ -279,7 +281,7 @@ def risalah_submit(request, uuid):
 @login_required
 def risalah_roster_changes(request, uuid):
     """The roster and SK as filed, and what changed in the group's roster since."""
-    risalah = permissions.get_risalah_for_user(request.user, uuid)
+    risalah = get_risalah_for_user(request.user, uuid)
     as_filed = snapshots.filed(risalah)
     return render(
         request,

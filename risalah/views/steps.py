@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
-from core.permissions import RisalahLocked
 from groups.models import RosterMember, RosterRole
 from risalah import services
 from risalah.charts import safe_svg
 from risalah.forms import StepEditor, editor_context
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, RisalahStep
+from risalah.permissions import RisalahLocked, get_risalah_for_user
 from risalah.step_charts import chart_names_for_tools, charts_for_step
 from risalah.views.risalah import load_steps, may_write
 
@@ -69,7 +68,7 @@ def _chart_items(step: RisalahStep, causes: dict[str, str]) -> list[tuple[str, s
 
 @login_keeping_input
 def risalah_step(request, uuid, number):
-    risalah = permissions.get_risalah_for_user(request.user, uuid, write=request.method == "POST")
+    risalah = get_risalah_for_user(request.user, uuid, write=request.method == "POST")
     steps = load_steps(risalah)
     step = _find_step(steps, number, risalah)
     can_write = may_write(request.user, risalah)
@@ -161,7 +160,7 @@ def risalah_step_autosave(request, uuid, number):
     if not request.user.is_authenticated:
         return _answer(request, "session-expired", {}, status=401)
     try:
-        risalah = permissions.get_risalah_for_user(request.user, uuid, write=True)
+        risalah = get_risalah_for_user(request.user, uuid, write=True)
     except RisalahLocked as error:
         return _answer(request, "refused", {"message": str(error)}, status=403)
     except PermissionDenied:

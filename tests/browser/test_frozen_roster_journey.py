@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from risalah.demo import build_example_risalah
-from risalah.evidence_demo import add_example_evidence
+from demo.example_evidence import add_example_evidence
+from demo.example_risalah import build_example_risalah
 from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, Risalah, Status
 from risalah.services import risalah_submit

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
-from risalah.demo import build_example_risalah
+from demo.example_risalah import build_example_risalah
 from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, Risalah, Status
 from risalah.review import review_note_add, risalah_start_review, risalah_verify

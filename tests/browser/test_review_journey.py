@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from risalah.demo import build_example_risalah
-from risalah.evidence_demo import add_example_evidence
+from demo.example_evidence import add_example_evidence
+from demo.example_risalah import build_example_risalah
 from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, ReviewNote, Risalah, Status
 from risalah.services import risalah_submit

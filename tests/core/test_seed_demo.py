@@ -15,14 +15,14 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from core.demo import data
-from core.demo.clock import Timeline
-from core.demo.filing import EXEMPLARY_NOTE
-from core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from core.models import AuditAction, AuditEvent, NotificationPreference, Role, SentMail, Unit, UnitKind, User
+from core.nip import nip_problems
 from core.permissions import can_manage_groups, can_read_unit
+from demo import data
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.clock import Timeline
+from demo.review_notes import EXEMPLARY_NOTE
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
-from groups.validators import nip_problems
 from reports.dashboard import build_trend, scope_for_unit
 from risalah.checker import check
 from risalah.figures import meeting_figures
@@ -79,9 +79,19 @@ def steps_written(risalah: Risalah) -> int:
     return sum(step.version > 0 for step in risalah.steps.all())
 
 
-@pytest.fixture(scope="class")
+# With `--dist loadgroup` (make test passes it) the whole module runs on one xdist worker, so the
+# demo is seeded once per test session.
+pytestmark = pytest.mark.xdist_group("demo-kabupaten")
+
+
+@pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    """One demo kabupaten for the tests of a class (loading it takes seconds), rolled back after them.
+    """One demo kabupaten for the whole module (loading it takes half a minute), rolled back after it.
+
+    Every test of TestTheDemoKabupaten runs inside it (its own changes rolled back after each);
+    the tests that need an empty database come before the class, since the kabupaten stays until
+    the module ends. Module scope, not session: the open transaction would show the kabupaten
+    to every later test of the session, and only this module uses it.
 
     The on-commit callbacks run as a commit would run them (the status notices of the reviews,
     then switching the notices back on).
@@ -93,6 +103,47 @@ def seeded(django_db_setup, django_db_blocker):
             output = seed("--if-empty")  # into an empty database, --if-empty loads
         yield output
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@override_settings(ALLOW_DEMO_DATA=False)
+def test_refuses_unless_demo_data_is_allowed():
+    for options in [(), ("--if-empty",), ("--reset",)]:
+        with pytest.raises(CommandError, match="ALLOW_DEMO_DATA"):
+            seed(*options)
+    assert not Unit.objects.exists()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_does_not_mix_into_a_database_with_other_data():
+    UnitFactory(kind=UnitKind.PEMKOT, code="PEMKOT-LAIN")
+
+    output = seed("--if-empty")
+    assert "1 " in output and DEMO_PASSWORD not in output  # says what it found, lists no logins
+    assert list(Unit.objects.values_list("code", flat=True)) == ["PEMKOT-LAIN"]
+    with pytest.raises(CommandError):
+        seed()
+    with pytest.raises(CommandError):
+        seed("--reset")
+    assert list(Unit.objects.values_list("code", flat=True)) == ["PEMKOT-LAIN"]
+
+
+def test_timeline_keeps_planned_moments_in_the_past_and_in_order():
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    timeline = Timeline(now, horizon=datetime(2026, 11, 23, tzinfo=UTC))
+    planned = [datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 20, tzinfo=UTC)]
+    planned += [datetime(2026, 8, 15, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)]
+
+    moved = [timeline.at(moment) for moment in planned]
+
+    assert moved[0] == planned[0]  # a month or more before now: as planned
+    assert moved == sorted(moved) and len(set(moved)) == len(moved)
+    assert all(moment < now for moment in moved)
+    # A season already over is kept as planned.
+    past = Timeline(datetime(2027, 1, 10, tzinfo=UTC), horizon=datetime(2026, 11, 23, tzinfo=UTC))
+    assert [past.at(moment) for moment in planned] == planned
+    assert past.at(planned[-1] + timedelta(hours=3)) == planned[-1] + timedelta(hours=3)
 
 
 @pytest.mark.django_db
@@ -482,88 +533,50 @@ class TestTheDemoKabupaten:
         assert "--if-empty" in str(error.value)
         assert snapshot() == before
 
+    # --- last: the reset deletes the files of the shared kabupaten (its rows come back after the test)
 
-@pytest.mark.django_db
-@override_settings(ALLOW_DEMO_DATA=False)
-def test_refuses_unless_demo_data_is_allowed():
-    for options in [(), ("--if-empty",), ("--reset",)]:
-        with pytest.raises(CommandError, match="ALLOW_DEMO_DATA"):
-            seed(*options)
-    assert not Unit.objects.exists()
-    assert not User.objects.exists()
+    def test_reset_rebuilds_the_same_kabupaten(self, django_capture_on_commit_callbacks):
+        own_account = UserFactory(username="budi", is_superuser=True)
+        before = snapshot()
+        names = set(Group.objects.values_list("unit__code", "name"))
+        old_files = list(Group.objects.values_list("logo", flat=True))
+        old_files += [name for name in GroupYear.objects.values_list("sk_scan", flat=True) if name]
+        old_files += [
+            name for pair in Attachment.objects.values_list("file", "thumbnail") for name in pair if name
+        ]
+        assert all(default_storage.exists(name) for name in old_files)
+        old_risalah = set(Risalah.objects.values_list("pk", flat=True))
+        states = Counter(Risalah.objects.values_list("programme_year__year", "status"))
 
+        with django_capture_on_commit_callbacks(execute=True):
+            seed("--reset")
 
-@pytest.mark.django_db
-def test_does_not_mix_into_a_database_with_other_data():
-    UnitFactory(kind=UnitKind.PEMKOT, code="PEMKOT-LAIN")
+        after = snapshot()
+        assert len(after["units"]) == len(before["units"])
+        assert len(after["groups"]) == len(before["groups"])
+        assert after["people"] == before["people"] and after["members"] == before["members"]
+        assert after["years"] == before["years"]
+        assert not after["units"] & before["units"]
+        assert not after["groups"] & before["groups"]
+        assert set(Group.objects.values_list("unit__code", "name")) == names  # the fixed seed
+        assert not any(default_storage.exists(name) for name in old_files)
+        assert User.objects.filter(pk=own_account.pk).exists()
+        assert User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).count() == len(
+            DEMO_ACCOUNTS
+        )
 
-    output = seed("--if-empty")
-    assert "1 " in output and DEMO_PASSWORD not in output  # says what it found, lists no logins
-    assert list(Unit.objects.values_list("code", flat=True)) == ["PEMKOT-LAIN"]
-    with pytest.raises(CommandError):
-        seed()
-    with pytest.raises(CommandError):
-        seed("--reset")
-    assert list(Unit.objects.values_list("code", flat=True)) == ["PEMKOT-LAIN"]
-
-
-@pytest.mark.django_db
-def test_reset_rebuilds_the_same_kabupaten(django_capture_on_commit_callbacks):
-    own_account = UserFactory(username="budi", is_superuser=True)
-    seed()
-    before = snapshot()
-    names = set(Group.objects.values_list("unit__code", "name"))
-    old_files = list(Group.objects.values_list("logo", flat=True))
-    old_files += [name for name in GroupYear.objects.values_list("sk_scan", flat=True) if name]
-    old_files += [
-        name for pair in Attachment.objects.values_list("file", "thumbnail") for name in pair if name
-    ]
-    assert all(default_storage.exists(name) for name in old_files)
-    old_risalah = set(Risalah.objects.values_list("pk", flat=True))
-    states = Counter(Risalah.objects.values_list("programme_year__year", "status"))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        seed("--reset")
-
-    after = snapshot()
-    assert len(after["units"]) == len(before["units"])
-    assert len(after["groups"]) == len(before["groups"])
-    assert after["people"] == before["people"] and after["members"] == before["members"]
-    assert after["years"] == before["years"]
-    assert not after["units"] & before["units"]
-    assert not after["groups"] & before["groups"]
-    assert set(Group.objects.values_list("unit__code", "name")) == names  # the fixed seed
-    assert not any(default_storage.exists(name) for name in old_files)
-    assert User.objects.filter(pk=own_account.pk).exists()
-    assert User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).count() == len(DEMO_ACCOUNTS)
-
-    # The risalah went first (they protect their groups) with everything hanging on them, and came back
-    # in the same states.
-    assert not set(Risalah.objects.values_list("pk", flat=True)) & old_risalah
-    assert Counter(Risalah.objects.values_list("programme_year__year", "status")) == states
-    assert (after["transitions"], after["notes"], after["meetings"]) == (
-        before["transitions"],
-        before["notes"],
-        before["meetings"],
-    )
-    assert not Risalah.history.filter(id__in=old_risalah).exists()
-    assert not RisalahStep.history.filter(risalah_id__in=old_risalah).exists()
-    assert not Meeting.history.filter(risalah_id__in=old_risalah).exists()
-    assert AuditEvent.objects.filter(action=AuditAction.STATUS_CHANGE).count() == Transition.objects.count()
-
-
-def test_timeline_keeps_planned_moments_in_the_past_and_in_order():
-    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
-    timeline = Timeline(now, horizon=datetime(2026, 11, 23, tzinfo=UTC))
-    planned = [datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 20, tzinfo=UTC)]
-    planned += [datetime(2026, 8, 15, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)]
-
-    moved = [timeline.at(moment) for moment in planned]
-
-    assert moved[0] == planned[0]  # a month or more before now: as planned
-    assert moved == sorted(moved) and len(set(moved)) == len(moved)
-    assert all(moment < now for moment in moved)
-    # A season already over is kept as planned.
-    past = Timeline(datetime(2027, 1, 10, tzinfo=UTC), horizon=datetime(2026, 11, 23, tzinfo=UTC))
-    assert [past.at(moment) for moment in planned] == planned
-    assert past.at(planned[-1] + timedelta(hours=3)) == planned[-1] + timedelta(hours=3)
+        # The risalah went first (they protect their groups) with everything hanging on them, and came back
+        # in the same states.
+        assert not set(Risalah.objects.values_list("pk", flat=True)) & old_risalah
+        assert Counter(Risalah.objects.values_list("programme_year__year", "status")) == states
+        assert (after["transitions"], after["notes"], after["meetings"]) == (
+            before["transitions"],
+            before["notes"],
+            before["meetings"],
+        )
+        assert not Risalah.history.filter(id__in=old_risalah).exists()
+        assert not RisalahStep.history.filter(risalah_id__in=old_risalah).exists()
+        assert not Meeting.history.filter(risalah_id__in=old_risalah).exists()
+        assert (
+            AuditEvent.objects.filter(action=AuditAction.STATUS_CHANGE).count() == Transition.objects.count()
+        )

@@ -168,8 +168,8 @@ def test_a_resubmission_keeps_the_first_submission_date(world):
 
     from django.utils import timezone
 
-    from risalah.demo import build_example_risalah
-    from risalah.evidence_demo import add_example_evidence
+    from demo.example_evidence import add_example_evidence
+    from demo.example_risalah import build_example_risalah
     from risalah.services import risalah_submit
 
     operator = world.users["operator_a"]

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from demo.example_risalah import build_example_risalah
 from groups.models import RosterRole
 from groups.services import roster_add_member
-from risalah.demo import build_example_risalah
 from risalah.models import Meeting, Risalah
 from risalah.services import risalah_submit
 from tests.conftest import without_risalah

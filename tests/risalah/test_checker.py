@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from demo.example_risalah import build_draft_risalah, build_example_risalah
 from groups.models import GroupYear
 from risalah import checker
-from risalah.demo import build_draft_risalah, build_example_risalah
 from risalah.models import Attachment, Direction, Evidence, Meeting, Method, Risalah, RisalahStep, YearRules
 from risalah.services import risalah_create, year_rules
 from tests.conftest import without_risalah

@@ -6,7 +6,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from risalah.demo import build_example_risalah
+from demo.example_risalah import build_example_risalah
 from tests.conftest import without_risalah
 
 

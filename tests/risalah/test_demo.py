@@ -1,7 +1,7 @@
 """The demo risalah: a complete example that passes the checker, and drafts at a given stage."""
 
+from demo.example_risalah import build_draft_risalah, build_example_risalah
 from risalah import checker
-from risalah.demo import build_draft_risalah, build_example_risalah
 from risalah.tools import all_causes, dominant_causes, normalise
 from tests.conftest import without_risalah
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from core.models import UnitKind
+from demo.example_risalah import build_example_risalah
 from risalah import library
-from risalah.demo import build_example_risalah
 from risalah.models import ReviewNote, Risalah, RisalahStep, Status
 from risalah.review import review_note_add, risalah_new_revision, risalah_start_review, risalah_verify
 from risalah.services import risalah_create

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.example_risalah import build_example_risalah
 from groups.models import RosterRole
-from risalah.demo import build_example_risalah
 from risalah.models import Meeting, Risalah, RisalahStep, Status, Transition
 from risalah.services import risalah_create
 from tests.conftest import without_risalah

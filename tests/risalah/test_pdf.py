@@ -11,9 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from demo.example_evidence import add_example_evidence
+from demo.example_risalah import build_example_risalah
 from risalah.charts import check_svg, pareto
-from risalah.demo import build_example_risalah
-from risalah.evidence_demo import add_example_evidence
 from risalah.models import MethodStep, Risalah
 from risalah.pdf import Resources, private_fetcher, weasyprint
 from tests.conftest import without_risalah

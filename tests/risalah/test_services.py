@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from core.models import AuditEvent
-from core.permissions import RisalahLocked
-from risalah.demo import build_example_risalah
+from demo.example_risalah import build_example_risalah
 from risalah.models import Meeting, RisalahStep, Status, Transition
+from risalah.permissions import RisalahLocked
 from risalah.services import (
     StepConflict,
     TitleConflict,

@@ -2,7 +2,7 @@
 
 import re
 
-from risalah.demo import build_example_risalah
+from demo.example_risalah import build_example_risalah
 from risalah.models import RisalahStep
 from risalah.services import step_save
 from risalah.step_charts import charts_for_step

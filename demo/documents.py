@@ -6,7 +6,7 @@ from datetime import date
 
 from PIL import Image, ImageDraw, ImageFont
 
-from core.demo.data import MONTHS_ID
+from demo.data import MONTHS_ID
 
 LOGO_SIZE = 192
 

@@ -1,3 +1,10 @@
+"""The home page: the user's roles and the next deadline, an operator's own figures and what is
+missing, the bureau's review queue, a pimpinan's figures.
+
+It lives with the dashboard because every figure on it comes from reports.dashboard (the same
+indicators, scopes and links as the dashboard's cards); in core it made the base import an app.
+"""
+
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -142,4 +149,4 @@ def home(request):
         if reviewer or context["operator"] is None:
             context["overview"] = _overview_part(request.user, year, reviewer=reviewer)
             context["reviewer"] = reviewer
-    return render(request, "core/home.html", context)
+    return render(request, "reports/home.html", context)

@@ -1,7 +1,14 @@
+"""The site's menu: one item per area, each shown to whom its app lets in.
+
+It names the pages of every app, so it lives with the wiring (kbk_portal), not in core, which
+imports no app.
+"""
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from risalah.permissions import sees_risalah
 
 # (label, url name, url-name prefixes that mark the item active, who sees it). Menu order.
 NAV_ITEMS = [
@@ -20,7 +27,7 @@ NAV_ITEMS = [
         ),
         permissions.has_any_role,
     ),
-    (_("Risalah"), "risalah-list", ("risalah-",), permissions.sees_risalah),
+    (_("Risalah"), "risalah-list", ("risalah-",), sees_risalah),
     (_("Library"), "risalah-library", ("risalah-library",), lambda user: True),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
     (_("Units"), "core-unit-list", ("core-unit",), permissions.may_manage_some_units),

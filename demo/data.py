@@ -7,7 +7,7 @@ PEMDA_NAME = "Pemerintah Kabupaten Sukamaju"
 PEMDA_SHORT_NAME = "Pemkab Sukamaju"
 SEAT = "Sukamaju"  # the town where decrees are signed ("Ditetapkan di Sukamaju")
 
-# Fields decide which jabatan and degrees the ASN of a unit get (see core.demo.people).
+# Fields decide which jabatan and degrees the ASN of a unit get (see demo.people).
 HEALTH_OFFICE = "health_office"
 HEALTH_PRIMARY = "health_primary"
 HEALTH_HOSPITAL = "health_hospital"

@@ -3,9 +3,9 @@
 import random
 from datetime import date
 
-from core.demo import data
 from core.models import Unit
 from core.nip import nip_problems
+from demo import data
 from groups.models import Person
 
 MALE_NAMES = [

@@ -10,7 +10,7 @@ after. Last year: most groups verified, so the trend has two years.
 Everything goes through the services a writer and a verifikator use (``risalah_create``,
 ``step_save``, the evidence services, ``risalah_submit`` with its checker, and the review
 functions); status is never assigned here. The only liberty taken is time: see
-``core.demo.clock`` for the demo-only back-dating of the timestamps the services write.
+``demo.clock`` for the demo-only back-dating of the timestamps the services write.
 
 The status notices the review functions queue after the commit would mail every demo
 operator for every return and verification; the seeding switches the demo accounts' status
@@ -25,24 +25,32 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.demo import data
-from core.demo.clock import Backdater, Timeline
-from core.demo.projects import LETTERS, OFFICE_PROJECTS, PROJECTS, SCHOOL, Project, write_project_risalah
 from core.models import AuditAction, AuditEvent, NotificationPreference, Unit, UnitKind, User
+from demo import data
+from demo.clock import Backdater, Timeline
+from demo.example_evidence import add_example_evidence
+from demo.example_risalah import build_draft_risalah, build_example_risalah
+from demo.project_evidence import MEETINGS, add_meetings, project_start
+from demo.projects import Project, write_project_risalah
+from demo.projects_local import LETTERS, SCHOOL
+from demo.projects_office import COMPLAINTS, OFFICE_PROJECTS, SPJ
+from demo.review_notes import (
+    EXEMPLARY_NOTE,
+    PENDING_NOTE,
+    REJECT_NOTES,
+    RETURN_NOTE,
+    STEP_NOTES,
+    VERIFY_NOTES,
+)
+from demo.seeding import Demo, DemoUnits
 from groups.models import Completeness, GroupYear, ProgrammeYear
-from risalah.demo import build_draft_risalah, build_example_risalah
-from risalah.evidence_demo import SCHEDULE, add_example_evidence, scene_jpeg
-from risalah.evidence_forms import PHOTO_KINDS, check_evidence_file, roster_members
-from risalah.evidence_services import attachment_add, meeting_save, schedule_save
-from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep, Status
+from risalah.models import Attachment, Meeting, Risalah, RisalahStep, Status
 from risalah.review import (
     review_note_add,
     risalah_reject,
@@ -51,9 +59,6 @@ from risalah.review import (
     risalah_verify,
 )
 from risalah.services import risalah_submit, step_save, year_rules
-
-if TYPE_CHECKING:
-    from core.management.commands.seed_demo import Demo, DemoUnits
 
 # What happens to a group's risalah in a year. RESUBMITTED: returned with notes, fixed and
 # submitted again (its status is then "submitted").
@@ -93,70 +98,6 @@ PREVIOUS_OTHERS = [
     Filing(DRAFT, stage=3),
     Filing(DRAFT, stage=5),
 ]
-
-# (tool of the step the note is on, the note, what the group added to the step's narrative)
-STEP_NOTES = [
-    (
-        "cause_test",
-        "Pengujian penyebab baru mencakup satu minggu data. Lengkapi dengan lembar periksa minimal dua minggu "
-        "dan cantumkan jumlah kejadian setiap penyebab.",
-        "Pengujian diperpanjang menjadi dua minggu; jumlah kejadian setiap penyebab dicatat pada lembar periksa.",
-    ),
-    (
-        "before_after",
-        "Nilai sesudah perbaikan belum didukung data. Jelaskan periode pengukurannya dan lampirkan rekap "
-        "mingguan.",
-        "Nilai sesudah perbaikan diukur selama dua belas minggu setelah perbaikan; rekap mingguan dilampirkan.",
-    ),
-    (
-        "plan_5w1h",
-        "Kolom “bagaimana” pada rencana perbaikan masih terlalu umum. Uraikan langkah kerjanya dan sebutkan "
-        "biayanya bila ada.",
-        "Langkah kerja setiap rencana diuraikan; seluruh perbaikan dilaksanakan tanpa tambahan anggaran.",
-    ),
-    (
-        "standard",
-        "Tanggal berlaku SOP dan pejabat yang menetapkannya belum disebutkan.",
-        "SOP ditetapkan oleh pimpinan unit dan berlaku sejak awal Juni.",
-    ),
-    (
-        "fishbone",
-        "Penyebab dari sisi lingkungan kerja dan material masih sedikit. Diskusikan lagi bersama anggota.",
-        "Curah pendapat ulang menambah penyebab dari sisi lingkungan kerja dan material.",
-    ),
-]
-RETURN_NOTE = (
-    "Secara umum risalah sudah runtut. Perbaiki catatan pada langkah yang ditandai, lalu ajukan kembali."
-)
-REJECT_NOTES = [
-    "Risalah menguraikan program rutin unit, bukan perbaikan yang dikerjakan kelompok: data sebelum dan sesudah "
-    "tidak berasal dari pengukuran kelompok. Silakan ajukan tema baru tahun depan.",
-    "Isi risalah sama dengan risalah kelompok lain di unit yang sama, dan notulen tidak sesuai dengan daftar "
-    "hadir. Risalah tidak dapat diverifikasi.",
-]
-VERIFY_NOTES = [
-    "Risalah lengkap dan konsisten; layak diikutkan Gelar Budaya Kerja.",
-    "",
-    "Data pendukung lengkap.",
-]
-EXEMPLARY_NOTE = "Contoh risalah yang baik: judul terukur, penyebab diuji dengan data, target tercapai, dan SOP ditetapkan."
-PENDING_NOTE = (
-    "before_after",
-    "Periksa kembali: bandingkan nilai sesudah perbaikan dengan target pada judul.",
-)
-
-# Meetings of the project risalah: (week from the start, minutes, agenda, indices of roster members absent).
-MEETINGS = [
-    (0, 90, "Pembentukan tim dan pemilihan tema", ()),
-    (2, 75, "Penyusunan judul dan target", (4,)),
-    (3, 120, "Curah pendapat penyebab masalah", ()),
-    (5, 90, "Pengujian penyebab dominan", (3,)),
-    (6, 60, "Penyusunan rencana perbaikan 5W+1H", ()),
-    (9, 60, "Evaluasi pelaksanaan perbaikan", (2, 4)),
-    (13, 90, "Evaluasi hasil perbaikan", ()),
-    (15, 75, "Penyusunan SOP dan tema berikutnya", (1,)),
-]
-NOTULEN = "Rapat dipimpin ketua dan dicatat sekretaris. {agenda} untuk tema “{theme}” dibahas dan disepakati."
 
 JAKARTA = ZoneInfo("Asia/Jakarta")  # the portal's TIME_ZONE; the calendar is planned in office hours there
 
@@ -270,11 +211,11 @@ def _project_for(context: Context, record: GroupYear) -> Project | None:
     unit, current = record.group.unit, record.programme_year.is_current
     unit_field = context.field_of.get(unit.code, data.GENERAL)
     if unit.kind == UnitKind.PUSKESMAS or unit_field == data.HEALTH_HOSPITAL:
-        return None if current else PROJECTS["pengaduan"]
+        return None if current else COMPLAINTS
     if unit_field == data.SCHOOL:
-        return SCHOOL if current else PROJECTS["spj"]
+        return SCHOOL if current else SPJ
     if unit_field == data.TERRITORIAL:
-        return LETTERS if current else PROJECTS["pengaduan"]
+        return LETTERS if current else COMPLAINTS
     turn = context.project_turn[record.programme_year_id]
     context.project_turn[record.programme_year_id] += 1
     return OFFICE_PROJECTS[(turn + (0 if current else 1)) % len(OFFICE_PROJECTS)]
@@ -309,16 +250,16 @@ def _file(context: Context, record: GroupYear, filing: Filing, *, exemplary: boo
     if filing.outcome == DRAFT:
         if filing.stage and filing.stage >= 2:
             with context.backdater.phase(at(created + 7), at(written)):
-                _meetings(risalah, writer, project, count=filing.stage + 1, photos=False, schedule=False)
+                add_meetings(risalah, writer, project, count=filing.stage + 1, photos=False, schedule=False)
         return risalah
 
     with context.backdater.phase(at(created + 10), at(written + 3)):
         if project is None and year.is_current:
-            add_example_evidence(risalah=risalah, by=writer, start=_project_start(year, example=True))
+            add_example_evidence(risalah=risalah, by=writer, start=project_start(year, example=True))
         else:
             # Last year's risalah are only counted and seldom opened: the minimum of meetings, no photos.
             count = len(MEETINGS) if year.is_current else year_rules(year).min_meetings
-            _meetings(risalah, writer, project, count=count, photos=year.is_current, schedule=True)
+            add_meetings(risalah, writer, project, count=count, photos=year.is_current, schedule=True)
 
     # As a request would: the stored values (e.g. 47.00, not the 47 the writer typed), which the
     # snapshot taken on a return compares with the next version.
@@ -408,60 +349,6 @@ def _apply_fix(risalah: Risalah, tool: str, fix: str, writer: User) -> None:
         base_version=step.version,
         by=writer,
     )
-
-
-def _project_start(year: ProgrammeYear, *, example: bool) -> date:
-    """The Monday the project's schedule starts (the example's project runs March to June)."""
-    start = date(year.year, 3, 2) if example else date(year.year, 1, 13)
-    return start - timedelta(days=start.weekday())
-
-
-def _meetings(
-    risalah: Risalah, writer: User, project: Project | None, *, count: int, photos: bool, schedule: bool
-) -> None:
-    """Meetings with attendance and notulen, the schedule, and photos before and after when ``photos``.
-
-    The attendance is what the portal counts; scanned daftar hadir (a JPEG and its thumbnail per
-    meeting) come only with the example risalah's evidence, to keep the seeding fast.
-    """
-    start = _project_start(risalah.programme_year, example=project is None)
-    people = [member.person for member in roster_members(risalah)]
-    theme = risalah.theme
-    for week, minutes, agenda, absent in MEETINGS[:count]:
-        when = start + timedelta(weeks=week, days=1)
-        present = [person for index, person in enumerate(people) if index not in absent]
-        meeting_save(
-            risalah=risalah,
-            by=writer,
-            date=when,
-            duration_minutes=minutes,
-            agenda=agenda,
-            notulen=NOTULEN.format(agenda=agenda, theme=theme),
-            attendees=present,
-        )
-    if not schedule:
-        return
-    steps = list(risalah.steps.select_related("method_step").order_by("method_step__number"))
-    weeks = {step.pk: SCHEDULE[min(index, len(SCHEDULE) - 1)] for index, step in enumerate(steps)}
-    schedule_save(risalah=risalah, by=writer, start=start, weeks=16, weeks_by_step=weeks)
-    if photos and project is not None:
-        by_number = {step.method_step.number: step for step in steps}
-        for kind, caption, colour, number in (
-            (Evidence.PHOTO_BEFORE, project.photos[0], (176, 92, 60), 1),
-            (Evidence.PHOTO_AFTER, project.photos[1], (40, 120, 120), 6),
-        ):
-            attachment_add(
-                risalah=risalah,
-                kind=kind,
-                by=writer,
-                caption=caption,
-                step=by_number.get(number),
-                checked=_checked(scene_jpeg(caption, colour), f"{kind}.jpg", PHOTO_KINDS),
-            )
-
-
-def _checked(content: bytes, name: str, kinds):
-    return check_evidence_file(ContentFile(content, name=name), kinds=kinds)
 
 
 # --- e-mail --------------------------------------------------------------------------------------
