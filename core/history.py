@@ -40,10 +40,28 @@ def _display(model, field_name: str, value) -> str:
     return format_value(value)
 
 
+def _version(record):
+    """The recorded version as a model instance, without a query.
+
+    simple-history's ``record.instance`` reads the fields it does not record from the live row
+    (one query per record) and leaves the relations unloaded, so ``str()`` of it queries again.
+    Here the recorded fields are enough for a label, and the relations the records were fetched
+    with (``select_related``) are handed to the instance.
+    """
+    model = record.instance_type
+    fields = record.tracked_fields
+    version = model(**{field.attname: getattr(record, field.attname) for field in fields})
+    for field in fields:
+        if field.is_relation and record._meta.get_field(field.name).is_cached(record):
+            field.set_cached_value(version, getattr(record, field.name))
+    return version
+
+
 def entries(history_records, exclude: tuple[str, ...] = ()) -> list[HistoryEntry]:
     """Readable entries, newest first, from historical records of ONE model.
 
-    ``history_records`` should be ordered newest first and select_related("history_user").
+    ``history_records`` should be ordered newest first and select_related("history_user") and
+    every relation the model's ``str()`` reads: then the entries take no further query.
     Each record is compared with the previous version of the same object.
     """
     records = list(history_records)
@@ -73,6 +91,6 @@ def entries(history_records, exclude: tuple[str, ...] = ()) -> list[HistoryEntry
                 continue
         who = record.history_user.get_full_name() if record.history_user else ""
         result.append(
-            HistoryEntry(record.history_date, who, record.history_type, str(record.instance), changes)
+            HistoryEntry(record.history_date, who, record.history_type, str(_version(record)), changes)
         )
     return result

@@ -4,6 +4,15 @@ The world: Pemkab Contoh -> Dinas Kesehatan (unit A) -> Puskesmas Sukamaju (A1);
 Pemkab Contoh -> Dinas Pendidikan (unit B). Group A (in A1) has a complete 2026 roster and a
 draft risalah; group B (in unit B) has an incomplete 2026 record. Operator and pimpinan hold unit A; the
 outsider is an operator of unit B; the verifikator holds the whole Pemkab.
+
+The slow tests, and why: the demo kabupaten (tests/core/test_seed_demo.py) seeds hundreds of
+groups and risalah, the largest single cost; the browser journeys (tests/browser/ and the
+``browser`` marker) drive Chromium against a live server and are transactional, so each flushes
+the database; and every printed risalah is a WeasyPrint render of seconds (test_pdf.py shares
+one render of the example between the tests that only read it, test_library.py and
+test_snapshot_pages.py print the library copy and the filed roster, the URL matrix fetches each
+PDF once per persona). Everything else should take well under a second; a new test that needs
+seconds says why in its docstring.
 """
 
 import os

@@ -16,13 +16,13 @@ def group_history(request, group_uuid):
         entries(Group.history.filter(id=group.pk).select_related("history_user").order_by("-history_date"))
         + entries(
             GroupYear.history.filter(group_id=group.pk)
-            .select_related("history_user", "programme_year")
+            .select_related("history_user", "group", "programme_year")
             .order_by("-history_date"),
             exclude=("status", "problems"),
         )
         + entries(
             RosterMember.history.filter(group_year_id__in=year_ids)
-            .select_related("history_user", "person", "group_year__programme_year")
+            .select_related("history_user", "person")
             .order_by("-history_date")
         )
     )

@@ -202,13 +202,13 @@ def history(request, uuid):
     risalah = get_risalah_for_user(request.user, uuid)
     risalah_history = entries(
         Risalah.history.filter(id=risalah.pk)
-        .select_related("history_user")
+        .select_related("history_user", "group")
         .order_by("-history_date", "-history_id"),
         exclude=("version",),
     )
     step_history = entries(
         RisalahStep.history.filter(risalah_id=risalah.pk)
-        .select_related("history_user")
+        .select_related("history_user", "risalah__group", "method_step")
         .order_by("-history_date", "-history_id"),
         exclude=("version", "updated_by"),
     )

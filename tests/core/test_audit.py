@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from core.audit import record
 from core.models import AuditAction, AuditEvent, Role
 from core.services import role_grant, role_revoke
 
@@ -52,3 +53,31 @@ def test_audit_log_is_for_admins_only(login, world):
     assert str(world.users["outsider"]) not in html
     # and the menu does not offer it to a non-admin
     assert reverse("core-audit-log") not in login("verifikator").get(reverse("core-home")).content.decode()
+
+
+def test_the_audit_log_has_no_n_plus_one(login, world, django_assert_num_queries):
+    """One event or three, each with its own actor and unit: the same queries."""
+    AuditEvent.objects.all().delete()
+    client = login("admin")
+    people = [world.users[persona] for persona in ("operator_a", "pimpinan_a", "outsider")]
+    units = [world.unit_a, world.unit_a1, world.unit_b]
+
+    def add_event(number):
+        record(
+            action=AuditAction.ROLE_GRANT,
+            actor=people[number],
+            target=f"Sasaran uji {number}",
+            unit=units[number],
+        )
+
+    add_event(0)
+    client.get(reverse("core-audit-log"))  # warm up (session)
+    with django_assert_num_queries(8):
+        page = client.get(reverse("core-audit-log")).content.decode()
+    assert page.count("Sasaran uji ") == 1
+    add_event(1)
+    add_event(2)
+    with django_assert_num_queries(8):
+        page = client.get(reverse("core-audit-log")).content.decode()
+    assert [f"Sasaran uji {number}" in page for number in range(3)] == [True] * 3
+    assert all(str(unit) in page for unit in units)

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from groups.models import RosterRole
 from groups.services import roster_update_member
+from tests.factories import GroupYearFactory, ProgrammeYearFactory, complete_group_year
 
 
 def test_group_history_shows_who_changed_what_field_by_field(login, world):
@@ -29,3 +30,21 @@ def test_group_history_shows_who_changed_what_field_by_field(login, world):
 
 def test_group_history_is_not_shown_to_another_unit(login, world):
     assert login("outsider").get(reverse("groups-history", args=[world.group_a.uuid])).status_code == 404
+
+
+def test_group_history_has_no_n_plus_one(login, world, django_assert_num_queries):
+    """The page with one year of SK and roster, then with three: the same queries (the entries'
+    labels name the group, the year and the person without a query each)."""
+    client = login("pimpinan_a")
+    history = reverse("groups-history", args=[world.group_a.uuid])
+    client.get(history)  # warm up (session)
+    with django_assert_num_queries(11):
+        html = client.get(history).content.decode()
+    assert html.count("KBK Sehati 2026") >= 1
+    for year in (2024, 2025):
+        complete_group_year(
+            GroupYearFactory(group=world.group_a, programme_year=ProgrammeYearFactory(year=year))
+        )
+    with django_assert_num_queries(11):
+        html = client.get(history).content.decode()
+    assert [html.count(f"KBK Sehati {year}") >= 1 for year in (2024, 2025, 2026)] == [True] * 3

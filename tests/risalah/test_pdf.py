@@ -50,8 +50,30 @@ def example(world):
     return Risalah.objects.get(pk=risalah.pk)
 
 
-def test_the_example_risalah_prints_completely(example, world, login):
-    response = login("pimpinan_a").get(reverse("risalah-pdf", args=[example.uuid]))
+@pytest.fixture(scope="module")
+def printed():
+    """The example's rendered PDF, kept across the tests of this module: rendering it takes
+    seconds and the tests below only read it (test_a_draft_prints_with_empty_sections renders
+    afresh)."""
+    return {}
+
+
+@pytest.fixture
+def example_pdf(request, printed):
+    """The example risalah's PDF as pimpinan A downloads it, and the example it was made from
+    (built only for the first test that asks)."""
+    if "response" not in printed:
+        example = request.getfixturevalue("example")
+        login = request.getfixturevalue("login")
+        printed["example"] = Risalah.objects.select_related("group").get(pk=example.pk)
+        printed["ketua"] = example.group.years.get().members.get(role="ketua").person
+        printed["steps"] = list(MethodStep.objects.filter(method=example.method))
+        printed["response"] = login("pimpinan_a").get(reverse("risalah-pdf", args=[example.uuid]))
+    return printed
+
+
+def test_the_example_risalah_prints_completely(example_pdf):
+    example, response = example_pdf["example"], example_pdf["response"]
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="risalah-kbk-sehati-2026.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -65,11 +87,11 @@ def test_the_example_risalah_prints_completely(example, world, login):
     for expected in (example.theme, example.title, "KBK Sehati", "Puskesmas Sukamaju", "2026"):
         assert expected in cover
     # Every step has its heading; the conclusion and the roster are there.
-    for step in MethodStep.objects.filter(method=example.method):
+    for step in example_pdf["steps"]:
         heading = in_indonesian("Step %(number)s: %(name)s", number=step.number, name=step.name)
         assert heading in text
     assert "Target tercapai: 96,2% pasien dilayani kurang dari 60 menit." in text
-    ketua = example.group.years.get().members.get(role="ketua").person
+    ketua = example_pdf["ketua"]
     assert ketua.name in text and ketua.nip in text
     # Computed meeting figures (8 meetings of the demo evidence).
     assert in_indonesian("Number of meetings") + " 8" in text
@@ -88,9 +110,8 @@ def test_the_example_risalah_prints_completely(example, world, login):
     assert "Menerapkan pendaftaran elektronik di SIMPUS" in text
 
 
-def test_the_logo_and_photos_are_embedded(example, login):
-    response = login("operator_a").get(reverse("risalah-pdf", args=[example.uuid]))
-    reader = PdfReader(io.BytesIO(response.content))
+def test_the_logo_and_photos_are_embedded(example_pdf):
+    reader = PdfReader(io.BytesIO(example_pdf["response"].content))
     images = {image.name: image.image.size for page in reader.pages for image in page.images}
     # The group's logo (64 x 64), the 4 photos of the steps and the 3 photos of meetings (thumbnails).
     assert sorted(images.values()) == [(64, 64)] + [(400, 267)] * 7
