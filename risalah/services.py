@@ -14,25 +14,11 @@ from core.models import AuditAction
 from core.permissions import RisalahLocked
 from groups.models import Group, ProgrammeYear
 from risalah import snapshots
-from risalah.models import EDITABLE_STATUSES, Method, Risalah, RisalahStep, Status, Transition, YearRules
+from risalah.checker import check
+from risalah.models import EDITABLE_STATUSES, Risalah, RisalahStep, Status, Transition
 from risalah.titles import compose_title
 from risalah.tools import normalise
-
-
-def year_rules(programme_year: ProgrammeYear) -> YearRules:
-    """The year's risalah rules, created with the defaults on first use."""
-    rules, _created = YearRules.objects.get_or_create(
-        programme_year=programme_year, defaults={"method": Method.default()}
-    )
-    return rules
-
-
-@transaction.atomic
-def year_rules_save(*, rules: YearRules) -> YearRules:
-    """Store the bureau's method and thresholds for a year (the risalah already started keep theirs)."""
-    rules.full_clean()
-    rules.save()
-    return rules
+from risalah.year_rules import year_rules
 
 
 def current_risalah(group: Group, programme_year: ProgrammeYear) -> Risalah | None:
@@ -220,8 +206,6 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     Raises ValidationError listing the blocking items, or RisalahLocked when the risalah is not
     in a state the group may submit from.
     """
-    from risalah.checker import check
-
     # Lock the row and read its status afresh: two submits at once must not write two transitions.
     risalah.status, risalah.submitted_at = (
         Risalah.objects.select_for_update().values_list("status", "submitted_at").get(pk=risalah.pk)

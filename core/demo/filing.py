@@ -50,7 +50,8 @@ from risalah.review import (
     risalah_start_review,
     risalah_verify,
 )
-from risalah.services import risalah_submit, step_save, year_rules
+from risalah.services import risalah_submit, step_save
+from risalah.year_rules import year_rules
 
 if TYPE_CHECKING:
     from core.management.commands.seed_demo import Demo, DemoUnits
