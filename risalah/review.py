@@ -19,8 +19,6 @@ from core.models import AuditAction
 from risalah import diff, snapshots
 from risalah.models import Attachment, Meeting, ReviewNote, Risalah, RisalahStep, Status, Transition
 
-REVIEWABLE = (Status.SUBMITTED, Status.IN_REVIEW)
-
 
 def _transition(*, risalah: Risalah, to: str, allowed_from: tuple, by, note: str = "", **extra) -> Transition:
     locked = Risalah.objects.select_for_update().get(pk=risalah.pk)
@@ -62,7 +60,7 @@ def risalah_start_review(*, risalah: Risalah, by) -> Transition:
 
 @transaction.atomic
 def review_note_add(*, risalah: Risalah, step: RisalahStep | None, text: str, by) -> ReviewNote:
-    if risalah.status not in REVIEWABLE:
+    if risalah.status not in Status.REVIEWABLE:
         raise ValidationError(
             _("Notes can only be written while the risalah is submitted or under review."),
             code="not_reviewable",
@@ -96,7 +94,7 @@ def risalah_return(*, risalah: Risalah, by, note: str = "") -> Transition:
     change = _transition(
         risalah=risalah,
         to=Status.RETURNED,
-        allowed_from=REVIEWABLE,
+        allowed_from=Status.REVIEWABLE,
         by=by,
         note=note.strip(),
         snapshot=diff.snapshot(risalah),
@@ -109,7 +107,7 @@ def risalah_return(*, risalah: Risalah, by, note: str = "") -> Transition:
 @transaction.atomic
 def risalah_verify(*, risalah: Risalah, by, note: str = "") -> Transition:
     change = _transition(
-        risalah=risalah, to=Status.VERIFIED, allowed_from=REVIEWABLE, by=by, note=note.strip()
+        risalah=risalah, to=Status.VERIFIED, allowed_from=Status.REVIEWABLE, by=by, note=note.strip()
     )
     # The verified risalah keeps the roster, SK and figures the verifikator reviewed: those of
     # the submission, not the group's roster of today (a risalah filed before snapshots existed
@@ -128,7 +126,7 @@ def risalah_reject(*, risalah: Risalah, by, note: str) -> Transition:
     if not note.strip():
         raise ValidationError(_("Say why the risalah is rejected."))
     change = _transition(
-        risalah=risalah, to=Status.REJECTED, allowed_from=REVIEWABLE, by=by, note=note.strip()
+        risalah=risalah, to=Status.REJECTED, allowed_from=Status.REVIEWABLE, by=by, note=note.strip()
     )
     pending_notes(risalah).update(transition=change)
     _notify(risalah, change)

@@ -15,7 +15,7 @@ from core.permissions import RisalahLocked
 from groups.models import Group, ProgrammeYear
 from risalah import snapshots
 from risalah.checker import check
-from risalah.models import EDITABLE_STATUSES, Risalah, RisalahStep, Status, Transition
+from risalah.models import Risalah, RisalahStep, Status, Transition
 from risalah.titles import compose_title
 from risalah.tools import normalise
 from risalah.year_rules import year_rules
@@ -104,13 +104,13 @@ def step_save(*, step: RisalahStep, data: dict, narrative: str, base_version: in
         return step  # nothing changed (an autosave after typing and erasing): no new version
     now = timezone.now()
     updated = RisalahStep.objects.filter(
-        pk=step.pk, version=base_version, risalah__status__in=EDITABLE_STATUSES
+        pk=step.pk, version=base_version, risalah__status__in=Status.EDITABLE
     ).update(data=clean, narrative=narrative, version=F("version") + 1, updated_by=by, updated_at=now)
     if not updated:
         current_version, status = RisalahStep.objects.values_list("version", "risalah__status").get(
             pk=step.pk
         )
-        if status not in EDITABLE_STATUSES:  # submitted by someone else meanwhile
+        if status not in Status.EDITABLE:  # submitted by someone else meanwhile
             step.risalah.status = status
             _require_editable(step.risalah)
         raise StepConflict(current_version)
@@ -168,12 +168,12 @@ def risalah_save_title(
         names.append("conclusion")
     fields = {name: getattr(draft, name) for name in names}
     now = timezone.now()
-    updated = Risalah.objects.filter(
-        pk=risalah.pk, version=base_version, status__in=EDITABLE_STATUSES
-    ).update(**fields, version=F("version") + 1, updated_at=now)
+    updated = Risalah.objects.filter(pk=risalah.pk, version=base_version, status__in=Status.EDITABLE).update(
+        **fields, version=F("version") + 1, updated_at=now
+    )
     if not updated:
         current_version, status = Risalah.objects.values_list("version", "status").get(pk=risalah.pk)
-        if status not in EDITABLE_STATUSES:
+        if status not in Status.EDITABLE:
             risalah.status = status
             _require_editable(risalah)
         raise TitleConflict(current_version)
