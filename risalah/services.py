@@ -1,4 +1,4 @@
-"""Writes to risalah. Views call these; nothing else changes a risalah's status."""
+"""Writes to risalah. Views call these; a status changes only through ``risalah.transitions``."""
 
 import copy
 
@@ -9,13 +9,11 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import audit
-from core.models import AuditAction
 from core.permissions import RisalahLocked
 from groups.models import Group, ProgrammeYear
-from risalah import snapshots
+from risalah import snapshots, transitions
 from risalah.checker import check
-from risalah.models import Risalah, RisalahStep, Status, Transition
+from risalah.models import Risalah, RisalahStep, Status
 from risalah.titles import compose_title
 from risalah.tools import normalise
 from risalah.year_rules import year_rules
@@ -190,15 +188,6 @@ def is_late(programme_year: ProgrammeYear, today=None) -> bool:
     return deadline is not None and (today or timezone.localdate()) > deadline
 
 
-def _transition(*, risalah: Risalah, to_status: str, by, note: str = "", **extra) -> Transition:
-    """Move ``risalah`` to ``to_status`` and record the change (caller holds the transaction)."""
-    transition = Transition.objects.create(
-        risalah=risalah, from_status=risalah.status, to_status=to_status, by=by, note=note, **extra
-    )
-    risalah.status = to_status
-    return transition
-
-
 @transaction.atomic
 def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     """Hand the risalah to the bureau. Refused while the checker finds a blocking item.
@@ -207,30 +196,18 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     in a state the group may submit from.
     """
     # Lock the row and read its status afresh: two submits at once must not write two transitions.
-    risalah.status, risalah.submitted_at = (
-        Risalah.objects.select_for_update().values_list("status", "submitted_at").get(pk=risalah.pk)
-    )
+    transitions.lock(risalah)
     _require_editable(risalah)
     blocking = [finding for finding in check(risalah) if finding.blocking]
     if blocking:
         raise ValidationError([finding.message for finding in blocking], code="blocking")
-    change = _transition(
-        risalah=risalah, to_status=Status.SUBMITTED, by=by, late=is_late(risalah.programme_year)
+    change = transitions.transition(
+        risalah=risalah,
+        to=Status.SUBMITTED,
+        allowed_from=Status.EDITABLE,
+        by=by,
+        late=is_late(risalah.programme_year),
     )
     # From now on the risalah shows the roster, SK and meeting figures as they are at this moment.
     snapshots.record(risalah=risalah, transition=change)
-    # The first submission decides whether the risalah was filed on time; every later one
-    # (after a return) is in its Transition rows.
-    if risalah.submitted_at is None:
-        risalah.submitted_at = timezone.now()
-    risalah.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit.record(
-        action=AuditAction.STATUS_CHANGE,
-        actor=by,
-        target=risalah,
-        unit=risalah.group.unit,
-        from_status=change.from_status,
-        to_status=change.to_status,
-        late=change.late,
-    )
     return risalah
