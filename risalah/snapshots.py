@@ -11,13 +11,10 @@ calls for "the figures of this risalah as filed", whatever its status.
 from dataclasses import dataclass, field
 from datetime import date
 
-from groups.models import GroupYear, RosterMember, RosterRole
+from groups.models import ROSTER_ROLE_ORDER, GroupYear, RosterMember, RosterRole
 from risalah.figures import MeetingFigures, figures_from, meeting_figures
 from risalah.models import Meeting, Risalah, RisalahSnapshot, Status, Transition
 
-# Status.FILED shows the risalah as filed. A returned risalah is the group's to fix again, on
-# the live roster; its next submission writes a new snapshot.
-ROLE_ORDER = {role: index for index, role in enumerate(RosterRole.values)}
 MEMBER_FIELDS = ("name", "nip", "jabatan", "role", "unit")
 
 
@@ -106,7 +103,9 @@ def live_roster(risalah: Risalah) -> list[dict]:
         }
         for member in members
     ]
-    return sorted(rows, key=lambda row: (ROLE_ORDER.get(row["role"], len(ROLE_ORDER)), row["name"]))
+    return sorted(
+        rows, key=lambda row: (ROSTER_ROLE_ORDER.get(row["role"], len(ROSTER_ROLE_ORDER)), row["name"])
+    )
 
 
 def live_sk(risalah: Risalah) -> dict | None:
