@@ -41,10 +41,12 @@ def record(
     target: object = "",
     unit: Unit | None = None,
     request=None,
+    ip_address: str | None = None,
     actor_name: str = "",
     **details,
 ) -> AuditEvent:
-    """Append one event. ``details`` must be JSON-serialisable."""
+    """Append one event. ``details`` must be JSON-serialisable. The client's address comes
+    from ``request``, or from ``ip_address`` for a service called by a view."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
@@ -53,7 +55,7 @@ def record(
         actor_name=actor_name or (actor.get_username() if actor else ""),
         target=str(target)[:300],
         unit=unit,
-        ip_address=client_ip(request),
+        ip_address=ip_address or client_ip(request),
         details=details,
     )
 

@@ -1,5 +1,8 @@
 """Writes to the unit tree. The unit pages and the unit import call these.
 
+Each change of a unit is a row of the audit log, written in the same transaction; the unit
+import writes one row for the whole file instead (``log_change=False``).
+
 Units are django-treebeard materialised-path nodes ordered by name: inserting or moving a
 unit may shift the paths of its siblings, so these functions never ``save()`` a unit
 object that may hold a stale path; fields are written with ``update()`` and tree
@@ -8,7 +11,8 @@ positions are changed only through the manager, which re-reads the paths it need
 
 from django.db import transaction
 
-from core.models import Unit, User
+from core import audit
+from core.models import AuditAction, Unit, User
 
 KEEP = object()  # unit_update(asn_count=KEEP): leave the stored value
 
@@ -28,6 +32,8 @@ def unit_create(
     is_active: bool = True,
     asn_count: int | None = None,
     by: User | None,
+    ip_address: str | None = None,
+    log_change: bool = True,
 ) -> Unit:
     """Add a unit under ``parent`` (or as a top-level unit when ``parent`` is None)."""
     fields = {
@@ -41,8 +47,12 @@ def unit_create(
     candidate = Unit(**fields)
     candidate.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
-        return Unit.objects.add_root(create_kwargs=fields)
-    return Unit.objects.add_child(parent, create_kwargs=fields)
+        unit = Unit.objects.add_root(create_kwargs=fields)
+    else:
+        unit = Unit.objects.add_child(parent, create_kwargs=fields)
+    if log_change:
+        _log(unit=unit, by=by, ip_address=ip_address, change="added")
+    return unit
 
 
 @transaction.atomic
@@ -57,6 +67,8 @@ def unit_update(
     is_active: bool,
     asn_count: int | None | object = KEEP,
     by: User | None,
+    ip_address: str | None = None,
+    log_change: bool = True,
 ) -> Unit:
     """Change a unit's fields and, when ``parent`` differs from the current one, move it.
 
@@ -86,4 +98,12 @@ def unit_update(
         else:
             Unit.objects.move(unit, parent, "sorted-child")
         unit.refresh_from_db(fields=["path", "depth", "numchild"])
+    if log_change:
+        _log(unit=unit, by=by, ip_address=ip_address, change="saved")
     return unit
+
+
+def _log(*, unit: Unit, by: User | None, ip_address: str | None, change: str) -> None:
+    audit.record(
+        action=AuditAction.UNIT_CHANGE, actor=by, target=unit, unit=unit, ip_address=ip_address, change=change
+    )

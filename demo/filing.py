@@ -58,7 +58,8 @@ from risalah.review import (
     risalah_start_review,
     risalah_verify,
 )
-from risalah.services import risalah_submit, step_save, year_rules
+from risalah.services import risalah_submit, step_save
+from risalah.year_rules import year_rules
 
 # What happens to a group's risalah in a year. RESUBMITTED: returned with notes, fixed and
 # submitted again (its status is then "submitted").

@@ -100,9 +100,6 @@ STATE_FIELDS = {
     Status.VERIFIED: "verified",
     Status.REJECTED: "rejected",
 }
-# A risalah in these states has been handed in and stands; its figures are "as filed".
-FILED = (Status.SUBMITTED, Status.IN_REVIEW, Status.VERIFIED)
-NOT_FILED = tuple(status for status in Status if status not in FILED)
 COUNTED_ROLES = tuple(role for role in RosterRole if role != RosterRole.PEMBINA)
 
 

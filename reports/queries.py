@@ -41,7 +41,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 
 from core.models import PEMDA_KINDS, Unit
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
-from reports.indicators import COUNTED_ROLES, FILED, NOT_FILED, STATE_FIELDS, Figures
+from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
 from risalah.models import Meeting, Risalah, RisalahSnapshot, Status
 
 # --- the year, as the queries see it ----------------------------------------------------------
@@ -100,6 +100,7 @@ class Flags:
         self.complete = Exists(group_years.filter(status=Completeness.COMPLETE))
         self.filed = Exists(risalah.exclude(status=Status.DRAFT))
         self.state = {status: Exists(risalah.filter(status=status)) for status in Status}
+        self.awaiting_review = Exists(risalah.filter(status__in=Status.REVIEWABLE))
         if ref.risalah_deadline_inner is None:
             self.on_time = None
         else:
@@ -155,7 +156,7 @@ class Flags:
         if field_name == "sk_overdue":
             return self.sk_overdue()
         if field_name == "awaiting_review":
-            return Q(self.state[Status.SUBMITTED]) | Q(self.state[Status.IN_REVIEW])
+            return self.awaiting_review
         if field_name == "missing":
             return Q(~self.complete) | Q(~self.filed)
         raise ValueError(f"{field_name} is not a group indicator")
@@ -248,8 +249,9 @@ def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
     """The risalah counted for meetings and results: of the year, filed, and not followed by a
     newer filed revision (a revision is only started from a verified one, so the next one is
     enough to look at)."""
-    return Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": FILED}) & (
-        Q(**{f"{prefix}next_revision__isnull": True}) | Q(**{f"{prefix}next_revision__status__in": NOT_FILED})
+    return Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": Status.STANDING}) & (
+        Q(**{f"{prefix}next_revision__isnull": True})
+        | Q(**{f"{prefix}next_revision__status__in": frozenset(Status) - Status.STANDING})
     )
 
 

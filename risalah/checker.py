@@ -20,10 +20,10 @@ from groups.models import GroupYear
 from risalah.figures import MeetingFigures
 from risalah.library import SimilarTitle, near_duplicate_title
 from risalah.models import Direction, Evidence, Risalah, RisalahStep, YearRules
-from risalah.services import year_rules
 from risalah.snapshots import filed, filed_figures
 from risalah.titles import format_value
 from risalah.tools import all_causes, cause_label, dominant_causes, normalise
+from risalah.year_rules import year_rules
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from groups.models import Person
 from risalah.charts import schedule as schedule_chart
 from risalah.evidence_forms import CheckedFile
-from risalah.models import EDITABLE_STATUSES, Attachment, Evidence, Meeting, Risalah, RisalahStep
+from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep, Status
 from risalah.services import _require_editable
 from risalah.thumbnails import make_thumbnail
 
@@ -208,7 +208,7 @@ def schedule_save(
     """
     _require_editable(risalah)
     now = timezone.now()
-    updated = Risalah.objects.filter(pk=risalah.pk, status__in=EDITABLE_STATUSES).update(
+    updated = Risalah.objects.filter(pk=risalah.pk, status__in=Status.EDITABLE).update(
         schedule_start=start, schedule_weeks=weeks, updated_at=now
     )
     if not updated:  # submitted by someone else meanwhile

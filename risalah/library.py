@@ -22,7 +22,7 @@ from django.db.models.functions import Greatest
 
 from core import permissions
 from core.models import Unit
-from groups.models import RosterMember
+from groups.models import ROSTER_ROLE_ORDER, RosterMember
 from risalah import snapshots
 from risalah.models import Risalah, RisalahStep, Status
 from risalah.permissions import library_filter
@@ -186,8 +186,6 @@ def library_roster(risalah: Risalah) -> list:
     A verified risalah shows the roster it was filed with (risalah.snapshots); only one verified
     before snapshots existed falls back to the group's roster of the year.
     """
-    from risalah.pdf import ROLE_ORDER
-
     as_filed = snapshots.filed(risalah)
     if as_filed is not None:
         members = as_filed.roster
@@ -196,7 +194,8 @@ def library_roster(risalah: Risalah) -> list:
             group_year__group_id=risalah.group_id, group_year__programme_year_id=risalah.programme_year_id
         ).select_related("person")
     return sorted(
-        members, key=lambda member: (ROLE_ORDER.get(member.role, len(ROLE_ORDER)), member.person.name)
+        members,
+        key=lambda member: (ROSTER_ROLE_ORDER.get(member.role, len(ROSTER_ROLE_ORDER)), member.person.name),
     )
 
 

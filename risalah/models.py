@@ -124,6 +124,12 @@ class YearRules(models.Model):
 
 
 class Status(models.TextChoices):
+    """A risalah's place in the workflow; only risalah.transitions.transition changes it.
+
+    The groups of statuses the code reads are set below the class (an enum's body cannot name
+    its own members), once, as ``Status.EDITABLE`` and the like.
+    """
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     IN_REVIEW = "in_review", _("Under review")
@@ -132,8 +138,16 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-# States in which the group may write (the review issue adds the others' rules).
-EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+# The group may write: a draft, or a risalah returned for revision.
+Status.EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# Out of the group's hands, so shown as filed (the roster, SK and figures of the submission).
+Status.FILED = frozenset(Status) - Status.EDITABLE
+# The verifikator may write notes and decide: submitted, or under review.
+Status.REVIEWABLE = frozenset({Status.SUBMITTED, Status.IN_REVIEW})
+# The verifikator has decided; the last transition says who and why.
+Status.DECIDED = frozenset({Status.VERIFIED, Status.REJECTED})
+# Filed and not rejected: the dashboard counts their figures.
+Status.STANDING = Status.FILED - {Status.REJECTED}
 
 
 class Direction(models.TextChoices):
@@ -212,7 +226,7 @@ class Risalah(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        return self.status in Status.EDITABLE
 
 
 class RisalahStep(models.Model):

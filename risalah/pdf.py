@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from groups.models import GroupYear, RosterMember, RosterRole
+from groups.models import ROSTER_ROLE_ORDER, GroupYear, RosterMember, RosterRole
 from risalah import snapshots, tools
 from risalah.charts import control_limits, correlation, safe_svg, svgtools
 from risalah.evidence_forms import KIND_ORDER, format_weeks
@@ -33,7 +33,6 @@ RESOURCE_SCHEME = "kbk:"
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 PHOTO_KINDS = (Evidence.PHOTO_BEFORE, Evidence.PHOTO_DURING, Evidence.PHOTO_AFTER)
 SERIES_COLUMNS = 12
-ROLE_ORDER = {role: index for index, role in enumerate(RosterRole.values)}
 
 
 def chart_captions() -> dict[str, str]:
@@ -229,7 +228,7 @@ def _roster(risalah: Risalah) -> list[RosterMember]:
     members = RosterMember.objects.filter(
         group_year__group_id=risalah.group_id, group_year__programme_year_id=risalah.programme_year_id
     ).select_related("person")
-    return sorted(members, key=lambda member: (ROLE_ORDER[member.role], member.person.name))
+    return sorted(members, key=lambda member: (ROSTER_ROLE_ORDER[member.role], member.person.name))
 
 
 def _first(members: list[RosterMember], role: str) -> RosterMember | None:

@@ -25,8 +25,6 @@ from core.models import MailKind, Role, RoleAssignment, User
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear
 from risalah.models import Risalah, Status
 
-REVIEW_WAITING = (Status.SUBMITTED, Status.IN_REVIEW)
-
 
 @dataclass
 class GroupGap:
@@ -121,7 +119,7 @@ def send_operator_digests(*, year: ProgrammeYear, today: date, base_url: str) ->
 
 def send_review_digests(*, today: date, base_url: str) -> int:
     waiting = list(
-        Risalah.objects.filter(status__in=REVIEW_WAITING)
+        Risalah.objects.filter(status__in=Status.REVIEWABLE)
         .select_related("group__unit", "programme_year")
         .order_by("submitted_at")
     )

@@ -1,9 +1,9 @@
 """The review workflow: every status change after submission is one function here.
 
 Draft -> Submitted (risalah.services.risalah_submit) -> In review -> Returned for revision ->
-(Submitted again) -> Verified; or Rejected. Each function runs in one transaction, locks the
-row, checks the current status, writes a Transition (who, when, why) and an audit event.
-Nothing else changes a status.
+(Submitted again) -> Verified; or Rejected. Each function runs in one transaction and changes
+the status through ``risalah.transitions.transition`` (lock, allowed-from check, Transition,
+audit row).
 """
 
 from dataclasses import dataclass, field
@@ -14,37 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit
-from core.models import AuditAction
-from risalah import diff, snapshots
+from risalah import diff, snapshots, transitions
 from risalah.models import Attachment, Meeting, ReviewNote, Risalah, RisalahStep, Status, Transition
-
-REVIEWABLE = (Status.SUBMITTED, Status.IN_REVIEW)
-
-
-def _transition(*, risalah: Risalah, to: str, allowed_from: tuple, by, note: str = "", **extra) -> Transition:
-    locked = Risalah.objects.select_for_update().get(pk=risalah.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("This risalah is %(status)s; it cannot be %(action)s now.")
-            % {"status": locked.get_status_display().lower(), "action": Status(to).label.lower()},
-            code="invalid_transition",
-        )
-    change = Transition.objects.create(
-        risalah=locked, from_status=locked.status, to_status=to, by=by, note=note, **extra
-    )
-    locked.status = to
-    locked.save(update_fields=["status", "updated_at"])
-    risalah.status = to
-    audit.record(
-        action=AuditAction.STATUS_CHANGE,
-        actor=by,
-        target=risalah,
-        unit=risalah.group.unit,
-        from_status=change.from_status,
-        to_status=to,
-    )
-    return change
 
 
 def _notify(risalah: Risalah, change: Transition) -> None:
@@ -57,12 +28,14 @@ def _notify(risalah: Risalah, change: Transition) -> None:
 @transaction.atomic
 def risalah_start_review(*, risalah: Risalah, by) -> Transition:
     """The verifikator opens a submitted risalah; it stays locked for the group."""
-    return _transition(risalah=risalah, to=Status.IN_REVIEW, allowed_from=(Status.SUBMITTED,), by=by)
+    return transitions.transition(
+        risalah=risalah, to=Status.IN_REVIEW, allowed_from={Status.SUBMITTED}, by=by
+    )
 
 
 @transaction.atomic
 def review_note_add(*, risalah: Risalah, step: RisalahStep | None, text: str, by) -> ReviewNote:
-    if risalah.status not in REVIEWABLE:
+    if risalah.status not in Status.REVIEWABLE:
         raise ValidationError(
             _("Notes can only be written while the risalah is submitted or under review."),
             code="not_reviewable",
@@ -93,10 +66,10 @@ def risalah_return(*, risalah: Risalah, by, note: str = "") -> Transition:
     notes = pending_notes(risalah)
     if not note.strip() and not notes.exists():
         raise ValidationError(_("Write at least one note so the group knows what to fix."))
-    change = _transition(
+    change = transitions.transition(
         risalah=risalah,
         to=Status.RETURNED,
-        allowed_from=REVIEWABLE,
+        allowed_from=Status.REVIEWABLE,
         by=by,
         note=note.strip(),
         snapshot=diff.snapshot(risalah),
@@ -108,8 +81,8 @@ def risalah_return(*, risalah: Risalah, by, note: str = "") -> Transition:
 
 @transaction.atomic
 def risalah_verify(*, risalah: Risalah, by, note: str = "") -> Transition:
-    change = _transition(
-        risalah=risalah, to=Status.VERIFIED, allowed_from=REVIEWABLE, by=by, note=note.strip()
+    change = transitions.transition(
+        risalah=risalah, to=Status.VERIFIED, allowed_from=Status.REVIEWABLE, by=by, note=note.strip()
     )
     # The verified risalah keeps the roster, SK and figures the verifikator reviewed: those of
     # the submission, not the group's roster of today (a risalah filed before snapshots existed
@@ -127,8 +100,8 @@ def risalah_verify(*, risalah: Risalah, by, note: str = "") -> Transition:
 def risalah_reject(*, risalah: Risalah, by, note: str) -> Transition:
     if not note.strip():
         raise ValidationError(_("Say why the risalah is rejected."))
-    change = _transition(
-        risalah=risalah, to=Status.REJECTED, allowed_from=REVIEWABLE, by=by, note=note.strip()
+    change = transitions.transition(
+        risalah=risalah, to=Status.REJECTED, allowed_from=Status.REVIEWABLE, by=by, note=note.strip()
     )
     pending_notes(risalah).update(transition=change)
     _notify(risalah, change)
@@ -253,7 +226,7 @@ def risalah_new_revision(*, risalah: Risalah, by) -> Risalah:
     The draft starts as a copy of everything the group wrote: title, steps, schedule, meetings and
     attachments (their files copied, so the verified revision keeps its own).
     """
-    locked = Risalah.objects.select_for_update().get(pk=risalah.pk)
+    locked = transitions.lock(risalah)
     if locked.status != Status.VERIFIED:
         raise ValidationError(_("Only a verified risalah gets a new revision; edit the draft instead."))
     if Risalah.objects.filter(previous_revision=locked).exists():
@@ -295,13 +268,5 @@ def risalah_new_revision(*, risalah: Risalah, by) -> Risalah:
     _copy_evidence(
         source=locked, copy=copy, step_map={step.pk: by_method_step[step.method_step_id] for step in steps}
     )
-    audit.record(
-        action=AuditAction.STATUS_CHANGE,
-        actor=by,
-        target=copy,
-        unit=copy.group.unit,
-        from_status=Status.VERIFIED,
-        to_status=Status.DRAFT,
-        revision=copy.revision,
-    )
+    transitions.revision_started(copy=copy, by=by)
     return copy

@@ -1,4 +1,4 @@
-"""Writes to risalah. Views call these; nothing else changes a risalah's status."""
+"""Writes to risalah. Views call these; a status changes only through ``risalah.transitions``."""
 
 import copy
 
@@ -9,30 +9,14 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import audit
-from core.models import AuditAction
 from groups.models import Group, ProgrammeYear
-from risalah import snapshots
-from risalah.models import EDITABLE_STATUSES, Method, Risalah, RisalahStep, Status, Transition, YearRules
+from risalah import snapshots, transitions
+from risalah.checker import check
+from risalah.models import Risalah, RisalahStep, Status
 from risalah.permissions import RisalahLocked
 from risalah.titles import compose_title
 from risalah.tools import normalise
-
-
-def year_rules(programme_year: ProgrammeYear) -> YearRules:
-    """The year's risalah rules, created with the defaults on first use."""
-    rules, _created = YearRules.objects.get_or_create(
-        programme_year=programme_year, defaults={"method": Method.default()}
-    )
-    return rules
-
-
-@transaction.atomic
-def year_rules_save(*, rules: YearRules) -> YearRules:
-    """Store the bureau's method and thresholds for a year (the risalah already started keep theirs)."""
-    rules.full_clean()
-    rules.save()
-    return rules
+from risalah.year_rules import year_rules
 
 
 def current_risalah(group: Group, programme_year: ProgrammeYear) -> Risalah | None:
@@ -118,13 +102,13 @@ def step_save(*, step: RisalahStep, data: dict, narrative: str, base_version: in
         return step  # nothing changed (an autosave after typing and erasing): no new version
     now = timezone.now()
     updated = RisalahStep.objects.filter(
-        pk=step.pk, version=base_version, risalah__status__in=EDITABLE_STATUSES
+        pk=step.pk, version=base_version, risalah__status__in=Status.EDITABLE
     ).update(data=clean, narrative=narrative, version=F("version") + 1, updated_by=by, updated_at=now)
     if not updated:
         current_version, status = RisalahStep.objects.values_list("version", "risalah__status").get(
             pk=step.pk
         )
-        if status not in EDITABLE_STATUSES:  # submitted by someone else meanwhile
+        if status not in Status.EDITABLE:  # submitted by someone else meanwhile
             step.risalah.status = status
             _require_editable(step.risalah)
         raise StepConflict(current_version)
@@ -182,12 +166,12 @@ def risalah_save_title(
         names.append("conclusion")
     fields = {name: getattr(draft, name) for name in names}
     now = timezone.now()
-    updated = Risalah.objects.filter(
-        pk=risalah.pk, version=base_version, status__in=EDITABLE_STATUSES
-    ).update(**fields, version=F("version") + 1, updated_at=now)
+    updated = Risalah.objects.filter(pk=risalah.pk, version=base_version, status__in=Status.EDITABLE).update(
+        **fields, version=F("version") + 1, updated_at=now
+    )
     if not updated:
         current_version, status = Risalah.objects.values_list("version", "status").get(pk=risalah.pk)
-        if status not in EDITABLE_STATUSES:
+        if status not in Status.EDITABLE:
             risalah.status = status
             _require_editable(risalah)
         raise TitleConflict(current_version)
@@ -204,15 +188,6 @@ def is_late(programme_year: ProgrammeYear, today=None) -> bool:
     return deadline is not None and (today or timezone.localdate()) > deadline
 
 
-def _transition(*, risalah: Risalah, to_status: str, by, note: str = "", **extra) -> Transition:
-    """Move ``risalah`` to ``to_status`` and record the change (caller holds the transaction)."""
-    transition = Transition.objects.create(
-        risalah=risalah, from_status=risalah.status, to_status=to_status, by=by, note=note, **extra
-    )
-    risalah.status = to_status
-    return transition
-
-
 @transaction.atomic
 def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     """Hand the risalah to the bureau. Refused while the checker finds a blocking item.
@@ -220,33 +195,19 @@ def risalah_submit(*, risalah: Risalah, by) -> Risalah:
     Raises ValidationError listing the blocking items, or RisalahLocked when the risalah is not
     in a state the group may submit from.
     """
-    from risalah.checker import check
-
     # Lock the row and read its status afresh: two submits at once must not write two transitions.
-    risalah.status, risalah.submitted_at = (
-        Risalah.objects.select_for_update().values_list("status", "submitted_at").get(pk=risalah.pk)
-    )
+    transitions.lock(risalah)
     _require_editable(risalah)
     blocking = [finding for finding in check(risalah) if finding.blocking]
     if blocking:
         raise ValidationError([finding.message for finding in blocking], code="blocking")
-    change = _transition(
-        risalah=risalah, to_status=Status.SUBMITTED, by=by, late=is_late(risalah.programme_year)
+    change = transitions.transition(
+        risalah=risalah,
+        to=Status.SUBMITTED,
+        allowed_from=Status.EDITABLE,
+        by=by,
+        late=is_late(risalah.programme_year),
     )
     # From now on the risalah shows the roster, SK and meeting figures as they are at this moment.
     snapshots.record(risalah=risalah, transition=change)
-    # The first submission decides whether the risalah was filed on time; every later one
-    # (after a return) is in its Transition rows.
-    if risalah.submitted_at is None:
-        risalah.submitted_at = timezone.now()
-    risalah.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit.record(
-        action=AuditAction.STATUS_CHANGE,
-        actor=by,
-        target=risalah,
-        unit=risalah.group.unit,
-        from_status=change.from_status,
-        to_status=change.to_status,
-        late=change.late,
-    )
     return risalah

@@ -11,14 +11,10 @@ calls for "the figures of this risalah as filed", whatever its status.
 from dataclasses import dataclass, field
 from datetime import date
 
-from groups.models import GroupYear, RosterMember, RosterRole
+from groups.models import ROSTER_ROLE_ORDER, GroupYear, RosterMember, RosterRole
 from risalah.figures import MeetingFigures, figures_from, roster_people_ids
 from risalah.models import Meeting, Risalah, RisalahSnapshot, Status, Transition
 
-# The states that show the risalah as filed. A returned risalah is the group's to fix again, on
-# the live roster; its next submission writes a new snapshot.
-FILED_STATUSES = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.VERIFIED, Status.REJECTED})
-ROLE_ORDER = {role: index for index, role in enumerate(RosterRole.values)}
 MEMBER_FIELDS = ("name", "nip", "jabatan", "role", "unit")
 
 
@@ -129,7 +125,9 @@ def live_roster(risalah: Risalah) -> list[dict]:
         }
         for member in members
     ]
-    return sorted(rows, key=lambda row: (ROLE_ORDER.get(row["role"], len(ROLE_ORDER)), row["name"]))
+    return sorted(
+        rows, key=lambda row: (ROSTER_ROLE_ORDER.get(row["role"], len(ROSTER_ROLE_ORDER)), row["name"])
+    )
 
 
 def live_sk(risalah: Risalah) -> dict | None:
@@ -262,7 +260,7 @@ def filed(risalah: Risalah) -> Filed | None:
     """The risalah as filed when its status shows it so (submitted, under review, verified,
     rejected) and a snapshot exists; None while the group works on it (draft, returned), when
     the live roster and figures are shown. One query, none for a draft or a returned risalah."""
-    if risalah.status not in FILED_STATUSES:
+    if risalah.status not in Status.FILED:
         return None
     snapshot = latest(risalah)
     return None if snapshot is None else _filed(snapshot)
@@ -273,7 +271,7 @@ def figures_as_filed(risalahs) -> dict[int, MeetingFigures]:
     live figures while it is a draft or returned. A fixed four queries, whatever the number."""
     risalahs = list(risalahs)
     result: dict[int, MeetingFigures] = {}
-    filed_ones = [r.pk for r in risalahs if r.status in FILED_STATUSES]
+    filed_ones = [r.pk for r in risalahs if r.status in Status.FILED]
     if filed_ones:
         for snapshot in RisalahSnapshot.objects.filter(risalah_id__in=filed_ones).order_by(
             "created_at", "pk"

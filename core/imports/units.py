@@ -415,7 +415,13 @@ def unit_import_apply(*, plan: UnitImportPlan, by: User) -> dict[str, int]:
         level = levels[depth]
         for row in sorted((row for row in level if row.outcome == Outcome.CHANGED), key=lambda row: row.name):
             parent = Unit.objects.get(code=row.parent_code) if row.parent_code else None
-            unit_update(unit=Unit.objects.get(code=row.code), parent=parent, by=by, **_unit_fields(row))
+            unit_update(
+                unit=Unit.objects.get(code=row.code),
+                parent=parent,
+                by=by,
+                log_change=False,
+                **_unit_fields(row),
+            )
         _create_units([row for row in level if row.outcome == Outcome.NEW], by=by)
     counts = plan.counts
     audit.record(action=AuditAction.IMPORT, actor=by, target=_("units"), **counts)
@@ -457,7 +463,7 @@ def _create_units(rows: list[UnitRow], *, by: User) -> None:
             )
         if parent is None or (last is not None and children[0].name < last.name):
             for row in children:
-                unit_create(parent=parent, by=by, **_unit_fields(row))
+                unit_create(parent=parent, by=by, log_change=False, **_unit_fields(row))
             continue
         first_position = last._get_lastpos_in_path() + 1 if last is not None else 1
         depth = parent.depth + 1

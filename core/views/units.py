@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import audit, permissions
-from core.models import AuditAction, Unit
+from core.models import Unit
 from core.unit_forms import UnitFilterForm, UnitForm
 from core.unit_services import unit_create, unit_update
 
@@ -91,18 +91,11 @@ def unit_add(request):
                 is_active=data["is_active"],
                 asn_count=data["asn_count"],
                 by=request.user,
+                ip_address=audit.client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit.record(
-                action=AuditAction.UNIT_CHANGE,
-                actor=request.user,
-                target=unit,
-                unit=unit,
-                request=request,
-                change="added",
-            )
             messages.success(request, _("The unit “%(unit)s” has been added.") % {"unit": unit.name})
             return redirect("core-unit-list")
     return render(request, "core/units/unit_form.html", {"form": form, "unit": None})
@@ -130,18 +123,11 @@ def unit_edit(request, unit_uuid):
                 is_active=data["is_active"],
                 asn_count=data["asn_count"],
                 by=request.user,
+                ip_address=audit.client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit.record(
-                action=AuditAction.UNIT_CHANGE,
-                actor=request.user,
-                target=unit,
-                unit=unit,
-                request=request,
-                change="saved",
-            )
             messages.success(request, _("The unit “%(unit)s” has been saved.") % {"unit": unit.name})
             return redirect("core-unit-list")
     return render(

@@ -7,8 +7,7 @@
 
 from django import template
 
-from risalah.models import Risalah
-from risalah.snapshots import FILED_STATUSES
+from risalah.models import Risalah, Status
 
 register = template.Library()
 
@@ -32,7 +31,7 @@ def risalah_kept_from_roster(group, programme_year) -> list[Risalah]:
     """The group's risalah of ``programme_year`` that a roster edit does not change: submitted,
     under review, verified or rejected, with the roster as filed. One query."""
     return list(
-        Risalah.objects.filter(group=group, programme_year=programme_year, status__in=FILED_STATUSES)
+        Risalah.objects.filter(group=group, programme_year=programme_year, status__in=Status.FILED)
         .filter(snapshots__isnull=False)
         .distinct()
         .order_by("-revision")

@@ -40,7 +40,7 @@ def review_panel(context, risalah: Risalah):
     status = risalah.status
     writer = can_write_risalah(user, risalah)
     decided = None
-    if status in (Status.VERIFIED, Status.REJECTED):
+    if status in Status.DECIDED:
         decided = (
             risalah.transitions.filter(to_status=status).select_related("by").order_by("-at", "-pk").first()
         )
@@ -56,7 +56,7 @@ def review_panel(context, risalah: Risalah):
         "next_revision": Risalah.objects.filter(previous_revision=risalah).only("uuid", "revision").first()
         if status == Status.VERIFIED
         else None,
-        "reviewable": status in review.REVIEWABLE,
+        "reviewable": status in Status.REVIEWABLE,
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -62,7 +62,7 @@ def _review_page(request, risalah: Risalah, *, steps=None, note_form=None, decis
             "changes": review.changes_since(returned, risalah),
             "note_form": note_form,
             "decision_form": decision_form or DecisionForm(),
-            "can_decide": risalah.status in review.REVIEWABLE,
+            "can_decide": risalah.status in Status.REVIEWABLE,
             "can_start": risalah.status == Status.SUBMITTED,
         },
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from core import permissions
 from groups.models import ProgrammeYear
 from risalah.models import YearRules
-from risalah.services import year_rules, year_rules_save
+from risalah.year_rules import year_rules, year_rules_save
 
 
 class YearRulesForm(forms.ModelForm):

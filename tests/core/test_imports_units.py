@@ -318,6 +318,7 @@ def test_confirm_writes_the_tree_with_correct_parents(login, world, verifikator)
     assert all(problem == [] for problem in Unit.objects.find_problems())
     event = AuditEvent.objects.get(action="import")
     assert (event.actor, event.details) == (verifikator, {"new": 4, "changed": 0, "unchanged": 0, "error": 0})
+    assert not AuditEvent.objects.filter(action="unit_change").exists()  # one row for the whole file
     # The upload waiting for confirmation is gone.
     assert preview(client).context["plan"] is None
     assert list((imports_tables._stash_dir()).iterdir()) == []

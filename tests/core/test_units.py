@@ -335,6 +335,42 @@ def test_adding_and_saving_a_unit_is_in_the_audit_log(login, world):
     ]
 
 
+def test_the_unit_pages_audit_rows_carry_the_clients_address(login, world):
+    from core.models import AuditAction, AuditEvent
+
+    client = login("verifikator")
+    client.post(reverse("core-unit-create"), unit_data(world.unit_a), REMOTE_ADDR="10.1.2.3")
+    event = AuditEvent.objects.get(action=AuditAction.UNIT_CHANGE)
+    assert (event.target, event.ip_address) == ("PKM Mekarsari", "10.1.2.3")
+
+
+def test_a_unit_change_and_its_audit_row_are_one_transaction(world):
+    """The service writes the audit row: a caller's transaction that fails takes both back."""
+    from django.db import transaction
+
+    from core.models import AuditAction, AuditEvent
+    from core.unit_services import unit_create, unit_update
+
+    class Undo(Exception):
+        pass
+
+    by = world.users["verifikator"]
+    fields = {"kind": UnitKind.PUSKESMAS, "short_name": "PKM Mekarsari", "code": "PKM-MKS"}
+    with pytest.raises(Undo), transaction.atomic():
+        unit = unit_create(parent=world.unit_a, name="Puskesmas Mekarsari", by=by, **fields)
+        unit_update(
+            unit=unit, parent=world.unit_a, name="Puskesmas Mekarsari Baru", is_active=True, by=by, **fields
+        )
+        assert list(
+            AuditEvent.objects.filter(action=AuditAction.UNIT_CHANGE)
+            .order_by("pk")
+            .values_list("target", "details")
+        ) == [("PKM Mekarsari", {"change": "added"}), ("PKM Mekarsari", {"change": "saved"})]
+        raise Undo
+    assert not Unit.objects.filter(code="PKM-MKS").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.UNIT_CHANGE).exists()
+
+
 def test_the_number_of_asn_is_recorded_on_the_unit_form(login, world):
     """The dashboard's share of ASN divides by it; empty means not known."""
     client = login("verifikator")

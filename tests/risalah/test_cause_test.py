@@ -13,8 +13,9 @@ from django.apps import apps
 
 from risalah import checker, pdf
 from risalah.models import Method, MethodStep, RisalahStep
-from risalah.services import risalah_create, year_rules
+from risalah.services import risalah_create
 from risalah.step_charts import chart_inputs, charts_for_step
+from risalah.year_rules import year_rules
 from tests.factories import GroupYearFactory, ProgrammeYearFactory, complete_group_year
 from tests.risalah.test_pages import client_for, step_url, stored_step
 

@@ -17,7 +17,8 @@ from demo.example_risalah import build_draft_risalah, build_example_risalah
 from groups.models import GroupYear
 from risalah import checker
 from risalah.models import Attachment, Direction, Evidence, Meeting, Method, Risalah, RisalahStep, YearRules
-from risalah.services import risalah_create, year_rules
+from risalah.services import risalah_create
+from risalah.year_rules import year_rules
 from tests.conftest import without_risalah
 from tests.factories import GroupYearFactory, ProgrammeYearFactory, complete_group_year, pdf_bytes
 

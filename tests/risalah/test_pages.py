@@ -588,7 +588,7 @@ def test_a_submitted_risalah_refuses_writes_with_a_message(world, as_):
 
 def test_the_eight_step_method_puts_causes_and_their_test_on_one_page(world, as_):
     from risalah.models import Method
-    from risalah.services import year_rules
+    from risalah.year_rules import year_rules
     from tests.factories import ProgrammeYearFactory
 
     year = ProgrammeYearFactory(year=2027)

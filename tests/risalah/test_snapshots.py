@@ -20,7 +20,8 @@ from risalah.review import (
     risalah_start_review,
     risalah_verify,
 )
-from risalah.services import RisalahExists, current_risalah, risalah_create, risalah_submit, year_rules
+from risalah.services import RisalahExists, current_risalah, risalah_create, risalah_submit
+from risalah.year_rules import year_rules
 from tests.factories import GroupFactory, GroupYearFactory
 from tests.risalah.conftest import add_meetings, members, newcomer
 
