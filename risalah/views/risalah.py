@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from core import permissions
 from groups.models import GRANTING_SEATS, RosterRole
 from risalah import checker, library, services, snapshots
-from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
+from risalah.forms.risalah import RisalahCreateForm, RisalahFilterForm
+from risalah.forms.title import PreviewRisalah, TitleForm
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, Status
 from risalah.titles import compose_title

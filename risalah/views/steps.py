@@ -18,7 +18,7 @@ from core.permissions import RisalahLocked
 from groups.models import RosterMember, RosterRole
 from risalah import services
 from risalah.charts import safe_svg
-from risalah.forms import StepEditor, editor_context
+from risalah.forms.steps import StepEditor, editor_context
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, RisalahStep
 from risalah.step_charts import chart_names_for_tools, charts_for_step
