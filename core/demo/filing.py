@@ -40,7 +40,8 @@ from core.models import AuditAction, AuditEvent, NotificationPreference, Unit, U
 from groups.models import Completeness, GroupYear, ProgrammeYear
 from risalah.demo import build_draft_risalah, build_example_risalah
 from risalah.evidence_demo import SCHEDULE, add_example_evidence, scene_jpeg
-from risalah.evidence_forms import PHOTO_KINDS, check_evidence_file, roster_members
+from risalah.evidence_files import PHOTO_KINDS, check_evidence_file
+from risalah.evidence_forms import roster_members
 from risalah.evidence_services import attachment_add, meeting_save, schedule_save
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep, Status
 from risalah.review import (
