@@ -1,9 +1,11 @@
 """Forms of the unit pages and of the unit and account imports."""
 
+from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import imports
+from core.forms import layout_helper
 from core.models import Unit, UnitKind
 
 
@@ -63,6 +65,12 @@ class UnitFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All"))] + UnitKind.choices, required=False)
     active = forms.ChoiceField(label=_("Active"), choices=ACTIVE_CHOICES, required=False)
     q = forms.CharField(label=_("Search name or code"), required=False, max_length=100)
+
+    helper = layout_helper(
+        Div("q", css_class="col-12 col-md-5"),
+        Div("kind", css_class="col-6 col-md-3"),
+        Div("active", css_class="col-6 col-md-2"),
+    )
 
 
 class ImportUploadForm(forms.Form):

@@ -1,10 +1,11 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.forms import layout_helper
 from core.models import Unit, User
 from core.uploads import ALL_KINDS, IMAGE_KINDS, clean_upload, prepare_upload_field
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
@@ -28,6 +29,13 @@ class GroupFilterForm(forms.Form):
         label=_("SK and roster"), choices=[("", _("All"))] + Completeness.choices, required=False
     )
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+
+    helper = layout_helper(
+        Div("year", css_class="col-6 col-md-2"),
+        Div("unit", css_class="col-6 col-md-4"),
+        Div("completeness", css_class="col-6 col-md-2"),
+        Div("q", css_class="col-6 col-md-2"),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,6 +187,23 @@ class RosterAddForm(forms.Form):
     )
     jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=150, required=False)
     unit = UnitChoiceField(label=_("Unit"), required=False)
+
+    person_helper = layout_helper(
+        Div(
+            Div("nip", css_class="col-12 col-md-6"),
+            Div("role", css_class="col-12 col-md-6"),
+            css_class="row g-2",
+        )
+    )
+    # Inside the template's fieldset "Only for a NIP not yet in the portal".
+    new_person_helper = layout_helper(
+        Div(
+            Div("name", css_class="col-12 col-md-4"),
+            Div("jabatan", css_class="col-12 col-md-4"),
+            Div("unit", css_class="col-12 col-md-4"),
+            css_class="row g-2",
+        )
+    )
 
     def __init__(self, *args, user: User, units, group_year: GroupYear | None, default_unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,10 +1,12 @@
 from datetime import date, timedelta
 
+from crispy_forms.layout import Div
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import layout_helper
 from groups.models import ProgrammeYear
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -42,6 +44,34 @@ class ProgrammeYearForm(forms.ModelForm):
             "ketua_count": _("A complete roster has exactly this many."),
             "sekretaris_count": _("A complete roster has exactly this many."),
         }
+
+    # The two fieldsets of the page: the year and its calendar, the roster rules.
+    calendar_helper = layout_helper(
+        Div(
+            Div("year", css_class="col-sm-6"),
+            Div("is_current", css_class="col-sm-6 pt-sm-4"),
+            css_class="row",
+        ),
+        Div(
+            Div("sk_deadline", css_class="col-sm-4"),
+            Div("risalah_deadline", css_class="col-sm-4"),
+            Div("gelar_date", css_class="col-sm-4"),
+            css_class="row",
+        ),
+    )
+    rules_helper = layout_helper(
+        Div(
+            Div("min_members", css_class="col-sm-6"),
+            Div("max_members", css_class="col-sm-6"),
+            css_class="row",
+        ),
+        Div(
+            Div("ketua_count", css_class="col-sm-4"),
+            Div("sekretaris_count", css_class="col-sm-4"),
+            Div("min_fasilitator", css_class="col-sm-4"),
+            css_class="row",
+        ),
+    )
 
     def validate_constraints(self):
         # One year may be current (one_current_programme_year): programme_year_save unsets the

@@ -5,6 +5,7 @@ Every file they take is checked by its content in ``risalah.evidence_files``.
 
 import re
 
+from crispy_forms.layout import Div
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import uploads
+from core.forms import layout_helper
 from groups.models import Person, RosterMember, RosterRole
 from risalah.charts import week_runs
 from risalah.evidence_files import (
@@ -111,6 +113,19 @@ class MeetingForm(forms.ModelForm):
             "duration_minutes": gettext_lazy("From the opening to the closing of the meeting, in minutes."),
             "notulen": gettext_lazy("What was discussed and decided, as written in the minutes."),
         }
+
+    helper = layout_helper(
+        Div(
+            Div("date", css_class="col-12 col-md-4"),
+            Div("duration_minutes", css_class="col-12 col-md-4"),
+            css_class="row",
+        ),
+        "agenda",
+        Div("attendees", css_class="kbk-attendance"),
+        "notulen",
+        "photos",
+        "daftar_hadir",
+    )
 
     def __init__(self, *args, risalah: Risalah, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,6 +252,15 @@ class ScheduleForm(forms.Form):
         label=gettext_lazy("Number of weeks"),
         min_value=1,
         max_value=52,
+    )
+
+    # The weeks of each step follow in the template's table (step_rows).
+    helper = layout_helper(
+        Div(
+            Div("schedule_start", css_class="col-12 col-md-4"),
+            Div("schedule_weeks", css_class="col-12 col-md-3"),
+            css_class="row",
+        )
     )
 
     def __init__(self, *args, risalah: Risalah, steps: list[RisalahStep], **kwargs):

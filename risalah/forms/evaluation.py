@@ -2,10 +2,12 @@
 
 import re
 
+from crispy_forms.layout import Div
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import layout_helper
 from risalah import charts
 from risalah.forms.editors import ToolEditor, textarea
 from risalah.forms.numbers import NumberField, parse_number
@@ -26,6 +28,17 @@ class BeforeAfterForm(forms.Form):
     target = NumberField(label=_("Target"))
     target_reached = forms.ChoiceField(
         label=_("Was the target reached?"), required=False, choices=VERDICT_CHOICES
+    )
+
+    helper = layout_helper(
+        "metric",
+        Div(
+            Div("before", css_class="col-4"),
+            Div("after", css_class="col-4"),
+            Div("target", css_class="col-4"),
+            css_class="row g-2",
+        ),
+        "target_reached",
     )
 
     def value(self) -> dict:

@@ -1,9 +1,11 @@
 """The risalah list's filters and the form that starts a risalah."""
 
+from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.forms import layout_helper
 from groups.models import Group, ProgrammeYear
 from risalah.models import Status
 
@@ -20,6 +22,13 @@ class RisalahFilterForm(forms.Form):
     )
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, help_text=_("Title, theme or group name")
+    )
+
+    helper = layout_helper(
+        Div("year", css_class="col-6 col-md-2"),
+        Div("status", css_class="col-6 col-md-2"),
+        Div("unit", css_class="col-12 col-md-3"),
+        Div("q", css_class="col-12 col-md-3"),
     )
 
     def __init__(self, *args, units, **kwargs):

@@ -5,10 +5,12 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from crispy_forms.layout import Div
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import layout_helper
 from risalah.forms.numbers import NumberField
 from risalah.models import Direction, Risalah
 
@@ -81,6 +83,22 @@ class TitleForm(forms.Form):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    # The title's parts, then (after the composed title the page shows) the title written by hand.
+    parts_helper = layout_helper(
+        "theme",
+        Div(
+            Div("direction", css_class="col-12 col-md-3"),
+            Div("metric", css_class="col-12 col-md-9"),
+            Div("baseline_value", css_class="col-6 col-md-4"),
+            Div("target_value", css_class="col-6 col-md-4"),
+            Div("unit_of_measure", css_class="col-12 col-md-4"),
+            Div("place", css_class="col-12 col-md-8"),
+            Div("deadline", css_class="col-12 col-md-4"),
+            css_class="row g-2",
+        ),
+    )
+    written_helper = layout_helper("title_is_custom", "title", "conclusion")
 
     def __init__(self, *args, risalah: Risalah, disabled: bool = False, **kwargs):
         kwargs.setdefault(
