@@ -4,12 +4,11 @@ Every form that offers units or roles takes the officer (``by``) and offers only
 officer may manage: the units of his subtree, and the administrator role to admins only.
 """
 
-from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.forms import layout_helper
+from core.forms import columns, layout_helper
 from core.models import Role, RoleAssignment, Unit, User
 from core.nip import normalise_nip, validate_nip
 
@@ -63,9 +62,7 @@ class AccountFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles"))] + Role.choices, required=False)
 
     helper = layout_helper(
-        Div("q", css_class="col-12 col-md-4"),
-        Div("unit", css_class="col-6 col-md-3"),
-        Div("role", css_class="col-6 col-md-3"),
+        *columns(q="col-12 col-md-4", unit="col-6 col-md-3", role="col-6 col-md-3"),
     )
 
     def __init__(self, *args, by: User, **kwargs):

@@ -19,6 +19,16 @@ class LayoutHelper(FormHelper):
         return attributes
 
 
+def columns(**classes: str) -> list[Div]:
+    """One grid column per field, in order: ``columns(year="col-6 col-md-2", q="col-6 col-md-4")``."""
+    return [Div(name, css_class=css_class) for name, css_class in classes.items()]
+
+
+def grid_row(css_class: str = "row", **classes: str) -> Div:
+    """The fields side by side in one grid row: ``grid_row("row g-2", nip="col-md-6", role="col-md-6")``."""
+    return Div(*columns(**classes), css_class=css_class)
+
+
 def layout_helper(*fields) -> FormHelper:
     """A crispy helper that arranges a form's fields (in ``Div``s with grid classes) and renders
     nothing else: each field as ``|as_crispy_field`` renders it, no ``<form>`` tag, CSRF token or
@@ -63,10 +73,12 @@ class AuditFilterForm(forms.Form):
     )
 
     helper = layout_helper(
-        Div("action", css_class="col-6 col-md-3"),
-        Div("who", css_class="col-6 col-md-3"),
-        Div("date_from", css_class="col-6 col-md-2"),
-        Div("date_to", css_class="col-6 col-md-2"),
+        *columns(
+            action="col-6 col-md-3",
+            who="col-6 col-md-3",
+            date_from="col-6 col-md-2",
+            date_to="col-6 col-md-2",
+        )
     )
 
     def clean(self):

@@ -1,11 +1,10 @@
 """Forms of the unit pages and of the unit and account imports."""
 
-from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import imports
-from core.forms import layout_helper
+from core.forms import columns, layout_helper
 from core.models import Unit, UnitKind
 
 
@@ -67,9 +66,7 @@ class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Search name or code"), required=False, max_length=100)
 
     helper = layout_helper(
-        Div("q", css_class="col-12 col-md-5"),
-        Div("kind", css_class="col-6 col-md-3"),
-        Div("active", css_class="col-6 col-md-2"),
+        *columns(q="col-12 col-md-5", kind="col-6 col-md-3", active="col-6 col-md-2"),
     )
 
 

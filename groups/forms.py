@@ -1,11 +1,11 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.forms import layout_helper
+from core.forms import columns, grid_row, layout_helper
 from core.models import Unit, User
 from core.uploads import ALL_KINDS, IMAGE_KINDS, clean_upload, prepare_upload_field
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
@@ -31,10 +31,9 @@ class GroupFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
 
     helper = layout_helper(
-        Div("year", css_class="col-6 col-md-2"),
-        Div("unit", css_class="col-6 col-md-4"),
-        Div("completeness", css_class="col-6 col-md-2"),
-        Div("q", css_class="col-6 col-md-2"),
+        *columns(
+            year="col-6 col-md-2", unit="col-6 col-md-4", completeness="col-6 col-md-2", q="col-6 col-md-2"
+        ),
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -188,21 +187,10 @@ class RosterAddForm(forms.Form):
     jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=150, required=False)
     unit = UnitChoiceField(label=_("Unit"), required=False)
 
-    person_helper = layout_helper(
-        Div(
-            Div("nip", css_class="col-12 col-md-6"),
-            Div("role", css_class="col-12 col-md-6"),
-            css_class="row g-2",
-        )
-    )
+    person_helper = layout_helper(grid_row("row g-2", nip="col-12 col-md-6", role="col-12 col-md-6"))
     # Inside the template's fieldset "Only for a NIP not yet in the portal".
     new_person_helper = layout_helper(
-        Div(
-            Div("name", css_class="col-12 col-md-4"),
-            Div("jabatan", css_class="col-12 col-md-4"),
-            Div("unit", css_class="col-12 col-md-4"),
-            css_class="row g-2",
-        )
+        grid_row("row g-2", name="col-12 col-md-4", jabatan="col-12 col-md-4", unit="col-12 col-md-4")
     )
 
     def __init__(self, *args, user: User, units, group_year: GroupYear | None, default_unit: Unit, **kwargs):

@@ -1,12 +1,11 @@
 from datetime import date, timedelta
 
-from crispy_forms.layout import Div
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import layout_helper
+from core.forms import grid_row, layout_helper
 from groups.models import ProgrammeYear
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -47,30 +46,12 @@ class ProgrammeYearForm(forms.ModelForm):
 
     # The two fieldsets of the page: the year and its calendar, the roster rules.
     calendar_helper = layout_helper(
-        Div(
-            Div("year", css_class="col-sm-6"),
-            Div("is_current", css_class="col-sm-6 pt-sm-4"),
-            css_class="row",
-        ),
-        Div(
-            Div("sk_deadline", css_class="col-sm-4"),
-            Div("risalah_deadline", css_class="col-sm-4"),
-            Div("gelar_date", css_class="col-sm-4"),
-            css_class="row",
-        ),
+        grid_row("row", year="col-sm-6", is_current="col-sm-6 pt-sm-4"),
+        grid_row("row", sk_deadline="col-sm-4", risalah_deadline="col-sm-4", gelar_date="col-sm-4"),
     )
     rules_helper = layout_helper(
-        Div(
-            Div("min_members", css_class="col-sm-6"),
-            Div("max_members", css_class="col-sm-6"),
-            css_class="row",
-        ),
-        Div(
-            Div("ketua_count", css_class="col-sm-4"),
-            Div("sekretaris_count", css_class="col-sm-4"),
-            Div("min_fasilitator", css_class="col-sm-4"),
-            css_class="row",
-        ),
+        grid_row("row", min_members="col-sm-6", max_members="col-sm-6"),
+        grid_row("row", ketua_count="col-sm-4", sekretaris_count="col-sm-4", min_fasilitator="col-sm-4"),
     )
 
     def validate_constraints(self):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import uploads
-from core.forms import layout_helper
+from core.forms import grid_row, layout_helper
 from groups.models import Person, RosterMember, RosterRole
 from risalah.charts import week_runs
 from risalah.evidence_files import (
@@ -115,11 +115,7 @@ class MeetingForm(forms.ModelForm):
         }
 
     helper = layout_helper(
-        Div(
-            Div("date", css_class="col-12 col-md-4"),
-            Div("duration_minutes", css_class="col-12 col-md-4"),
-            css_class="row",
-        ),
+        grid_row("row", date="col-12 col-md-4", duration_minutes="col-12 col-md-4"),
         "agenda",
         Div("attendees", css_class="kbk-attendance"),
         "notulen",
@@ -256,11 +252,7 @@ class ScheduleForm(forms.Form):
 
     # The weeks of each step follow in the template's table (step_rows).
     helper = layout_helper(
-        Div(
-            Div("schedule_start", css_class="col-12 col-md-4"),
-            Div("schedule_weeks", css_class="col-12 col-md-3"),
-            css_class="row",
-        )
+        grid_row("row", schedule_start="col-12 col-md-4", schedule_weeks="col-12 col-md-3")
     )
 
     def __init__(self, *args, risalah: Risalah, steps: list[RisalahStep], **kwargs):

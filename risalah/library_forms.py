@@ -1,10 +1,9 @@
 """The filters of the library of verified risalah."""
 
-from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import layout_helper
+from core.forms import columns, layout_helper
 from core.models import UnitKind
 from groups.models import ProgrammeYear
 
@@ -40,11 +39,13 @@ class LibraryFilterForm(forms.Form):
     result = forms.ChoiceField(label=_("Evaluation result"), choices=RESULT_CHOICES, required=False)
 
     helper = layout_helper(
-        Div("q", css_class="col-12 col-lg-4"),
-        Div("year", css_class="col-6 col-lg-2"),
-        Div("result", css_class="col-6 col-lg-2"),
-        Div("opd", css_class="col-12 col-md-6 col-lg-2"),
-        Div("kind", css_class="col-12 col-md-6 col-lg-2"),
+        *columns(
+            q="col-12 col-lg-4",
+            year="col-6 col-lg-2",
+            result="col-6 col-lg-2",
+            opd="col-12 col-md-6 col-lg-2",
+            kind="col-12 col-md-6 col-lg-2",
+        ),
     )
 
     def __init__(self, *args, opds, **kwargs):

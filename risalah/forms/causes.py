@@ -1,10 +1,9 @@
 """The tools that find and test the causes: the fishbone diagram, the cause test, the scatter diagram."""
 
-from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import layout_helper
+from core.forms import grid_row, layout_helper
 from risalah import charts
 from risalah.forms.editors import EditorContext, RowForm, ToolEditor, compact_widget, posted_indices
 from risalah.forms.numbers import CountField, NumberField
@@ -91,13 +90,7 @@ class ScatterForm(forms.Form):
     x_label = forms.CharField(label=_("What X measures"), required=False, max_length=100)
     y_label = forms.CharField(label=_("What Y measures"), required=False, max_length=100)
 
-    helper = layout_helper(
-        Div(
-            Div("x_label", css_class="col-12 col-md-6"),
-            Div("y_label", css_class="col-12 col-md-6"),
-            css_class="row g-2",
-        )
-    )
+    helper = layout_helper(grid_row("row g-2", x_label="col-12 col-md-6", y_label="col-12 col-md-6"))
 
 
 class CauseTestEditor(ToolEditor):

@@ -2,12 +2,11 @@
 
 import re
 
-from crispy_forms.layout import Div
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import layout_helper
+from core.forms import grid_row, layout_helper
 from risalah import charts
 from risalah.forms.editors import ToolEditor, textarea
 from risalah.forms.numbers import NumberField, parse_number
@@ -32,12 +31,7 @@ class BeforeAfterForm(forms.Form):
 
     helper = layout_helper(
         "metric",
-        Div(
-            Div("before", css_class="col-4"),
-            Div("after", css_class="col-4"),
-            Div("target", css_class="col-4"),
-            css_class="row g-2",
-        ),
+        grid_row("row g-2", before="col-4", after="col-4", target="col-4"),
         "target_reached",
     )
 

@@ -1,11 +1,10 @@
 """The risalah list's filters and the form that starts a risalah."""
 
-from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.forms import layout_helper
+from core.forms import columns, layout_helper
 from groups.models import Group, ProgrammeYear
 from risalah.models import Status
 
@@ -25,10 +24,7 @@ class RisalahFilterForm(forms.Form):
     )
 
     helper = layout_helper(
-        Div("year", css_class="col-6 col-md-2"),
-        Div("status", css_class="col-6 col-md-2"),
-        Div("unit", css_class="col-12 col-md-3"),
-        Div("q", css_class="col-12 col-md-3"),
+        *columns(year="col-6 col-md-2", status="col-6 col-md-2", unit="col-12 col-md-3", q="col-12 col-md-3"),
     )
 
     def __init__(self, *args, units, **kwargs):

@@ -5,12 +5,11 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from crispy_forms.layout import Div
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import layout_helper
+from core.forms import grid_row, layout_helper
 from risalah.forms.numbers import NumberField
 from risalah.models import Direction, Risalah
 
@@ -87,15 +86,15 @@ class TitleForm(forms.Form):
     # The title's parts, then (after the composed title the page shows) the title written by hand.
     parts_helper = layout_helper(
         "theme",
-        Div(
-            Div("direction", css_class="col-12 col-md-3"),
-            Div("metric", css_class="col-12 col-md-9"),
-            Div("baseline_value", css_class="col-6 col-md-4"),
-            Div("target_value", css_class="col-6 col-md-4"),
-            Div("unit_of_measure", css_class="col-12 col-md-4"),
-            Div("place", css_class="col-12 col-md-8"),
-            Div("deadline", css_class="col-12 col-md-4"),
-            css_class="row g-2",
+        grid_row(
+            "row g-2",
+            direction="col-12 col-md-3",
+            metric="col-12 col-md-9",
+            baseline_value="col-6 col-md-4",
+            target_value="col-6 col-md-4",
+            unit_of_measure="col-12 col-md-4",
+            place="col-12 col-md-8",
+            deadline="col-12 col-md-4",
         ),
     )
     written_helper = layout_helper("title_is_custom", "title", "conclusion")
