@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.forms import columns, layout_helper
 from core.models import Role, RoleAssignment, Unit, User
 from core.nip import normalise_nip, validate_nip
 
@@ -59,6 +60,10 @@ class AccountFilterForm(forms.Form):
     )
     unit = UnitChoiceField(label=_("Unit (with its sub-units)"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles"))] + Role.choices, required=False)
+
+    helper = layout_helper(
+        *columns(q="col-12 col-md-4", unit="col-6 col-md-3", role="col-6 col-md-3"),
+    )
 
     def __init__(self, *args, by: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,48 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditAction
+
+LAYOUT_TEMPLATE = "forms/layout.html"
+
+
+class LayoutHelper(FormHelper):
+    def get_attributes(self, template_pack=TEMPLATE_PACK):
+        attributes = super().get_attributes(template_pack)
+        # As |as_crispy_field renders them: help text and errors as blocks under the field
+        # (FormHelper makes one of the two inline, whichever is set).
+        attributes.update(error_text_inline=False, help_text_inline=False)
+        return attributes
+
+
+def columns(**classes: str) -> list[Div]:
+    """One grid column per field, in order: ``columns(year="col-6 col-md-2", q="col-6 col-md-4")``."""
+    return [Div(name, css_class=css_class) for name, css_class in classes.items()]
+
+
+def grid_row(css_class: str = "row", **classes: str) -> Div:
+    """The fields side by side in one grid row: ``grid_row("row g-2", nip="col-md-6", role="col-md-6")``."""
+    return Div(*columns(**classes), css_class=css_class)
+
+
+def layout_helper(*fields) -> FormHelper:
+    """A crispy helper that arranges a form's fields (in ``Div``s with grid classes) and renders
+    nothing else: each field as ``|as_crispy_field`` renders it, no ``<form>`` tag, CSRF token or
+    error summary.
+
+    The page's template keeps those, and its headings and buttons (translated text and URLs),
+    and writes ``{% crispy form %}`` where the fields go, or ``{% crispy form form.<name>_helper %}``
+    for a second group of the form's fields.
+    """
+    helper = LayoutHelper()
+    helper.form_tag = False
+    helper.template = LAYOUT_TEMPLATE
+    helper.layout = Layout(*fields)
+    return helper
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +58,31 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account has been deactivated. Contact the Bagian Organisasi."),
     }
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("", _("All"))] + AuditAction.choices, required=False
+    )
+    who = forms.CharField(label=_("Who"), required=False, max_length=150)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    helper = layout_helper(
+        *columns(
+            action="col-6 col-md-3",
+            who="col-6 col-md-3",
+            date_from="col-6 col-md-2",
+            date_to="col-6 col-md-2",
+        )
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

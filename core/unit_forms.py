@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import imports
+from core.forms import columns, layout_helper
 from core.models import Unit, UnitKind
 
 
@@ -63,6 +64,10 @@ class UnitFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All"))] + UnitKind.choices, required=False)
     active = forms.ChoiceField(label=_("Active"), choices=ACTIVE_CHOICES, required=False)
     q = forms.CharField(label=_("Search name or code"), required=False, max_length=100)
+
+    helper = layout_helper(
+        *columns(q="col-12 col-md-5", kind="col-6 col-md-3", active="col-6 col-md-2"),
+    )
 
 
 class ImportUploadForm(forms.Form):

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
-from risalah.evidence_forms import PHOTO_KINDS, SCAN_KINDS, check_evidence_file, roster_members
+from risalah.evidence_files import PHOTO_KINDS, SCAN_KINDS, check_evidence_file
+from risalah.evidence_forms import roster_members
 from risalah.evidence_services import attachment_add, meeting_save, schedule_save
 from risalah.models import Evidence, Risalah
 

@@ -9,7 +9,8 @@ from core.models import User
 from demo.example_evidence import SCHEDULE, scene_jpeg
 from demo.projects import Project
 from groups.models import ProgrammeYear
-from risalah.evidence_forms import PHOTO_KINDS, check_evidence_file, roster_members
+from risalah.evidence_files import PHOTO_KINDS, check_evidence_file
+from risalah.evidence_forms import roster_members
 from risalah.evidence_services import attachment_add, meeting_save, schedule_save
 from risalah.models import Evidence, Risalah
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.forms import columns, grid_row, layout_helper
 from core.models import Unit, User
 from core.nip import clean_nip
 from core.uploads import ALL_KINDS, IMAGE_KINDS, clean_upload, prepare_upload_field
@@ -28,6 +29,12 @@ class GroupFilterForm(forms.Form):
         label=_("SK and roster"), choices=[("", _("All"))] + Completeness.choices, required=False
     )
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+
+    helper = layout_helper(
+        *columns(
+            year="col-6 col-md-2", unit="col-6 col-md-4", completeness="col-6 col-md-2", q="col-6 col-md-2"
+        ),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,6 +186,12 @@ class RosterAddForm(forms.Form):
     )
     jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=150, required=False)
     unit = UnitChoiceField(label=_("Unit"), required=False)
+
+    person_helper = layout_helper(grid_row("row g-2", nip="col-12 col-md-6", role="col-12 col-md-6"))
+    # Inside the template's fieldset "Only for a NIP not yet in the portal".
+    new_person_helper = layout_helper(
+        grid_row("row g-2", name="col-12 col-md-4", jabatan="col-12 col-md-4", unit="col-12 col-md-4")
+    )
 
     def __init__(self, *args, user: User, units, group_year: GroupYear | None, default_unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import grid_row, layout_helper
 from groups.models import ProgrammeYear
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -42,6 +43,16 @@ class ProgrammeYearForm(forms.ModelForm):
             "ketua_count": _("A complete roster has exactly this many."),
             "sekretaris_count": _("A complete roster has exactly this many."),
         }
+
+    # The two fieldsets of the page: the year and its calendar, the roster rules.
+    calendar_helper = layout_helper(
+        grid_row("row", year="col-sm-6", is_current="col-sm-6 pt-sm-4"),
+        grid_row("row", sk_deadline="col-sm-4", risalah_deadline="col-sm-4", gelar_date="col-sm-4"),
+    )
+    rules_helper = layout_helper(
+        grid_row("row", min_members="col-sm-6", max_members="col-sm-6"),
+        grid_row("row", ketua_count="col-sm-4", sekretaris_count="col-sm-4", min_fasilitator="col-sm-4"),
+    )
 
     def validate_constraints(self):
         # One year may be current (one_current_programme_year): programme_year_save unsets the

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from reports.dashboard import TrendPoint
-from risalah.charts.statistical import BLUE, GREEN, ORANGE, RED, fmt
+from risalah.charts.plotting import BLUE, GREEN, ORANGE, RED, fmt
 from risalah.charts.svgtools import finish_matplotlib_svg
 
 # (Figures attribute, colour, marker). Labels come from TREND_LABELS at draw time (translated).

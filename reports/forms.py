@@ -1,6 +1,8 @@
+from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import layout_helper
 from core.models import UnitKind
 from groups.models import ProgrammeYear
 from reports.dashboard import BY_SLUG
@@ -27,6 +29,8 @@ class DashboardForm(forms.Form):
         error_messages={"invalid_choice": _("There is no unit kind %(value)s. All kinds are shown.")},
     )
     unit = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    helper = layout_helper(Div("year"), Div("kind"))  # the hidden unit is rendered by the template
 
 
 class IndicatorListForm(DashboardForm):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from groups.models import Person
 from risalah.charts import schedule as schedule_chart
-from risalah.evidence_forms import CheckedFile
+from risalah.evidence_files import CheckedFile
 from risalah.models import Attachment, Evidence, Meeting, Risalah, RisalahStep, Status
 from risalah.services import _require_editable
 from risalah.thumbnails import make_thumbnail

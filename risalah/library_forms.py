@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import columns, layout_helper
 from core.models import UnitKind
 from groups.models import ProgrammeYear
 
@@ -36,6 +37,16 @@ class LibraryFilterForm(forms.Form):
         label=_("Kind of unit"), choices=[("", _("All")), *UnitKind.choices], required=False
     )
     result = forms.ChoiceField(label=_("Evaluation result"), choices=RESULT_CHOICES, required=False)
+
+    helper = layout_helper(
+        *columns(
+            q="col-12 col-lg-4",
+            year="col-6 col-lg-2",
+            result="col-6 col-lg-2",
+            opd="col-12 col-md-6 col-lg-2",
+            kind="col-12 col-md-6 col-lg-2",
+        ),
+    )
 
     def __init__(self, *args, opds, **kwargs):
         super().__init__(*args, **kwargs)

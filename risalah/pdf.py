@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from groups.models import ROSTER_ROLE_ORDER, GroupYear, RosterMember, RosterRole
 from risalah import snapshots, tools
 from risalah.charts import control_limits, correlation, safe_svg, svgtools
-from risalah.evidence_forms import KIND_ORDER, format_weeks
+from risalah.evidence_files import KIND_ORDER
+from risalah.evidence_forms import format_weeks
 from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
 from risalah.models import Attachment, Evidence, Risalah, RisalahStep, Tool

@@ -32,7 +32,7 @@ from datetime import date
 
 DEFAULT_CAUSE_CATEGORIES = ["Manusia", "Metode", "Material", "Mesin/Sarana", "Lingkungan"]
 
-# The forms accept far smaller numbers (risalah.forms); this bound only keeps what was stored
+# The forms accept far smaller numbers (risalah.forms.numbers); this bound only keeps what was stored
 # before they checked (10^28 broke every page of the step, NaN and infinity every save) from
 # reaching the pages, the charts and the PDF: such a number reads as empty.
 READABLE_LIMIT = 1e15

@@ -1,31 +1,11 @@
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.models import AuditAction, AuditEvent
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Action"), choices=[("", _("All"))] + AuditAction.choices, required=False
-    )
-    who = forms.CharField(label=_("Who"), required=False, max_length=150)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return cleaned
+from core.forms import AuditFilterForm
+from core.models import AuditEvent
 
 
 @login_required

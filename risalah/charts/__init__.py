@@ -21,6 +21,7 @@ wide; on a phone, put them in a horizontally scrolling wrapper whose SVG has a m
 """
 
 from risalah.charts.fishbone import fishbone
+from risalah.charts.pareto import pareto
 from risalah.charts.schedule import schedule, week_runs
 from risalah.charts.statistical import (
     before_after,
@@ -29,7 +30,6 @@ from risalah.charts.statistical import (
     correlation,
     histogram,
     histogram_counts,
-    pareto,
     regression,
     scatter,
 )

@@ -18,14 +18,8 @@ from core import uploads
 from groups.models import GroupYear
 from risalah import evidence_services as services
 from risalah.charts import safe_svg
-from risalah.evidence_forms import (
-    CONTENT_TYPES,
-    KIND_ORDER,
-    AttachmentForm,
-    MeetingForm,
-    ScheduleForm,
-    format_weeks,
-)
+from risalah.evidence_files import CONTENT_TYPES, KIND_ORDER
+from risalah.evidence_forms import AttachmentForm, MeetingForm, ScheduleForm, format_weeks
 from risalah.evidence_services import schedule_svg
 from risalah.figures import meeting_figures
 from risalah.kept_input import login_keeping_input, take_kept_input

@@ -18,7 +18,8 @@ from core import permissions
 from groups.models import GRANTING_SEATS, RosterRole
 from groups.permissions import get_group_for_user
 from risalah import checker, library, services, snapshots
-from risalah.forms import PreviewRisalah, RisalahCreateForm, RisalahFilterForm, TitleForm
+from risalah.forms.risalah import RisalahCreateForm, RisalahFilterForm
+from risalah.forms.title import PreviewRisalah, TitleForm
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, Status
 from risalah.permissions import can_write_risalah, get_risalah_for_user

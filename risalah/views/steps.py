@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from groups.models import RosterMember, RosterRole
 from risalah import services
 from risalah.charts import safe_svg
-from risalah.forms import StepEditor, editor_context
+from risalah.forms.steps import StepEditor, editor_context
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, RisalahStep
 from risalah.permissions import RisalahLocked, get_risalah_for_user

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from core.models import MailKind, Role, SentMail
 from risalah import review
-from risalah.evidence_forms import CheckedFile
+from risalah.evidence_files import CheckedFile
 from risalah.evidence_services import attachment_add
 from risalah.models import Attachment, Evidence, Meeting, ReviewNote, Risalah, RisalahStep, Status, Transition
 from risalah.services import risalah_save_title, step_save

@@ -42,7 +42,8 @@ from risalah.charts import (
     styles_to_presentation_attributes,
     week_runs,
 )
-from risalah.charts.statistical import category_labels, text_width, wrap_lines
+from risalah.charts.pareto import category_labels
+from risalah.charts.plotting import text_width, wrap_lines
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from risalah.evidence_forms import DATA_KINDS, check_evidence_file
+from risalah.evidence_files import DATA_KINDS, check_evidence_file
 from risalah.models import Attachment, Evidence
 from tests.factories import jpeg_bytes, pdf_bytes, png_bytes
 
