@@ -18,8 +18,13 @@ from risalah.tools import normalise
 
 
 def compact_widget(field: forms.Field, label) -> None:
-    """Compact widgets for table cells, labelled for screen readers."""
+    """Compact widgets for table cells, labelled for screen readers.
+
+    A hidden input (a row's id) is neither styled nor labelled: a screen reader never reaches it,
+    and a field without a label must not be announced as "None"."""
     widget = field.widget
+    if widget.is_hidden:
+        return
     if isinstance(widget, forms.CheckboxSelectMultiple):
         pass  # its class would land on the wrapping <div> too; styled in risalah.css
     elif isinstance(widget, forms.CheckboxInput):
@@ -28,7 +33,8 @@ def compact_widget(field: forms.Field, label) -> None:
         widget.attrs["class"] = "form-select form-select-sm"
     else:
         widget.attrs["class"] = "form-control form-control-sm"
-    widget.attrs["aria-label"] = str(label)
+    if label is not None:
+        widget.attrs["aria-label"] = str(label)
 
 
 class RowForm(forms.Form):
