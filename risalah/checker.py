@@ -9,88 +9,25 @@ Steps are found by the tools they offer, never by their number, so every method 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from groups.models import GroupYear
-from risalah.figures import MeetingFigures
-from risalah.library import SimilarTitle, near_duplicate_title
-from risalah.models import Direction, Evidence, Risalah, RisalahStep, YearRules
+from risalah.checker_evaluation import (
+    plain_number,
+    rule_evaluation_measures_title,
+    rule_evaluation_target,
+    rule_evaluation_verdict,
+    rule_evaluation_verdict_matches_numbers,
+    target_met,  # noqa: F401 (re-exported for callers)
+)
+from risalah.checker_facts import Facts, Finding, has_content, same_text, text_key  # noqa: F401 (re-exported)
+from risalah.library import near_duplicate_title
+from risalah.models import Evidence, Risalah, RisalahStep
 from risalah.snapshots import filed, filed_figures
-from risalah.titles import format_value
 from risalah.tools import all_causes, cause_label, dominant_causes, normalise
 from risalah.year_rules import year_rules
-
-
-@dataclass(frozen=True)
-class Finding:
-    step_number: int | None
-    code: str
-    message: str
-    url: str
-    blocking: bool = True
-
-
-@dataclass
-class Facts:
-    """Everything the rules look at, loaded in a few queries."""
-
-    risalah: Risalah
-    steps: list[RisalahStep]
-    data: dict[int, dict[str, dict]]  # step pk -> tool -> canonical data
-    rules: YearRules
-    figures: MeetingFigures
-    group_year: GroupYear | None
-    has_sop_attachment: bool
-    near_duplicate: SimilarTitle | None = None
-    # The SK is complete (number, date, scan) as the risalah shows it: as filed once submitted.
-    sk_complete: bool = False
-
-    def step_for(self, tool: str) -> RisalahStep | None:
-        """The first step of the method that offers ``tool``."""
-        return next((step for step in self.steps if tool in step.method_step.tools), None)
-
-    def tool_data(self, tool: str) -> dict | None:
-        step = self.step_for(tool)
-        return None if step is None else self.data[step.pk][tool]
-
-    def step_url(self, step: RisalahStep | None, tool: str = "") -> str:
-        if step is None:
-            return reverse("risalah-detail", args=[self.risalah.uuid])
-        url = reverse("risalah-step", args=[self.risalah.uuid, step.method_step.number])
-        return f"{url}#tool-{tool}" if tool else url
-
-    def number(self, step: RisalahStep | None) -> int | None:
-        return None if step is None else step.method_step.number
-
-
-def same_text(a: str, b: str) -> bool:
-    """Equal ignoring case and runs of whitespace."""
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
-def _key(text: str) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
-def has_content(tool: str, data: dict) -> bool:
-    """True when the writer put something into the tool (empty defaults do not count)."""
-    if tool == "fishbone":
-        return bool(data["problem"]) or any(category["causes"] for category in data["categories"])
-    return _filled(data)
-
-
-def _filled(value) -> bool:
-    if isinstance(value, dict):
-        return any(_filled(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_filled(item) for item in value)
-    return value not in (None, "", False)
-
 
 # --- the rules ------------------------------------------------------------------------------
 
@@ -146,11 +83,11 @@ def _outside_fishbone(facts: Facts) -> list[dict]:
     if fishbone is None or cause_test is None:
         return []
     causes = all_causes(fishbone)
-    texts = {_key(text) for text in causes.values()}
+    texts = {text_key(text) for text in causes.values()}
     return [
         row
         for row in cause_test["rows"]
-        if row["cause"] and row["cause_id"] not in causes and _key(row["cause"]) not in texts
+        if row["cause"] and row["cause_id"] not in causes and text_key(row["cause"]) not in texts
     ]
 
 
@@ -219,11 +156,11 @@ def rule_dominant_cause_without_plan(facts: Facts) -> list[Finding]:
         return []
     causes = all_causes(facts.tool_data("fishbone") or normalise("fishbone", None))
     planned_ids = {row["cause_id"] for row in plan["rows"] if row["cause_id"]}
-    planned_texts = {_key(row["cause"]) for row in plan["rows"] if row["cause"]}
+    planned_texts = {text_key(row["cause"]) for row in plan["rows"] if row["cause"]}
     step = facts.step_for("plan_5w1h")
     findings = []
     for row in dominant_causes(cause_test):
-        if (row["cause_id"] and row["cause_id"] in planned_ids) or _key(
+        if (row["cause_id"] and row["cause_id"] in planned_ids) or text_key(
             _cause_label(row, causes)
         ) in planned_texts:
             continue
@@ -263,153 +200,6 @@ def rule_plan_row_incomplete(facts: Facts) -> list[Finding]:
             )
         )
     return findings
-
-
-def _as_decimal(value) -> Decimal | None:
-    """A stored number rounded to cents like the title's values; None for none (or not a number)."""
-    number = None if value is None else Decimal(str(value))
-    if number is None or not number.is_finite():
-        return None
-    try:
-        return number.quantize(Decimal("0.01"))
-    except InvalidOperation:  # too many digits to round: compared as it is
-        return number
-
-
-def rule_evaluation_measures_title(facts: Facts) -> list[Finding]:
-    evaluation = facts.tool_data("before_after")
-    if evaluation is None:
-        return []
-    step, risalah = facts.step_for("before_after"), facts.risalah
-    url = facts.step_url(step, "before_after")
-    findings = []
-    if not evaluation["metric"]:
-        findings.append(
-            Finding(
-                facts.number(step),
-                "evaluation_metric",
-                _("The evaluation does not say what it measures; it should measure the title's metric."),
-                url,
-            )
-        )
-    elif risalah.metric and not same_text(evaluation["metric"], risalah.metric):
-        findings.append(
-            Finding(
-                facts.number(step),
-                "evaluation_metric",
-                _("The evaluation measures “%(measured)s” but the title measures “%(metric)s”.")
-                % {"measured": evaluation["metric"], "metric": risalah.metric},
-                url,
-            )
-        )
-    if evaluation["before"] is None or evaluation["after"] is None:
-        findings.append(
-            Finding(
-                facts.number(step),
-                "evaluation_values",
-                _("The evaluation needs both the value before and the value after the improvement."),
-                url,
-            )
-        )
-    elif risalah.baseline_value is not None and _as_decimal(evaluation["before"]) != risalah.baseline_value:
-        findings.append(
-            Finding(
-                facts.number(step),
-                "evaluation_baseline",
-                _("The value before (%(before)s) differs from the title's baseline (%(baseline)s).")
-                % {"before": _plain(evaluation["before"]), "baseline": _plain(risalah.baseline_value)},
-                url,
-            )
-        )
-    return findings
-
-
-def _plain(value) -> str:
-    number = Decimal(str(value)).normalize()
-    return number_format(number if number == number.to_integral() else number, use_l10n=True)
-
-
-def rule_evaluation_verdict(facts: Facts) -> list[Finding]:
-    evaluation = facts.tool_data("before_after")
-    if evaluation is None or evaluation["target_reached"] is not None:
-        return []
-    step = facts.step_for("before_after")
-    return [
-        Finding(
-            facts.number(step),
-            "evaluation_verdict",
-            _("The evaluation does not say whether the target was reached."),
-            facts.step_url(step, "before_after"),
-        )
-    ]
-
-
-def _value(number: Decimal, facts: Facts) -> str:
-    return format_value(number, facts.risalah.unit_of_measure)
-
-
-def rule_evaluation_target(facts: Facts) -> list[Finding]:
-    """Step 6 judges the title's promise: its target is the title's target."""
-    evaluation, risalah = facts.tool_data("before_after"), facts.risalah
-    target = None if evaluation is None else _as_decimal(evaluation["target"])
-    if target is None or risalah.target_value is None or target == risalah.target_value:
-        return []
-    step = facts.step_for("before_after")
-    return [
-        Finding(
-            facts.number(step),
-            "evaluation_target",
-            _(
-                "The target in the evaluation (%(target)s) differs from the title's target "
-                "(%(title_target)s). Write the title's target, or correct the title."
-            )
-            % {"target": _value(target, facts), "title_target": _value(risalah.target_value, facts)},
-            facts.step_url(step, "before_after"),
-        )
-    ]
-
-
-def target_met(*, after: Decimal, target: Decimal, direction: str) -> bool:
-    """True when ``after`` reaches ``target``: at or above it, or at or below it when decreasing."""
-    return after <= target if direction == Direction.DECREASE else after >= target
-
-
-def rule_evaluation_verdict_matches_numbers(facts: Facts) -> list[Finding]:
-    """The verdict "target reached" must agree with the value after and the title's target."""
-    evaluation, risalah = facts.tool_data("before_after"), facts.risalah
-    if evaluation is None or evaluation["target_reached"] is None:
-        return []
-    target = risalah.target_value if risalah.target_value is not None else _as_decimal(evaluation["target"])
-    after = _as_decimal(evaluation["after"])
-    if target is None or after is None:
-        return []
-    met = target_met(after=after, target=target, direction=risalah.direction)
-    if met == evaluation["target_reached"]:
-        return []
-    if risalah.direction == Direction.DECREASE:
-        rule = _("The title decreases the value: the target is reached at %(target)s or less.")
-    else:
-        rule = _("The title increases the value: the target is reached at %(target)s or more.")
-    if evaluation["target_reached"]:
-        message = _(
-            "The evaluation says the target was reached, but the value after (%(after)s) does not "
-            "reach the target (%(target)s)."
-        )
-    else:
-        message = _(
-            "The evaluation says the target was not reached, but the value after (%(after)s) "
-            "reaches the target (%(target)s)."
-        )
-    values = {"after": _value(after, facts), "target": _value(target, facts)}
-    step = facts.step_for("before_after")
-    return [
-        Finding(
-            facts.number(step),
-            "evaluation_verdict_wrong",
-            f"{message % values} {rule % values}",
-            facts.step_url(step, "before_after"),
-        )
-    ]
 
 
 def rule_no_standard(facts: Facts) -> list[Finding]:
@@ -454,7 +244,7 @@ def rule_low_attendance(facts: Facts) -> list[Finding]:
             None,
             "low_attendance",
             _("Average attendance at the meetings is %(pct)s%%; at least %(min)d%% is required.")
-            % {"pct": _plain(attendance), "min": facts.rules.min_attendance_pct},
+            % {"pct": plain_number(attendance), "min": facts.rules.min_attendance_pct},
             _meetings_url(facts),
         )
     ]
