@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 from risalah.methods import load_methods
 from risalah.models import Meeting, Method, MethodStep, Risalah, RisalahStep
 from tests.accessibility import assert_accessible
+from tests.browser.session import log_in
 from tests.conftest import build_world
 
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 HUGE = "1" + "0" * 28
 
 
@@ -42,15 +42,6 @@ def csp_violations(page: Page):
         ),
     )
     return found
-
-
-def log_in(page: Page, live_server, user, *, here: bool = False) -> None:
-    if not here:
-        page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").last.click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def end_session(page: Page) -> None:

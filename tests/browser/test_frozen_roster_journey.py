@@ -20,10 +20,10 @@ from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, Risalah, Status
 from risalah.services import risalah_submit
 from tests.accessibility import assert_accessible
+from tests.browser.session import log_in
 from tests.conftest import build_world, without_risalah
 from tests.factories import make_nip
 
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 NEWCOMER = "Dewi Anggota Baru"
 
 
@@ -43,14 +43,6 @@ def submitted(transactional_db):
     add_example_evidence(risalah=risalah, by=operator)
     risalah_submit(risalah=Risalah.objects.get(pk=risalah.pk), by=operator)
     return world, Risalah.objects.get(pk=risalah.pk)
-
-
-def log_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(live_server.url + reverse("core-home"))
 
 
 def pdf_text(page: Page, live_server, risalah) -> str:
@@ -74,6 +66,7 @@ def test_a_verified_risalah_keeps_its_roster_when_the_group_changes(
     bureau = browser.new_context(**browser_context_args)
     verifikator = bureau.new_page()
     log_in(verifikator, live_server, "verifikator")
+    expect(verifikator).to_have_url(live_server.url + reverse("core-home"))
     verifikator.goto(live_server.url + reverse("risalah-review", args=[risalah.uuid]))
     assert_accessible(verifikator)
     verifikator.locator(
@@ -86,6 +79,7 @@ def test_a_verified_risalah_keeps_its_roster_when_the_group_changes(
     group = browser.new_context(**browser_context_args)
     operator = group.new_page()
     log_in(operator, live_server, "operator_a")
+    expect(operator).to_have_url(live_server.url + reverse("core-home"))
     operator.goto(detail)
     figures_before = operator.locator("#figures dl").inner_text()
     expect(operator.locator("#filed-notice")).to_be_visible()

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from core.models import Role, UnitKind
 from groups.models import Completeness, Group
 from tests.accessibility import assert_accessible, assert_every_page_checked, track
+from tests.browser.session import log_in
 from tests.factories import (
     ProgrammeYearFactory,
     RoleFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     pdf_bytes,
 )
 
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 SCREENSHOT = Path(settings.BASE_DIR) / "docs" / "screenshots" / "group-detail.png"
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 512
 # Fixed NIPs (valid: birth date, TMT month, sex digit, serial) so the screenshot is the same every run.
@@ -83,13 +83,8 @@ def test_operator_builds_a_complete_group(live_server, page: Page, operator, csp
     track(page)
 
     # Log in through the real form (django-axes watches it).
-    page.goto(f"{live_server.url}/masuk/")
-    assert_accessible(page)
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").last.click()
+    log_in(page, live_server, user)
     expect(page.locator("h1")).to_contain_text("Selamat datang, Operator Dinkes")
-    assert_accessible(page)
 
     # Create the group, with a logo.
     page.get_by_role("link", name="Kelompok KBK").first.click()

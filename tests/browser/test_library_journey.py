@@ -17,9 +17,9 @@ from risalah.models import Method, MethodStep, Risalah, Status
 from risalah.review import review_note_add, risalah_start_review, risalah_verify
 from risalah.services import risalah_create
 from tests.accessibility import assert_accessible
+from tests.browser.session import log_in
 from tests.conftest import build_world, screenshot_for_review, without_risalah
 
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 NOTE = "Catatan pemeriksa yang tidak boleh terbaca di perpustakaan"
 
 
@@ -61,10 +61,7 @@ def test_a_reader_of_another_opd_finds_and_reads_a_verified_risalah(
             else None
         ),
     )
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", world.users["outsider"].username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, world.users["outsider"], check=False)
     expect(page).to_have_url(live_server.url + reverse("core-home"))
 
     # The menu, collapsed on a phone.

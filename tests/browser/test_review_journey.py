@@ -23,9 +23,9 @@ from risalah.methods import load_methods
 from risalah.models import Method, MethodStep, ReviewNote, Risalah, Status
 from risalah.services import risalah_submit
 from tests.accessibility import assert_accessible, assert_every_page_checked, track
+from tests.browser.session import log_in
 from tests.conftest import build_world, screenshot_for_review, without_risalah
 
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 NOTE = (
     "Langkah 3: jumlah kejadian penyebab Pendaftaran manual belum sesuai lembar periksa, mohon dicek ulang."
 )
@@ -70,19 +70,6 @@ def new_person(
     return context, page, csp_errors
 
 
-def log_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    assert_accessible(page)
-    expect(page.locator("html")).to_have_attribute(
-        "lang", "id"
-    )  # Indonesian, though the browser asks for English
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(live_server.url + reverse("core-home"))
-    assert_accessible(page)
-
-
 def verified_count(page: Page, live_server, world) -> int:
     """The dashboard's "verified" number in the row of Dinas Kesehatan (unit A); zero is a quiet
     "-" without a link."""
@@ -106,7 +93,10 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     group, operator, group_csp = new_person(browser, browser_context_args, live_server)
 
     # --- the verifikator: dashboard, "belum menyerahkan", the submitted risalah ---------------
-    log_in(verifikator, live_server, world.users["verifikator"].username)
+    log_in(verifikator, live_server, world.users["verifikator"])
+    # Indonesian, though the browser asks for English
+    expect(verifikator.locator("html")).to_have_attribute("lang", "id")
+    expect(verifikator).to_have_url(live_server.url + reverse("core-home"))
     before = verified_count(verifikator, live_server, world)
     assert before == 0
     verifikator.locator('a[href*="indicator=belum-menyerahkan"]').first.click()
@@ -169,7 +159,7 @@ def test_a_risalah_is_returned_fixed_resubmitted_and_verified(
     assert_accessible(verifikator)
 
     # --- the operator: the note beside step 3, a fix, submitted again ----------------------------
-    log_in(operator, live_server, world.users["operator_a"].username)
+    log_in(operator, live_server, world.users["operator_a"])
     operator.goto(live_server.url + detail)
     returned = operator.locator("#returned")
     expect(returned).to_contain_text(MESSAGE)

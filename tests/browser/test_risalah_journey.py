@@ -20,9 +20,9 @@ from pypdf import PdfReader
 from risalah.methods import load_methods
 from risalah.models import Meeting, Method, MethodStep, Risalah, RisalahStep, Status
 from tests.accessibility import assert_accessible, assert_every_page_checked, track
+from tests.browser.session import log_in
 from tests.conftest import build_world, without_risalah
 
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 STEP_NAMES = [
     "Menentukan Tema dan Judul",
     "Menganalisis Penyebab",
@@ -97,13 +97,8 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
     track(page)
     operator = world.users["operator_a"]
 
-    page.goto(f"{live_server.url}/masuk/")
-    assert_accessible(page)
-    page.fill("#id_username", operator.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").last.click()
+    log_in(page, live_server, operator)
     expect(page).to_have_url(f"{live_server.url}/")
-    assert_accessible(page)
 
     # A new risalah for the group (it already has one this year; several are allowed).
     page.get_by_role("link", name="Risalah").first.click()
@@ -315,15 +310,6 @@ def test_operator_writes_and_submits_a_complete_risalah(live_server, page: Page,
 
     assert csp_violations == []
     assert_every_page_checked(page)
-
-
-def log_in(page: Page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").last.click()
-    expect(page.locator("h1")).to_be_visible()
-    assert_accessible(page)
 
 
 @pytest.mark.browser

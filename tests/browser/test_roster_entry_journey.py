@@ -6,7 +6,8 @@ from playwright.sync_api import Page, expect
 
 from groups.models import Completeness
 from tests.accessibility import assert_accessible
-from tests.browser.test_group_journey import PASSWORD, ROSTER, csp_violations, operator  # noqa: F401 (fixtures)
+from tests.browser.session import log_in
+from tests.browser.test_group_journey import ROSTER, csp_violations, operator  # noqa: F401 (fixtures)
 from tests.factories import GroupFactory, GroupYearFactory
 
 
@@ -16,10 +17,7 @@ def test_operator_pastes_the_roster_from_excel(live_server, page: Page, operator
     group = GroupFactory(unit=puskesmas, name="KBK Tempel")
     group_year = GroupYearFactory(group=group, programme_year__year=2026)
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").last.click()
+    log_in(page, live_server, user, check=False)
 
     rows = [f"{nip}\t{name}\t{jabatan}\t{role.capitalize()}" for role, nip, name, jabatan in ROSTER]
     wrong = rows[:]

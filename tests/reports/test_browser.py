@@ -5,10 +5,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.accessibility import assert_accessible, assert_every_page_checked, track
+from tests.browser.session import log_in
 from tests.conftest import screenshot_for_review
 from tests.reports.conftest import build_picture
-
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 
 
 @pytest.fixture(scope="session")
@@ -29,13 +28,8 @@ def test_the_dashboard_on_a_phone(live_server, page: Page, transactional_db):
             else None
         ),
     )
-    page.goto(f"{live_server.url}/masuk/")
-    assert_accessible(page)
-    page.fill("#id_username", picture.bureau.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").last.click()
+    log_in(page, live_server, picture.bureau)
     expect(page.locator("h1")).to_contain_text("Welcome")
-    assert_accessible(page)
 
     page.goto(f"{live_server.url}/dasbor/?year=2025")
     expect(page.locator("h1")).to_contain_text("Filing dashboard")
