@@ -439,6 +439,17 @@ def _queries(client, user, url) -> tuple[int, int | None]:
     return len(context.captured_queries), items
 
 
+# The session, the user and their roles, the year, the figures, the page of the list.
+LIST_QUERIES = {
+    "anggota": 20,
+    "rapat": 20,
+    "kehadiran": 20,
+    "target-tercapai": 20,
+    "standar": 20,
+    "asn-terlibat": 12,
+}
+
+
 @pytest.mark.parametrize(
     "slug", ["anggota", "rapat", "kehadiran", "target-tercapai", "standar", "asn-terlibat"]
 )
@@ -449,14 +460,14 @@ def test_the_new_lists_do_not_grow_with_their_items(client, db, slug):
     three = _filed_tree(year, 3)
     url = f"{reverse('reports-dashboard-list')}?indicator={slug}"
     (small, one_item), (large, three_items) = _queries(client, one, url), _queries(client, three, url)
-    assert (small, one_item, three_items) == (large, 1, 3)
+    assert (small, large, one_item, three_items) == (LIST_QUERIES[slug], LIST_QUERIES[slug], 1, 3)
 
 
 def test_the_dashboard_does_not_grow_with_rosters_and_meetings(client, db):
     year = ProgrammeYearFactory(year=2025, is_current=True)
     one = _filed_tree(year, 1)
     three = _filed_tree(year, 3)
-    assert _queries(client, one, DASHBOARD)[0] == _queries(client, three, DASHBOARD)[0]
+    assert (_queries(client, one, DASHBOARD)[0], _queries(client, three, DASHBOARD)[0]) == (20, 20)
 
 
 def test_an_unknown_unit_kind_is_said_beside_the_field_and_all_kinds_shown(client, picture):
