@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,7 +122,10 @@ def tie_text(result: Result, names: dict, criterion_names: dict) -> str:
     stored = result.tie_break or {}
     if not stored:
         return ""
-    tie = scoring.TieBreak(tuple(stored.get("tied_with", ())), stored.get("rule"), stored.get("value"))
+    rule, value = stored.get("rule"), stored.get("value")
+    if value is not None and rule != scoring.LOTTERY:
+        value = number_format(Decimal(value), decimal_pos=2)  # "26,00", not "26.0000"
+    tie = scoring.TieBreak(tuple(stored.get("tied_with", ())), rule, value)
     return scoring.describe_tie(tie, names, criterion_names)
 
 
