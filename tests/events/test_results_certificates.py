@@ -52,7 +52,7 @@ def test_no_certificates_before_publication(world, login):
     response = login("verifikator").post(
         reverse("events-certificates-issue", args=[finished.gelar.event.uuid]), follow=True
     )
-    assert "Terbitkan hasilnya terlebih dahulu." in text_of(response)
+    assert "Umumkan hasil terlebih dahulu." in text_of(response)
     assert not Certificate.objects.exists()
 
 
