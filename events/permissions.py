@@ -90,12 +90,16 @@ def get_participant_for_feedback(user: User, event_uuid, participant_uuid):
 
     event = get_event_for_user(user, event_uuid)
     participant = get_object_or_404(
-        Participant.objects.select_related("group__unit", "track", "event"), event=event, uuid=participant_uuid
+        Participant.objects.select_related("group__unit", "track", "event"),
+        event=event,
+        uuid=participant_uuid,
     )
     if not can_see_group_results(user, event, participant):
         raise Http404
     if event.status != EventStatus.RESULTS_PUBLISHED:
-        raise ReadOnly(gettext_lazy("The juries' scores and comments are shown once the results are published."))
+        raise ReadOnly(
+            gettext_lazy("The juries' scores and comments are shown once the results are published.")
+        )
     return participant
 
 

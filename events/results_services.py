@@ -52,7 +52,9 @@ def participant_send_onward(*, participant: Participant, by) -> Participant:
         round=last_round(participant.event), participant=participant, award_tier__isnull=False
     ).exists()
     if not has_award:
-        raise ValidationError(_("Only a group with an award goes on to the provincial round."), code="no_award")
+        raise ValidationError(
+            _("Only a group with an award goes on to the provincial round."), code="no_award"
+        )
     if participant.sent_onward_at is None:
         participant.sent_onward_at = timezone.now()
         participant.save(update_fields=["sent_onward_at"])

@@ -9,7 +9,11 @@ urlpatterns = [
     path("<uuid:event_uuid>/hasil/kelola/", views.results_manage, name="events-results"),
     path("<uuid:event_uuid>/babak/<uuid:round_uuid>/kunci/", views.round_lock, name="events-round-lock"),
     path("<uuid:event_uuid>/babak/<uuid:round_uuid>/buka/", views.round_unlock, name="events-round-unlock"),
-    path("<uuid:event_uuid>/babak/<uuid:round_uuid>/hitung/", views.results_compute, name="events-results-compute"),
+    path(
+        "<uuid:event_uuid>/babak/<uuid:round_uuid>/hitung/",
+        views.results_compute,
+        name="events-results-compute",
+    ),
     path("<uuid:event_uuid>/babak/<uuid:round_uuid>/peringkat/", views.ranking, name="events-ranking"),
     path("<uuid:event_uuid>/hasil/terbitkan/", views.results_publish, name="events-results-publish"),
     path(
@@ -17,7 +21,9 @@ urlpatterns = [
         views.send_onward,
         name="events-send-onward",
     ),
-    path("<uuid:event_uuid>/sertifikat/terbitkan/", views.certificates_issue, name="events-certificates-issue"),
+    path(
+        "<uuid:event_uuid>/sertifikat/terbitkan/", views.certificates_issue, name="events-certificates-issue"
+    ),
     path("<uuid:event_uuid>/ekspor/nilai.xlsx", views.export_scores, name="events-export-scores"),
     path("<uuid:event_uuid>/ekspor/peringkat.xlsx", views.export_ranking, name="events-export-ranking"),
     # The groups.

@@ -61,7 +61,8 @@ def results_manage(request, event_uuid):
     published = event.status == EventStatus.RESULTS_PUBLISHED
     winners = [result for result in results_services.final_results(event) if result.award_tier_id]
     certificates = event.certificates.filter(participant__isnull=False).aggregate(
-        valid=Count("pk", filter=Q(revoked_at__isnull=True)), revoked=Count("pk", filter=Q(revoked_at__isnull=False))
+        valid=Count("pk", filter=Q(revoked_at__isnull=True)),
+        revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
     )
     return render(
         request,
@@ -83,7 +84,9 @@ def round_lock(request, event_uuid, round_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     round = _round(event, round_uuid)
     services.round_lock(round=round, by=request.user)
-    messages.success(request, _("%(round)s is locked: no score of it can change now.") % {"round": round.name})
+    messages.success(
+        request, _("%(round)s is locked: no score of it can change now.") % {"round": round.name}
+    )
     return redirect("events-results", event.uuid)
 
 
@@ -207,7 +210,8 @@ def send_onward(request, event_uuid, participant_uuid):
         messages.error(request, _error_text(error))
     else:
         messages.success(
-            request, _("%(group)s is marked as sent to the provincial round.") % {"group": participant.group.name}
+            request,
+            _("%(group)s is marked as sent to the provincial round.") % {"group": participant.group.name},
         )
     return redirect("events-results", event.uuid)
 
@@ -245,12 +249,27 @@ def _export_audit(request, event, export: str) -> None:
 
 def score_rows(event) -> list[list]:
     rows: list[list] = [
-        [_("Round"), _("Track"), _("Group"), _("Unit"), _("Jury member"), _("Criterion"), _("Points"), _("Comment")]
+        [
+            _("Round"),
+            _("Track"),
+            _("Group"),
+            _("Unit"),
+            _("Jury member"),
+            _("Criterion"),
+            _("Points"),
+            _("Comment"),
+        ]
     ]
     scores = (
         Score.objects.filter(round__event=event)
         .select_related("round", "participant__track", "participant__group__unit", "jury__user", "criterion")
-        .order_by("round__order", "participant__track__order", "participant__group__name", "jury__pk", "criterion__order")
+        .order_by(
+            "round__order",
+            "participant__track__order",
+            "participant__group__name",
+            "jury__pk",
+            "criterion__order",
+        )
     )
     for score in scores:
         rows.append(
@@ -365,9 +384,7 @@ def feedback_rounds(participant: Participant) -> list[dict]:
             score.round_id, {"round": score.round, "criteria": {}, "juries": set(), "comments": []}
         )
         block["juries"].add(numbers[score.jury_id])
-        row = block["criteria"].setdefault(
-            score.criterion_id, {"criterion": score.criterion, "points": {}}
-        )
+        row = block["criteria"].setdefault(score.criterion_id, {"criterion": score.criterion, "points": {}})
         row["points"][numbers[score.jury_id]] = score.points
         if score.comment.strip():
             block["comments"].append(
@@ -386,7 +403,9 @@ def feedback_rounds(participant: Participant) -> list[dict]:
                     "average": scoring.rounded(sum(values, Decimal(0)) / len(values)),
                 }
             )
-        out.append({"round": block["round"], "juries": juries, "criteria": criteria, "comments": block["comments"]})
+        out.append(
+            {"round": block["round"], "juries": juries, "criteria": criteria, "comments": block["comments"]}
+        )
     return out
 
 
@@ -409,7 +428,9 @@ def feedback(request, event_uuid, participant_uuid):
 
 
 def verification_url(request, certificate: Certificate) -> str:
-    return request.build_absolute_uri(reverse("events-certificate-check", args=[certificate.verification_code]))
+    return request.build_absolute_uri(
+        reverse("events-certificate-check", args=[certificate.verification_code])
+    )
 
 
 @login_required

@@ -30,7 +30,9 @@ def issued(world, login):
 def test_bulk_issue_gives_every_winner_and_every_presenting_group_one_certificate(world, login):
     finished = issued(world, login)
     rows = sorted(
-        Certificate.objects.values_list("participant__group__name", "kind", "award_tier__name", "recipient_name")
+        Certificate.objects.values_list(
+            "participant__group__name", "kind", "award_tier__name", "recipient_name"
+        )
     )
     assert rows == sorted(
         [
@@ -38,7 +40,12 @@ def test_bulk_issue_gives_every_winner_and_every_presenting_group_one_certificat
             ("KBK Sehati", CertificateKind.PRESENTER, None, "KBK Sehati — Puskesmas Sukamaju"),
             ("KBK Cerdas", CertificateKind.WINNER, "Juara II", "KBK Cerdas — Dinas Pendidikan"),
             ("KBK Cerdas", CertificateKind.PRESENTER, None, "KBK Cerdas — Dinas Pendidikan"),
-            ("KBK Mandiri", CertificateKind.WINNER, "Juara III", f"KBK Mandiri — {finished.c.group.unit.name}"),
+            (
+                "KBK Mandiri",
+                CertificateKind.WINNER,
+                "Juara III",
+                f"KBK Mandiri — {finished.c.group.unit.name}",
+            ),
             ("KBK Mandiri", CertificateKind.PRESENTER, None, f"KBK Mandiri — {finished.c.group.unit.name}"),
         ]
     )
@@ -70,7 +77,10 @@ def test_the_certificate_pdf_holds_the_number_the_code_and_the_verification_link
     text = " ".join(reader.pages[0].extract_text().split())
     assert f"Nomor: {certificate.number}" in text
     assert f"Kode verifikasi: {certificate.verification_code}" in text
-    assert "http://testserver" + reverse("events-certificate-check", args=[certificate.verification_code]) in text
+    assert (
+        "http://testserver" + reverse("events-certificate-check", args=[certificate.verification_code])
+        in text
+    )
     assert "SERTIFIKAT" in text
     assert "Juara I" in text
     assert "KBK Sehati — Puskesmas Sukamaju" in text
@@ -78,12 +88,13 @@ def test_the_certificate_pdf_holds_the_number_the_code_and_the_verification_link
 
 def test_the_groups_page_offers_only_the_groups_own_certificates(world, login):
     finished = issued(world, login)
-    html = login("operator_a").get(reverse("events-group-results", args=[finished.gelar.event.uuid])).content.decode()
+    html = (
+        login("operator_a")
+        .get(reverse("events-group-results", args=[finished.gelar.event.uuid]))
+        .content.decode()
+    )
     own = set(Certificate.objects.filter(participant=finished.a).values_list("uuid", flat=True))
-    linked = {
-        match
-        for match in re.findall(r"/sertifikat/([0-9a-f-]{36})\.pdf", html)
-    }
+    linked = set(re.findall(r"/sertifikat/([0-9a-f-]{36})\.pdf", html))
     assert linked == {str(uuid) for uuid in own}
     other = Certificate.objects.filter(participant=finished.b).first()
     url = reverse("events-certificate-pdf", args=[finished.gelar.event.uuid, other.uuid])
@@ -97,7 +108,9 @@ def test_verification_of_a_valid_a_revoked_and_an_unknown_code(world, login, cli
     Certificate.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
     page = reverse("events-certificate-verify")
 
-    typed = client.get(page, {"code": " " + valid.verification_code.lower()[:5] + " " + valid.verification_code.lower()[5:]})
+    typed = client.get(
+        page, {"code": " " + valid.verification_code.lower()[:5] + " " + valid.verification_code.lower()[5:]}
+    )
     text = text_of(typed)
     assert "Sertifikat ini sah." in text
     assert f"Nomor {valid.number}" in text
@@ -128,5 +141,7 @@ def test_a_winner_is_sent_to_the_provincial_round_once_with_an_audit_row(world, 
     finished.a.refresh_from_db()
     assert finished.a.sent_onward_at == first
     assert AuditEvent.objects.filter(details__event_step="sent_onward").count() == 1
-    public = text_of(login("outsider").get(reverse("events-results-public", args=[finished.gelar.event.uuid])))
+    public = text_of(
+        login("outsider").get(reverse("events-results-public", args=[finished.gelar.event.uuid]))
+    )
     assert "KBK Sehati Puskesmas Sukamaju Juara I ke babak provinsi" in public

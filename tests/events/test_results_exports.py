@@ -11,7 +11,12 @@ from tests.events.results_world import CODES, JURY_NAMES, SHEETS, finished_gelar
 
 pytestmark = pytest.mark.django_db
 
-CRITERIA = {"yel_yel": "Yel-yel", "atraksi": "Atraksi / fragmen", "kostum": "Kostum", "kekompakan": "Kekompakan"}
+CRITERIA = {
+    "yel_yel": "Yel-yel",
+    "atraksi": "Atraksi / fragmen",
+    "kostum": "Kostum",
+    "kekompakan": "Kekompakan",
+}
 
 
 def cells(response) -> list[list]:
@@ -27,14 +32,30 @@ def test_the_score_export_has_one_row_per_jury_and_criterion(world, login):
     finished = finished_gelar(world)
     response = login("verifikator").get(reverse("events-export-scores", args=[finished.gelar.event.uuid]))
     expected = [["Babak", "Jalur", "Kelompok", "Unit", "Anggota juri", "Kriteria", "Nilai", "Komentar"]]
-    groups = [("b", "KBK Cerdas", "Dinas Pendidikan"), ("c", "KBK Mandiri", finished.c.group.unit.name),
-              ("a", "KBK Sehati", "Puskesmas Sukamaju")]
+    groups = [
+        ("b", "KBK Cerdas", "Dinas Pendidikan"),
+        ("c", "KBK Mandiri", finished.c.group.unit.name),
+        ("a", "KBK Sehati", "Puskesmas Sukamaju"),
+    ]
     for key, group, unit in groups:
         for jury_name, points in zip(JURY_NAMES, SHEETS[key], strict=True):
             for code, value in zip(CODES, points, strict=True):
-                comment = "Yel-yel kompak, suara kurang keras" if (key, jury_name, code) == ("a", JURY_NAMES[0], "yel_yel") else None
+                comment = (
+                    "Yel-yel kompak, suara kurang keras"
+                    if (key, jury_name, code) == ("a", JURY_NAMES[0], "yel_yel")
+                    else None
+                )
                 expected.append(
-                    [finished.gelar.final.name, "KBK Kreatif", group, unit, jury_name, CRITERIA[code], value, comment]
+                    [
+                        finished.gelar.final.name,
+                        "KBK Kreatif",
+                        group,
+                        unit,
+                        jury_name,
+                        CRITERIA[code],
+                        value,
+                        comment,
+                    ]
                 )
     assert cells(response) == expected
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
@@ -46,14 +67,47 @@ def test_the_ranking_export(world, login):
     response = login("verifikator").get(reverse("events-export-ranking", args=[finished.gelar.event.uuid]))
     final = finished.gelar.final.name
     assert cells(response) == [
-        ["Babak", "Jalur", "Peringkat", "Kelompok", "Unit", "Total", "Total sebelum normalisasi", "Juri yang dihitung", "Penghargaan", "Cara seri diputuskan"],
-        [final, "KBK Kreatif", 1, "KBK Sehati", "Puskesmas Sukamaju", 75, 75, 2, "Juara I",
-         "Total sama dengan KBK Cerdas; ditentukan oleh nilai Yel-yel (26,00)."],
-        [final, "KBK Kreatif", 2, "KBK Cerdas", "Dinas Pendidikan", 75, 75, 2, "Juara II",
-         "Total sama dengan KBK Sehati; ditentukan oleh nilai Yel-yel (22,00)."],
+        [
+            "Babak",
+            "Jalur",
+            "Peringkat",
+            "Kelompok",
+            "Unit",
+            "Total",
+            "Total sebelum normalisasi",
+            "Juri yang dihitung",
+            "Penghargaan",
+            "Cara seri diputuskan",
+        ],
+        [
+            final,
+            "KBK Kreatif",
+            1,
+            "KBK Sehati",
+            "Puskesmas Sukamaju",
+            75,
+            75,
+            2,
+            "Juara I",
+            "Total sama dengan KBK Cerdas; ditentukan oleh nilai Yel-yel (26,00).",
+        ],
+        [
+            final,
+            "KBK Kreatif",
+            2,
+            "KBK Cerdas",
+            "Dinas Pendidikan",
+            75,
+            75,
+            2,
+            "Juara II",
+            "Total sama dengan KBK Sehati; ditentukan oleh nilai Yel-yel (22,00).",
+        ],
         [final, "KBK Kreatif", 3, "KBK Mandiri", finished.c.group.unit.name, 62, 62, 2, "Juara III", None],
     ]
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, details={"export": "event_ranking"}).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.EXPORT, details={"export": "event_ranking"}).count() == 1
+    )
 
 
 def test_exports_are_for_the_bureau_only(world, login):

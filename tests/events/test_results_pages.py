@@ -65,7 +65,19 @@ def test_the_ranking_shows_the_numbers_and_how_the_tie_was_broken(world, login):
             "Juara II",
             "Total sama dengan KBK Sehati; ditentukan oleh nilai Yel-yel (22,00).",
         ],
-        ["3", "KBK Mandiri", finished.c.group.unit.name, "62,00", "21,00", "20,00", "11,00", "10,00", "2", "Juara III", ""],
+        [
+            "3",
+            "KBK Mandiri",
+            finished.c.group.unit.name,
+            "62,00",
+            "21,00",
+            "20,00",
+            "11,00",
+            "10,00",
+            "2",
+            "Juara III",
+            "",
+        ],
     ]
     text = text_of(response)
     assert "Agregasi: Rata-rata · Normalisasi skor-z per juri: mati" in text
@@ -97,7 +109,9 @@ def test_lock_compute_unlock_and_publish_through_the_pages(world, login):
     client.post(unlock, {"reason": "Nilai salah ketik"})
     gelar.final.refresh_from_db()
     assert not gelar.final.is_locked
-    assert AuditEvent.objects.filter(details__event_step="round_unlocked", details__reason="Nilai salah ketik").exists()
+    assert AuditEvent.objects.filter(
+        details__event_step="round_unlocked", details__reason="Nilai salah ketik"
+    ).exists()
     client.post(reverse("events-round-lock", args=[event_uuid, round_uuid]))
     client.post(reverse("events-results-compute", args=[event_uuid, round_uuid]))
     # Publishing asks for a confirmation first.
@@ -184,4 +198,7 @@ def test_the_group_page_lists_only_the_users_own_groups(world, login):
     text = text_of(response)
     assert "KBK Sehati" in text
     assert "KBK Cerdas" not in text
-    assert reverse("events-feedback", args=[finished.gelar.event.uuid, finished.a.uuid]) in response.content.decode()
+    assert (
+        reverse("events-feedback", args=[finished.gelar.event.uuid, finished.a.uuid])
+        in response.content.decode()
+    )

@@ -33,7 +33,10 @@ def _locked_round(w):
 
 def _participant(w):
     gelar = make_gelar(w)
-    return {"event_uuid": gelar.event.uuid, "participant_uuid": register(gelar, w.group_a, gelar.kreatif).uuid}
+    return {
+        "event_uuid": gelar.event.uuid,
+        "participant_uuid": register(gelar, w.group_a, gelar.kreatif).uuid,
+    }
 
 
 def _feedback(w):
