@@ -49,6 +49,16 @@ def _round(event, round_uuid) -> Round:
     return get_object_or_404(Round.objects.filter(event=event), uuid=round_uuid)
 
 
+def _refuse_when_published(request, event) -> bool:
+    """Published results stay as published: rounds change only after the event is running again."""
+    if event.status != EventStatus.RESULTS_PUBLISHED:
+        return False
+    messages.error(
+        request, _("The results are published. Set the event back to running before changing a round.")
+    )
+    return True
+
+
 # --- the bureau ---------------------------------------------------------------------------------
 
 
@@ -94,6 +104,8 @@ def round_lock(request, event_uuid, round_uuid):
 def round_unlock(request, event_uuid, round_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     round = _round(event, round_uuid)
+    if _refuse_when_published(request, event):
+        return redirect("events-results", event.uuid)
     form = UnlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,6 +123,8 @@ def round_unlock(request, event_uuid, round_uuid):
 def results_compute(request, event_uuid, round_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     round = _round(event, round_uuid)
+    if _refuse_when_published(request, event):
+        return redirect("events-results", event.uuid)
     try:
         services.results_compute(round=round, by=request.user)
     except ValidationError as error:

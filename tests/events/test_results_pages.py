@@ -202,3 +202,20 @@ def test_the_group_page_lists_only_the_users_own_groups(world, login):
         reverse("events-feedback", args=[finished.gelar.event.uuid, finished.a.uuid])
         in response.content.decode()
     )
+
+
+def test_published_results_are_not_recomputed_or_reopened(world, login):
+    finished = finished_gelar(world)
+    gelar = finished.gelar
+    client = login("verifikator")
+    before = list(Result.objects.order_by("pk").values_list("pk", "computed_at"))
+    response = client.post(
+        reverse("events-results-compute", args=[gelar.event.uuid, gelar.final.uuid]), follow=True
+    )
+    assert "Hasil sudah diumumkan. Kembalikan status acara ke berlangsung sebelum mengubah babak." in text_of(
+        response
+    )
+    assert list(Result.objects.order_by("pk").values_list("pk", "computed_at")) == before
+    client.post(reverse("events-round-unlock", args=[gelar.event.uuid, gelar.final.uuid]), {"reason": "Ubah"})
+    gelar.final.refresh_from_db()
+    assert gelar.final.is_locked
