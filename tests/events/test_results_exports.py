@@ -59,7 +59,10 @@ def test_the_score_export_has_one_row_per_jury_and_criterion(world, login):
                 )
     assert cells(response) == expected
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert (event.actor, event.details) == (world.users["verifikator"], {"export": "event_scores"})
+    assert (event.actor, event.target) == (
+        world.users["verifikator"],
+        f"Gelar Budaya Kerja 2026: nilai-{finished.gelar.event.uuid}.xlsx",
+    )
 
 
 def test_the_ranking_export(world, login):
@@ -106,7 +109,11 @@ def test_the_ranking_export(world, login):
         [final, "KBK Kreatif", 3, "KBK Mandiri", finished.c.group.unit.name, 62, 62, 2, "Juara III", None],
     ]
     assert (
-        AuditEvent.objects.filter(action=AuditAction.EXPORT, details={"export": "event_ranking"}).count() == 1
+        AuditEvent.objects.filter(
+            action=AuditAction.EXPORT,
+            target=f"Gelar Budaya Kerja 2026: peringkat-{finished.gelar.event.uuid}.xlsx",
+        ).count()
+        == 1
     )
 
 
