@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from events.models import EventStatus, Result
+from events import results_services
+from events.models import EventStatus, Participant, Result
 from groups.models import RosterMember
 from tests.events.results_world import COMMENT, JURY_NAMES, finished_gelar
+from tests.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +221,40 @@ def test_published_results_are_not_recomputed_or_reopened(world, login):
     client.post(reverse("events-round-unlock", args=[gelar.event.uuid, gelar.final.uuid]), {"reason": "Ubah"})
     gelar.final.refresh_from_db()
     assert gelar.final.is_locked
+
+
+def test_the_public_page_runs_the_same_queries_for_one_and_three_groups(
+    world, client, django_assert_num_queries
+):
+    finished = finished_gelar(world)
+    url = reverse("events-results-public", args=[finished.gelar.event.uuid])
+    with django_assert_num_queries(3):
+        assert len(table_rows(client.get(url), "public-kreatif")) == 3
+    Result.objects.exclude(participant=finished.a).delete()
+    with django_assert_num_queries(3):
+        assert len(table_rows(client.get(url), "public-kreatif")) == 1
+
+
+def test_the_group_page_runs_the_same_queries_for_one_and_three_groups(
+    world, login, django_assert_num_queries
+):
+    finished = finished_gelar(world)
+    results_services.certificates_issue_all(event=finished.gelar.event, by=world.users["verifikator"])
+    client = login("operator_a")
+    url = reverse("events-group-results", args=[finished.gelar.event.uuid])
+
+    def own_groups() -> int:
+        return client.get(url).content.decode().count('<li class="list-group-item">')
+
+    with django_assert_num_queries(9):
+        assert own_groups() == 1
+    for name in ("KBK Sigap", "KBK Tanggap"):
+        Participant.objects.create(
+            event=finished.gelar.event,
+            group=GroupFactory(unit=world.unit_a, name=name),
+            track=finished.gelar.kreatif,
+            current_round=finished.gelar.final,
+            registered_by=world.users["verifikator"],
+        )
+    with django_assert_num_queries(9):
+        assert own_groups() == 3
