@@ -62,3 +62,59 @@ def require_event_manager(user: User) -> None:
     not theirs)."""
     if not may_manage_some_events(user):
         raise Http404
+
+
+# --- results: the public pages and the groups' own feedback and certificates --------------------
+
+
+def get_published_event(event_uuid) -> Event:
+    """An event whose results are published, for the public pages (no login); 404 before."""
+    from events.models import EventStatus
+
+    return get_object_or_404(
+        Event.objects.select_related("organiser", "programme_year"),
+        uuid=event_uuid,
+        status=EventStatus.RESULTS_PUBLISHED,
+    )
+
+
+def can_see_group_results(user: User, event: Event, participant) -> bool:
+    """The group's own people (a role in its unit's subtree) and the bureau running the event."""
+    return can_manage_event(user, event) or access_for(user).covers(participant.group.unit, READ_ROLES)
+
+
+def get_participant_for_feedback(user: User, event_uuid, participant_uuid):
+    """A group's feedback: 404 for anyone but the group's own people and the bureau; a 403 to
+    them until the results are published."""
+    from events.models import EventStatus, Participant
+
+    event = get_event_for_user(user, event_uuid)
+    participant = get_object_or_404(
+        Participant.objects.select_related("group__unit", "track", "event"),
+        event=event,
+        uuid=participant_uuid,
+    )
+    if not can_see_group_results(user, event, participant):
+        raise Http404
+    if event.status != EventStatus.RESULTS_PUBLISHED:
+        raise ReadOnly(
+            gettext_lazy("The juries' scores and comments are shown once the results are published.")
+        )
+    return participant
+
+
+def get_certificate_for_user(user: User, event_uuid, certificate_uuid):
+    """A group's certificate for download: its own people and the bureau; revoked ones are gone."""
+    from events.models import Certificate
+
+    event = get_event_for_user(user, event_uuid)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("participant__group__unit", "award_tier", "event__programme_year"),
+        event=event,
+        uuid=certificate_uuid,
+        participant__isnull=False,
+        revoked_at__isnull=True,
+    )
+    if not can_see_group_results(user, event, certificate.participant):
+        raise Http404
+    return certificate
