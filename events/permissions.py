@@ -62,3 +62,45 @@ def require_event_manager(user: User) -> None:
     not theirs)."""
     if not may_manage_some_events(user):
         raise Http404
+
+
+# --- the bureau's pages (manage): registration by operators, the published schedule ---------
+
+
+def registrable_groups(user: User, event: Event):
+    """Active groups of the event's scope that the user may enter: the bureau (or an admin) any
+    group of the scope, an operator the groups of their own units only."""
+    from core.permissions import GROUP_WRITE_ROLES, unit_filter
+    from groups.models import Group
+
+    groups = Group.objects.filter(is_active=True, unit__path__startswith=event.scope.path).select_related(
+        "unit"
+    )
+    if can_manage_event(user, event):
+        return groups
+    condition = unit_filter(user, GROUP_WRITE_ROLES)
+    return groups if condition is None else groups.filter(condition)
+
+
+def schedule_is_published(event: Event) -> bool:
+    from events.models import EventStatus
+
+    return event.status in (EventStatus.RUNNING, EventStatus.RESULTS_PUBLISHED)
+
+
+def get_event_schedule_for_user(user: User, event_uuid) -> Event:
+    """The printed schedule: the bureau always; once published (running or after), the operators
+    of the participating groups' units. Anyone else who may see the event gets a 404 as well:
+    a schedule not (yet) theirs is not confirmed to exist."""
+    from core.permissions import GROUP_WRITE_ROLES
+
+    event = get_object_or_404(visible_events(user), uuid=event_uuid)
+    if can_manage_event(user, event):
+        return event
+    paths = access_for(user).paths_for(GROUP_WRITE_ROLES)
+    if not (schedule_is_published(event) and paths):
+        raise Http404
+    units = event.participants.values_list("group__unit__path", flat=True)
+    if not any(path.startswith(mine) for path in units for mine in paths):
+        raise Http404
+    return event
