@@ -88,19 +88,24 @@ def schedule_is_published(event: Event) -> bool:
     return event.status in (EventStatus.RUNNING, EventStatus.RESULTS_PUBLISHED)
 
 
-def get_event_schedule_for_user(user: User, event_uuid) -> Event:
-    """The printed schedule: the bureau always; once published (running or after), the operators
-    of the participating groups' units. Anyone else who may see the event gets a 404 as well:
-    a schedule not (yet) theirs is not confirmed to exist."""
+def can_see_schedule(user: User, event: Event) -> bool:
+    """The bureau always; once published (running or after), the operators of the units of the
+    participating groups. One query for an operator."""
     from core.permissions import GROUP_WRITE_ROLES
 
-    event = get_object_or_404(visible_events(user), uuid=event_uuid)
     if can_manage_event(user, event):
-        return event
+        return True
     paths = access_for(user).paths_for(GROUP_WRITE_ROLES)
     if not (schedule_is_published(event) and paths):
-        raise Http404
+        return False
     units = event.participants.values_list("group__unit__path", flat=True)
-    if not any(path.startswith(mine) for path in units for mine in paths):
+    return any(path.startswith(mine) for path in units for mine in paths)
+
+
+def get_event_schedule_for_user(user: User, event_uuid) -> Event:
+    """The printed schedule (see can_see_schedule). Anyone else gets a 404: a schedule not (yet)
+    theirs is not confirmed to exist."""
+    event = get_object_or_404(visible_events(user), uuid=event_uuid)
+    if not can_see_schedule(user, event):
         raise Http404
     return event

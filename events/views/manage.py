@@ -106,7 +106,7 @@ def event_detail(request, event_uuid):
             "checklist": _checklist(event, rounds, counts) if can_manage else [],
             "participant_count": event.participants.count(),
             "has_schedule": ScheduleSlot.objects.filter(participant__event=event).exists(),
-            "schedule_visible": can_manage or permissions.schedule_is_published(event),
+            "schedule_visible": permissions.can_see_schedule(request.user, event),
         },
     )
 
@@ -512,6 +512,11 @@ def event_schedule(request, event_uuid):
     days: dict = {}
     for slot in slots:
         days.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
+    breaks = services.schedule_breaks(event, list(days), len(slots)) if slots else []
+    for item in breaks:
+        days.setdefault(timezone.localtime(item.starts_at).date(), []).append(item)
+    for day_items in days.values():
+        day_items.sort(key=lambda item: item.starts_at)
     can_manage = permissions.can_manage_event(request.user, event)
     return render(
         request,

@@ -144,3 +144,30 @@ def test_a_slot_mail_goes_through_the_worker_log(world, gelar, scheduled, django
         event=gelar.event, days=[gelar.event.starts_on], by=world.users["verifikator"]
     )  # a new schedule: new slots to tell
     assert ScheduleSlot.objects.filter(notified_at__isnull=True).count() == 2
+
+
+def test_the_printed_schedule_shows_the_breaks(gelar, login):
+    Event.objects.filter(pk=gelar.event.pk).update(break_every=2, break_minutes=15)
+    client, _response = _schedule(gelar, login)
+    content = client.get(reverse("events-schedule", kwargs={"event_uuid": gelar.event.uuid})).content.decode()
+    # Two groups (08:00, 08:20), a break 08:40-08:55, then the third group.
+    assert "08:40–08:55" in content and "Istirahat" in content and "08:55–09:15" in content
+    assert content.index("08:20–08:40") < content.index("Istirahat") < content.index("08:55–09:15")
+
+
+def test_a_reader_of_the_unit_gets_no_schedule_link(world, gelar, login):
+    _schedule(gelar, login)
+    Event.objects.filter(pk=gelar.event.pk).update(status=EventStatus.RUNNING)
+    url = reverse("events-schedule", kwargs={"event_uuid": gelar.event.uuid})
+    assert (
+        url
+        not in login("pimpinan_a")
+        .get(reverse("events-detail", kwargs={"event_uuid": gelar.event.uuid}))
+        .content.decode()
+    )
+    assert (
+        url
+        in login("verifikator")
+        .get(reverse("events-detail", kwargs={"event_uuid": gelar.event.uuid}))
+        .content.decode()
+    )
