@@ -88,6 +88,13 @@ def event_detail(request, event_uuid):
         track.rubrics = [
             (round, [c for c in track.criteria.all() if c.round_id == round.pk]) for round in rounds
         ]
+    my_entries = []
+    if not can_manage:
+        my_entries = list(
+            event.participants.filter(group__in=permissions.registrable_groups(request.user, event))
+            .select_related("group", "track", "current_round")
+            .order_by("group__name")
+        )
     registerable = []
     if event.status in services.REGISTRATION_STATUSES and event.is_competition and not can_manage:
         registerable = _operator_groups(request.user, event)
@@ -102,6 +109,7 @@ def event_detail(request, event_uuid):
             "moves": [EventStatus(to) for to in _ordered_moves(event)],
             "setup_open": manage_services.setup_is_open(event),
             "registerable": registerable,
+            "my_entries": my_entries,
             "register_form": RegisterForm(event=event) if registerable else None,
             "checklist": _checklist(event, rounds, counts) if can_manage else [],
             "participant_count": event.participants.count(),

@@ -61,6 +61,8 @@ def test_an_operator_registers_their_own_group_from_the_event_page(gelar, login)
         gelar.world.users["operator_a"],
     )
     assert response.redirect_chain[-1][0] == reverse("events-detail", kwargs={"event_uuid": gelar.event.uuid})
+    assert "Kelompok Anda yang terdaftar" in response.content.decode()
+    assert "KBK Sehati · KBK Kreatif · Presentasi final" in response.content.decode()
     # Registering twice is refused in words.
     response = _register(client, gelar, gelar.world.group_a, gelar.kreatif)
     assert _messages(response) == ["KBK Sehati tidak didaftarkan: Kelompok ini sudah terdaftar."]
