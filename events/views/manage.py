@@ -73,7 +73,7 @@ def event_detail(request, event_uuid):
         event.tracks.prefetch_related(
             Prefetch(
                 "criteria",
-                queryset=Criterion.objects.select_related("round").order_by("round__order", "order"),
+                queryset=Criterion.objects.order_by("round__order", "order"),
             )
         )
     )
@@ -110,7 +110,6 @@ def event_detail(request, event_uuid):
             "setup_open": manage_services.setup_is_open(event),
             "registerable": registerable,
             "my_entries": my_entries,
-            "register_form": RegisterForm(event=event) if registerable else None,
             "checklist": _checklist(event, rounds, counts) if can_manage else [],
             "participant_count": event.participants.count(),
             "has_schedule": ScheduleSlot.objects.filter(participant__event=event).exists(),
