@@ -20,3 +20,4 @@ class EventsConfig(AppConfig):
         audit.describe_detail("count", _("how many"))
         audit.describe_detail("reason", _("reason"))
         audit.describe_detail("jury", _("jury member"))
+        audit.describe_detail("fields", _("fields changed"))

@@ -27,6 +27,11 @@ STEPS = [
     ("assigned", _("juries assigned")),
     ("checked_in", _("attendance recorded")),
     ("certificate", _("certificate issued")),
+    ("edited", _("event edited")),
+    ("rounds_edited", _("rounds edited")),
+    ("rubric_edited", _("rubric edited")),
+    ("withdrawn", _("participant withdrawn")),
+    ("schedule_sent", _("schedule slots sent by e-mail")),
 ]
 
 

@@ -118,3 +118,50 @@ def get_certificate_for_user(user: User, event_uuid, certificate_uuid):
     if not can_see_group_results(user, event, certificate.participant):
         raise Http404
     return certificate
+
+
+# --- the bureau's pages (manage): registration by operators, the published schedule ---------
+
+
+def registrable_groups(user: User, event: Event):
+    """Active groups of the event's scope that the user may enter: the bureau (or an admin) any
+    group of the scope, an operator the groups of their own units only."""
+    from core.permissions import GROUP_WRITE_ROLES, unit_filter
+    from groups.models import Group
+
+    groups = Group.objects.filter(is_active=True, unit__path__startswith=event.scope.path).select_related(
+        "unit"
+    )
+    if can_manage_event(user, event):
+        return groups
+    condition = unit_filter(user, GROUP_WRITE_ROLES)
+    return groups if condition is None else groups.filter(condition)
+
+
+def schedule_is_published(event: Event) -> bool:
+    from events.models import EventStatus
+
+    return event.status in (EventStatus.RUNNING, EventStatus.RESULTS_PUBLISHED)
+
+
+def can_see_schedule(user: User, event: Event) -> bool:
+    """The bureau always; once published (running or after), the operators of the units of the
+    participating groups. One query for an operator."""
+    from core.permissions import GROUP_WRITE_ROLES
+
+    if can_manage_event(user, event):
+        return True
+    paths = access_for(user).paths_for(GROUP_WRITE_ROLES)
+    if not (schedule_is_published(event) and paths):
+        return False
+    units = event.participants.values_list("group__unit__path", flat=True)
+    return any(path.startswith(mine) for path in units for mine in paths)
+
+
+def get_event_schedule_for_user(user: User, event_uuid) -> Event:
+    """The printed schedule (see can_see_schedule). Anyone else gets a 404: a schedule not (yet)
+    theirs is not confirmed to exist."""
+    event = get_object_or_404(visible_events(user), uuid=event_uuid)
+    if not can_see_schedule(user, event):
+        raise Http404
+    return event
