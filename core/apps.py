@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
 
         audit.describe_detail("role", _("role"), Role.choices)
         audit.describe_detail("email", _("e-mail"))
+        audit.describe_detail("ip_address", _("IP address"))
         audit.describe_detail("change", _("change"), [("added", _("added")), ("saved", _("saved"))])
         for outcome, label in Outcome.LABELS.items():
             audit.describe_detail(outcome, label)

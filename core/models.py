@@ -205,6 +205,7 @@ class AuditAction(models.TextChoices):
     ROLE_REVOKE = "role_revoke", _("Role revoked")
     ACCOUNT_CREATE = "account_create", _("Account created")
     STATUS_CHANGE = "status_change", _("Status changed")
+    EVENT = "event", _("Event (Gelar, Bimtek) changed")
     IMPORT = "import", _("Import")
     UNIT_CHANGE = "unit_change", _("Unit added or changed")
     ROSTER_CROSS_ADD = "roster_cross_add", _("Member from another unit added to a roster")

@@ -1,8 +1,7 @@
 """Audit rows of the events app.
 
-The audit log has no actions of its own for events yet (a new AuditAction is a migration of
-core): event writes are recorded as "status changed" with an ``event_step`` detail naming the
-step (labels in events.apps).
+Event writes are recorded with the action "event" and an ``event_step`` detail naming the step
+(labels in events.apps); a risalah's status changes are the only "status changed" rows.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +37,7 @@ STEPS = [
 def record(step: str, *, event, by, target: object = "", **details) -> None:
     """One audit row for a write of ``event`` (caller holds the transaction)."""
     audit.record(
-        action=AuditAction.STATUS_CHANGE,
+        action=AuditAction.EVENT,
         actor=by,
         target=target or event,
         unit=event.organiser,

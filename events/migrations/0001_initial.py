@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0007_unit_codes_and_reset_throttle'),
         ('groups', '0003_roster_seat_confirmation'),
-        ('risalah', '0010_one_risalah_per_year'),
+        ('risalah', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

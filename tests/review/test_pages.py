@@ -202,14 +202,14 @@ def test_the_review_page_has_no_n_plus_one(world, as_, django_assert_num_queries
     verifikator = world.users["verifikator"]
     review.review_note_add(risalah=risalah, step=step(risalah, 1), text="Catatan 1", by=verifikator)
     client.get(url("risalah-review", risalah))
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         html = client.get(url("risalah-review", risalah)).content.decode()
     assert html.count("Catatan ") == 1
     for number in (2, 3):
         review.review_note_add(
             risalah=risalah, step=step(risalah, number), text=f"Catatan {number}", by=verifikator
         )
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         html = client.get(url("risalah-review", risalah)).content.decode()
     assert html.count("Catatan ") == 3
 
