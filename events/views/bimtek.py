@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.models import Unit
 from core.nip import normalise_nip
 from core.permissions import READ_ROLES, access_for
 from core.spreadsheets import xlsx_response
@@ -140,6 +141,28 @@ def _roster_people(event, group, units):
     )
 
 
+def _fits_quotas(form: RosterPickForm, event) -> bool:
+    """Refuse the whole choice when it needs more seats than a quota has left (and say how many
+    are left), rather than registering the first few."""
+    wanted: dict[int, list] = {}
+    for person in form.cleaned_data["people"]:
+        quota = quota_for(event, person.unit)
+        if quota is not None:
+            wanted.setdefault(quota.pk, [quota, 0])[1] += 1
+    for quota, count in wanted.values():
+        taken = BimtekParticipant.objects.filter(event=event, unit__path__startswith=quota.unit.path).count()
+        left = max(quota.seats - taken, 0)
+        if count > left:
+            form.add_error(
+                "people",
+                _(
+                    "You ticked %(count)s people of %(unit)s, but only %(left)s of its %(seats)s seats are left."
+                )
+                % {"count": count, "unit": quota.unit, "left": left, "seats": quota.seats},
+            )
+    return not form.errors
+
+
 @login_required
 def bimtek_register_roster(request, uuid):
     event = get_bimtek_for_user(request.user, uuid)
@@ -160,7 +183,7 @@ def bimtek_register_roster(request, uuid):
         if not group.unit.is_within(event.scope):
             raise Http404
         form = RosterPickForm(request.POST or None, people=_roster_people(event, group, units))
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and form.is_valid() and _fits_quotas(form, event):
             done, refused = [], []
             for person in form.cleaned_data["people"]:
                 try:
@@ -191,7 +214,8 @@ def bimtek_register_roster(request, uuid):
 @login_required
 def bimtek_quotas(request, uuid):
     event = get_bimtek_for_user(request.user, uuid, manage=True)
-    units = event.scope.get_children().order_by("name")
+    scope = event.scope
+    units = Unit.objects.filter(path__startswith=scope.path, depth=scope.depth + 1).order_by("name")
     current = {q.unit_id: q for q in event.quotas.all()}
     form = QuotaForm(request.POST or None, units=units, quotas={pk: q.seats for pk, q in current.items()})
     if request.method == "POST" and form.is_valid():
