@@ -514,6 +514,30 @@ class TestTheDemoKabupaten:
             status[s] for s in Status.values if status[s]
         ]
 
+    def test_has_two_gelar_and_a_bimtek_with_attendance(self):
+        from events.models import BimtekParticipant, Certificate, Event, EventStatus, Score
+
+        events = {
+            e.kind + str(e.programme_year.year): e for e in Event.objects.select_related("programme_year")
+        }
+        year = current_year().year
+        assert sorted((key, e.status) for key, e in events.items()) == [
+            (f"bimtek{year}", EventStatus.RUNNING),
+            (f"gelar{year - 1}", EventStatus.RESULTS_PUBLISHED),
+            (f"gelar{year}", EventStatus.RUNNING),
+        ]
+        bimtek = events[f"bimtek{year}"]
+        attendees = BimtekParticipant.objects.filter(event=bimtek)
+        assert (attendees.count(), attendees.filter(attended=True).count()) == (60, 54)
+        assert set(attendees.values_list("unit__kind", flat=True)) == {UnitKind.PUSKESMAS, UnitKind.SEKOLAH}
+        assert Certificate.objects.filter(event=bimtek).count() == 54
+        finished, running = events[f"gelar{year - 1}"], events[f"gelar{year}"]
+        assert Certificate.objects.filter(event=finished, kind="winner").count() == 10  # 5 tiers, 2 tracks
+        final = running.rounds.order_by("order").last()
+        assert running.juries.count() == 3 and running.lottery_seed is not None
+        scored = Score.objects.filter(round=final).count()
+        assert 0 < scored < Score.objects.filter(round=final.event.rounds.first()).count()
+
     # --- running it again --------------------------------------------------------------------
 
     def test_if_empty_keeps_the_data_on_a_second_run(self):
