@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.models import RoleAssignment, Unit, User
 from demo.accounts import DEMO_USERNAMES, seed_accounts
+from demo.events import delete_events, seed_events
 from demo.filing import delete_filing, seed_filing
 from demo.kabupaten import seed_units, seed_years
 from demo.kbk_groups import plan_groups, seed_groups, seed_people
@@ -45,6 +46,7 @@ def seed(demo: Demo) -> dict[str, int]:
     group_years = seed_groups(demo, plan, years, people)
     accounts = seed_accounts(demo, units, people)
     seed_filing(demo, units, years, accounts)
+    events = seed_events(demo, units, years, accounts)
     status = Counter(gy.status for gy in group_years if gy.programme_year == years[-1])
     return {
         _("units"): len(units.by_code),
@@ -55,6 +57,7 @@ def seed(demo: Demo) -> dict[str, int]:
         _("incomplete this year"): status[Completeness.INCOMPLETE],
         _("without a record this year"): len(plan) - sum(status.values()),
         _("accounts"): len(accounts),
+        _("events"): len(events),
     }
 
 
@@ -72,6 +75,7 @@ def delete_demo_data(root: Unit) -> list[str]:
     files = [name for name in groups.values_list("logo", flat=True) if name]
     files += [name for name in group_years.values_list("sk_scan", flat=True) if name]
     try:
+        delete_events(root)
         files += delete_filing(root)
         RosterMember.objects.filter(group_year__in=group_years).delete()
         RosterMember.objects.filter(person__unit__path__startswith=root.path).delete()

@@ -165,3 +165,41 @@ def get_event_schedule_for_user(user: User, event_uuid) -> Event:
     if not can_see_schedule(user, event):
         raise Http404
     return event
+
+
+# --- Bimtek (added with the Bimtek pages) -------------------------------------------------------
+
+
+def bimtek_units(user: User, event: Event):
+    """The units for which the user may register people for the Bimtek: the whole scope for the
+    bureau, the operator's own subtrees inside the scope for an operator."""
+    from core.permissions import GROUP_WRITE_ROLES, restrict
+
+    units = Unit.objects.subtree_of(event.scope)
+    if can_manage_event(user, event):
+        return units
+    return restrict(units, user, GROUP_WRITE_ROLES, prefix="")
+
+
+def visible_attendees(user: User, event: Event):
+    """The Bimtek's participants the user sees: all for the bureau, those of the user's units
+    for everyone else."""
+    from core.permissions import restrict
+    from events.models import BimtekParticipant
+
+    attendees = BimtekParticipant.objects.filter(event=event).select_related("unit", "person")
+    return attendees if can_manage_event(user, event) else restrict(attendees, user)
+
+
+def get_bimtek_for_user(user: User, event_uuid, *, manage: bool = False) -> Event:
+    """A Bimtek for its pages: like get_event_for_user, and a 404 for an event of another kind."""
+    event = get_event_for_user(user, event_uuid, manage=manage)
+    if event.is_competition:
+        raise Http404
+    return event
+
+
+def get_attendee_for_user(user: User, event: Event, attendee_uuid):
+    """A participant of the Bimtek the user sees (the bureau, or a role in the attendee's unit);
+    anyone else's is a 404."""
+    return get_object_or_404(visible_attendees(user, event), uuid=attendee_uuid)

@@ -31,6 +31,8 @@ COMPACT = (
     "belum-menyerahkan",
     "terlambat",
     "sk-terlambat",
+    "gelar",
+    "juara-gelar",
 )
 REVIEW = ("diajukan", "diperiksa")
 

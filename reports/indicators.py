@@ -29,6 +29,9 @@ Who and what is counted
 - **Targets reached**: groups whose filed risalah says at step 6 (before and after) that the target
   was reached. **Standards adopted**: groups whose filed risalah names a standard (a title or a
   number) at step 7.
+- **Gelar**: groups registered in a Gelar Budaya Kerja of the year (any round reached). **Gelar
+  awards won**: groups with an award (Juara, Harapan) in the last round of a Gelar of the year whose
+  results are published.
 - **Unit kind**: a group counts under its own unit's kind; a filter by kind keeps the units of
   that kind and their groups.
 """
@@ -83,6 +86,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("kehadiran", "attendance_percent", _("Average attendance"), GROUP, trend=False, percent=True),
     Indicator("target-tercapai", "targets_reached", _("Targets reached (step 6)"), GROUP, trend=False),
     Indicator("standar", "standards", _("Standards adopted (step 7)"), GROUP, trend=False),
+    Indicator("gelar", "gelar_groups", _("Took part in the Gelar"), GROUP),
+    Indicator("juara-gelar", "gelar_awarded", _("Gelar awards won"), GROUP),
     Indicator("menunggu-pemeriksaan", "awaiting_review", _("Waiting for review"), GROUP, column=False),
     Indicator("perlu-dilengkapi", "missing", _("Something missing"), GROUP, column=False),
 )
@@ -156,6 +161,9 @@ class Figures:
     expected: int = 0
     targets_reached: int = 0
     standards: int = 0
+    # The Gelar of the year: groups that took part, groups that won an award (published results).
+    gelar_groups: int = 0
+    gelar_awarded: int = 0
 
     @property
     def units_without_group(self) -> int:

@@ -40,6 +40,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThan
 
 from core.models import PEMDA_KINDS, Unit
+from events.models import EventKind, EventStatus, Participant, Result, Round
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
 from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
 from risalah.models import Meeting, Risalah, RisalahSnapshot, Status
@@ -101,6 +102,22 @@ class Flags:
         self.filed = Exists(risalah.exclude(status=Status.DRAFT))
         self.state = {status: Exists(risalah.filter(status=status)) for status in Status}
         self.awaiting_review = Exists(risalah.filter(status__in=Status.REVIEWABLE))
+        # The Gelar of the year: the group took part; the group won an award of the last round
+        # of a Gelar whose results are published.
+        entries = Participant.objects.filter(
+            group=OuterRef("pk"), event__programme_year=ref.pk, event__kind=EventKind.GELAR
+        )
+        self.in_gelar = Exists(entries)
+        later_round = Round.objects.filter(event=OuterRef("round__event"), order__gt=OuterRef("round__order"))
+        self.awarded = Exists(
+            Result.objects.filter(
+                participant__group=OuterRef("pk"),
+                participant__event__programme_year=ref.pk,
+                participant__event__kind=EventKind.GELAR,
+                participant__event__status=EventStatus.RESULTS_PUBLISHED,
+                award_tier__isnull=False,
+            ).filter(~Exists(later_round))
+        )
         if ref.risalah_deadline_inner is None:
             self.on_time = None
         else:
@@ -159,6 +176,10 @@ class Flags:
             return self.awaiting_review
         if field_name == "missing":
             return Q(~self.complete) | Q(~self.filed)
+        if field_name == "gelar_groups":
+            return self.in_gelar
+        if field_name == "gelar_awarded":
+            return self.awarded
         raise ValueError(f"{field_name} is not a group indicator")
 
 
@@ -173,6 +194,8 @@ GROUP_FIELDS = (
     "overdue",
     "awaiting_review",
     "missing",
+    "gelar_groups",
+    "gelar_awarded",
 )
 
 
