@@ -22,7 +22,9 @@ HISTORY_PAGE_SIZE = 50
 
 
 def _criteria(seat: Seat) -> list[Criterion]:
-    return list(Criterion.objects.filter(track=seat.participant.track_id, round=seat.round).order_by("order", "pk"))
+    return list(
+        Criterion.objects.filter(track=seat.participant.track_id, round=seat.round).order_by("order", "pk")
+    )
 
 
 def _scores(seat: Seat) -> dict[int, Score]:
@@ -109,11 +111,14 @@ def score_save(request, uuid, participant, order):
     form = ScoreEntryForm(request.POST, criteria=_criteria(seat))
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        return JsonResponse({"ok": False, "code": "invalid", "field": field, "error": " ".join(errors)}, status=400)
+        return JsonResponse(
+            {"ok": False, "code": "invalid", "field": field, "error": " ".join(errors)}, status=400
+        )
     data = form.cleaned_data
     if data["points"] is None:
         return JsonResponse(
-            {"ok": False, "code": "required", "field": "points", "error": _("Enter the points first.")}, status=400
+            {"ok": False, "code": "required", "field": "points", "error": _("Enter the points first.")},
+            status=400,
         )
     try:
         saved = services.score_save(
@@ -128,8 +133,12 @@ def score_save(request, uuid, participant, order):
         )
     except ValidationError as error:
         status = 409 if error.code == "locked" else 400
-        return JsonResponse({"ok": False, "code": error.code, "error": " ".join(error.messages)}, status=status)
-    return JsonResponse({"ok": True, "replayed": saved.replayed, "points": str(saved.score.points.normalize())})
+        return JsonResponse(
+            {"ok": False, "code": error.code, "error": " ".join(error.messages)}, status=status
+        )
+    return JsonResponse(
+        {"ok": True, "replayed": saved.replayed, "points": str(saved.score.points.normalize())}
+    )
 
 
 @login_required
@@ -142,7 +151,8 @@ def score_sheet_pdf(request, uuid, jury, order):
     for criterion in Criterion.objects.filter(round=round).order_by("order", "pk"):
         criteria.setdefault(criterion.track_id, []).append(criterion)
     sheets = [
-        {"participant": a.participant, "criteria": criteria.get(a.participant.track_id, [])} for a in assignments
+        {"participant": a.participant, "criteria": criteria.get(a.participant.track_id, [])}
+        for a in assignments
     ]
     html_class = weasyprint().HTML
     html = render_to_string(
@@ -182,7 +192,9 @@ def paper_entry(request, uuid, jury, participant, order):
                 % {"jury": seat.jury.user, "group": seat.participant.group.name},
             )
             return redirect("events-score-paper-list", uuid)
-    return render(request, "events/scoring/paper_entry.html", {"seat": seat, "event": seat.event, "form": form})
+    return render(
+        request, "events/scoring/paper_entry.html", {"seat": seat, "event": seat.event, "form": form}
+    )
 
 
 @login_required
@@ -191,7 +203,12 @@ def score_history(request, uuid):
     changes = (
         ScoreChange.objects.filter(score__round__event=event)
         .select_related(
-            "score__jury__user", "score__participant__group", "score__criterion", "score__round", "by", "entered_by"
+            "score__jury__user",
+            "score__participant__group",
+            "score__criterion",
+            "score__round",
+            "by",
+            "entered_by",
         )
         .order_by("-at", "-pk")
     )
