@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from events import services
 from events.models import Score, ScoreChange
 from tests.accessibility import assert_accessible
 from tests.conftest import build_world
@@ -105,4 +106,35 @@ def test_a_score_typed_offline_arrives_once_when_the_connection_returns(
 
     page.get_by_role("link", name=re.compile("Next group")).click()
     expect(page.locator("h1")).to_have_text(room.participants[1].group.name)
+    assert csp_violations == []
+
+
+@pytest.mark.browser
+def test_an_entry_kept_offline_past_the_lock_is_refused_in_words(
+    live_server, page: Page, room, csp_violations
+):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", room.jury.user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("h1")).to_be_visible()
+    page.goto(live_server.url + room.url())
+    yel_yel = room.criteria()[0]
+
+    page.context.set_offline(True)
+    enter(page, yel_yel, "20")
+    expect(state(page, yel_yel)).to_contain_text("belum terkirim", timeout=10_000)
+    services.round_lock(round=room.gelar.final, by=room.gelar.world.users["verifikator"])
+    page.context.set_offline(False)
+
+    refusal = page.locator("#score-refused")
+    expect(refusal).to_be_visible(timeout=20_000)
+    expect(refusal).to_have_text("Tidak tersimpan: Babak ini sudah dikunci; nilai tidak dapat diubah lagi.")
+    expect(page.locator(f"#id_points_{yel_yel.pk}_error")).to_have_text(
+        "Babak ini sudah dikunci; nilai tidak dapat diubah lagi."
+    )
+    expect(page.locator("#score-unsent")).to_be_hidden()
+    assert_accessible(page)
+    assert not Score.objects.exists()
     assert csp_violations == []
