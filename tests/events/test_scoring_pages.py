@@ -5,6 +5,7 @@ import re
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -18,6 +19,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def room(gelar):
     return make_room(gelar)
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def sheet_data(form_page, values: dict) -> dict:
@@ -36,7 +42,7 @@ def pdf_text(response) -> str:
 
 def test_the_form_shows_every_criterion_with_its_maximum_and_weight(client, room):
     client.force_login(room.jury.user)
-    html = client.get(room.url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(room.url()).content.decode()
     names = [(c.name, c.max_points) for c in room.criteria()]
     assert names == [("Yel-yel", 30), ("Atraksi / fragmen", 30), ("Kostum", 20), ("Kekompakan", 20)]
     for name, maximum in names:
@@ -55,7 +61,7 @@ def test_without_javascript_all_criteria_post_at_once_and_errors_stay_beside_the
     data = sheet_data(
         page, {f"points_{yel_yel.pk}": "28", f"points_{atraksi.pk}": "45", f"comment_{kostum.pk}": "Rapi"}
     )
-    response = client.post(room.url(), data, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(room.url(), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="45"' in html  # the typed value stays
@@ -89,9 +95,7 @@ def test_the_paper_entry_is_marked_with_who_typed_it(client, room):
     score = Score.objects.get()
     assert (score.jury, score.points, score.entered_by) == (room.jury, D(21), officer)
     assert list(ScoreChange.objects.values_list("by", "entered_by")) == [(officer.pk, officer.pk)]
-    history = client.get(
-        reverse("events-score-history", args=[room.gelar.event.uuid]), HTTP_ACCEPT_LANGUAGE="en"
-    )
+    history = client.get(reverse("events-score-history", args=[room.gelar.event.uuid]))
     assert f"entered from paper by {officer}" in history.content.decode()
 
 
@@ -108,7 +112,7 @@ def test_the_paper_entry_is_the_bureaus_only(client, room):
 def test_the_score_sheet_lists_the_groups_in_order_with_their_criteria(client, room):
     client.force_login(room.jury.user)
     url = reverse("events-score-sheet", args=[room.gelar.event.uuid, room.jury.uuid, room.gelar.final.order])
-    text = pdf_text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    text = pdf_text(client.get(url))
     assert room.gelar.event.title in text
     assert "Ibu Juri Satu" in text
     assert room.gelar.final.name in text

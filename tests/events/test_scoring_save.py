@@ -4,6 +4,7 @@ lock and for points the rubric does not allow, a 404 for a jury member who may n
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -77,16 +78,13 @@ def test_after_the_lock_a_late_entry_is_refused_in_words(jury_client, room):
         ("dua puluh", "Enter a number, e.g. 25 or 22.5."),
     ],
 )
-def test_points_the_rubric_does_not_allow_are_refused_with_a_message(
-    jury_client, room, typed, message, settings
-):
-    settings.LANGUAGE_CODE = "en"
+def test_points_the_rubric_does_not_allow_are_refused_with_a_message(jury_client, room, typed, message):
+    jury_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     yel_yel = room.criteria()[0]
     assert yel_yel.max_points == 30
     response = jury_client.post(
         room.url("events-score-save"),
         {"criterion": yel_yel.pk, "points": typed, "key": "k-1"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert (response.status_code, response.json()) == (
         400,
