@@ -1,6 +1,7 @@
 """Score forms: the whole sheet of one group (the no-JavaScript path, paper entry) and one entry
 (the save endpoint behind the phone's autosave)."""
 
+import hashlib
 import uuid
 from decimal import Decimal, InvalidOperation
 
@@ -53,7 +54,9 @@ class PointsField(forms.CharField):
 class ScoreSheetForm(forms.Form):
     """Every criterion of the group's rubric in the round: points, comment and an entry key.
 
-    The keys are made when the form is shown, so submitting the same page twice counts once.
+    The keys are made when the form is shown, so submitting the same page twice counts once;
+    the key sent to the service also carries a digest of the entry, so a page sent again with a
+    corrected value (after an error) is a new change, not a replay of the first.
     """
 
     def __init__(self, *args, criteria: list[Criterion], scores: dict, **kwargs):
@@ -93,12 +96,9 @@ class ScoreSheetForm(forms.Form):
         for criterion in self.criteria:
             points = self.cleaned_data.get(f"points_{criterion.pk}")
             if points is not None:
-                yield (
-                    criterion,
-                    points,
-                    self.cleaned_data.get(f"comment_{criterion.pk}", ""),
-                    self.cleaned_data[f"key_{criterion.pk}"],
-                )
+                comment = self.cleaned_data.get(f"comment_{criterion.pk}", "")
+                digest = hashlib.sha256(f"{points}\n{comment.strip()}".encode()).hexdigest()[:16]
+                yield criterion, points, comment, f"{self.cleaned_data[f'key_{criterion.pk}']}-{digest}"
 
 
 class ScoreEntryForm(forms.Form):

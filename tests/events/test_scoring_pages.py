@@ -9,7 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from events.models import Score, ScoreChange
+from events import services
+from events.models import EventStatus, Score, ScoreChange
 from tests.events.factories import score_sheet
 from tests.events.scoring_world import make_room
 
@@ -149,3 +150,47 @@ def test_the_score_form_runs_the_same_queries_for_1_and_3_groups(
     with django_assert_num_queries(15):
         response = client.get(room.url())
     assert response.content.decode().count('value="20"') == 1
+
+
+def test_a_page_sent_again_with_a_corrected_value_is_a_new_change(client, room):
+    client.force_login(room.jury.user)
+    yel_yel = room.criteria()[0]
+    data = sheet_data(client.get(room.url()), {f"points_{yel_yel.pk}": "20"})
+    client.post(room.url(), data)
+    data[f"points_{yel_yel.pk}"] = "24"  # the browser's back button, corrected, sent again
+    client.post(room.url(), data)
+    assert list(ScoreChange.objects.order_by("pk").values_list("old_points", "new_points")) == [
+        (None, D(20)),
+        (D(20), D(24)),
+    ]
+
+
+def test_the_score_form_is_closed_while_the_event_is_not_running(client, room):
+    by = room.gelar.world.users["verifikator"]
+    services.event_change_status(event=room.gelar.event, to=EventStatus.REGISTRATION_OPEN, by=by)
+    client.force_login(room.jury.user)
+    assert client.get(room.url()).status_code == 404
+
+
+def test_a_locked_round_shows_the_scores_read_only(client, room):
+    score_sheet(room.gelar, room.jury, room.participant, room.gelar.final, {"yel_yel": 20})
+    services.round_lock(round=room.gelar.final, by=room.gelar.world.users["verifikator"])
+    client.force_login(room.jury.user)
+    html = client.get(room.url()).content.decode()
+    assert "The round is locked; scores can no longer change." in html
+    assert 'value="20" inputmode="decimal"' in html
+    assert html.count(" disabled>") == 8  # every points and comment field
+    assert "Save all scores" not in html
+
+
+@pytest.mark.parametrize("groups", [1, 3])
+def test_the_paper_sheets_list_runs_the_same_queries_for_1_and_3_groups(
+    client, gelar, groups, django_assert_num_queries
+):
+    room = make_room(gelar, groups)
+    client.force_login(gelar.world.users["verifikator"])
+    with django_assert_num_queries(8):
+        response = client.get(reverse("events-score-paper-list", args=[gelar.event.uuid]))
+    html = response.content.decode()
+    assert [p.group.name in html for p in room.participants] == [True] * groups
+    assert html.count("/nilai/kertas/") == groups
