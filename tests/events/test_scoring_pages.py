@@ -193,4 +193,4 @@ def test_the_paper_sheets_list_runs_the_same_queries_for_1_and_3_groups(
         response = client.get(reverse("events-score-paper-list", args=[gelar.event.uuid]))
     html = response.content.decode()
     assert [p.group.name in html for p in room.participants] == [True] * groups
-    assert html.count("/nilai/kertas/") == groups
+    assert html.count(f"/nilai/kertas/{room.jury.uuid}/") == groups
