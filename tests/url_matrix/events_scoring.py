@@ -1,0 +1,54 @@
+"""Score pages. The score form and its save endpoint belong to the assigned jury member alone
+(not a persona here: everyone else gets a 404, the bureau too); the paper sheets, paper entry and
+the history are the bureau's (a 403 for those who see the event, whose scope is the Pemda)."""
+
+from tests.events.factories import make_gelar
+from tests.events.scoring_world import make_room
+from tests.url_matrix import Row, expect
+
+JURY_ONLY = expect(404)
+BUREAU = expect(403, verifikator=200, admin=200)
+
+
+def _room(w):
+    return make_room(make_gelar(w), groups=1)
+
+
+def _seat(w):
+    room = _room(w)
+    return {
+        "uuid": room.gelar.event.uuid,
+        "participant": room.participant.uuid,
+        "order": room.gelar.final.order,
+    }
+
+
+def _sheet(w):
+    room = _room(w)
+    return {"uuid": room.gelar.event.uuid, "jury": room.jury.uuid, "order": room.gelar.final.order}
+
+
+def _paper(w):
+    room = _room(w)
+    return {
+        "uuid": room.gelar.event.uuid,
+        "jury": room.jury.uuid,
+        "participant": room.participant.uuid,
+        "order": room.gelar.final.order,
+    }
+
+
+def _event(w):
+    return {"uuid": _room(w).gelar.event.uuid}
+
+
+ROWS = [
+    Row("events-score", JURY_ONLY, kwargs=_seat),
+    Row("events-score", JURY_ONLY, kwargs=_seat, method="post"),
+    Row("events-score-save", JURY_ONLY, kwargs=_seat, method="post"),
+    Row("events-score-sheet", BUREAU, kwargs=_sheet),
+    Row("events-score-paper-list", BUREAU, kwargs=_event),
+    Row("events-score-paper", BUREAU, kwargs=_paper),
+    Row("events-score-paper", BUREAU, kwargs=_paper, method="post"),
+    Row("events-score-history", BUREAU, kwargs=_event),
+]
