@@ -166,6 +166,11 @@ class GroupYear(models.Model):
     def has_sk(self) -> bool:
         return bool(self.sk_number and self.sk_date and self.sk_scan)
 
+    @property
+    def problem_messages(self) -> list[str]:
+        """What is missing, in the reader's language (``problems`` keeps codes and numbers)."""
+        return [describe_problem(problem) for problem in self.problems]
+
 
 class Person(models.Model):
     """An ASN, identified by NIP; one record across years and groups."""
@@ -204,6 +209,25 @@ class RosterRole(models.TextChoices):
 
 
 ROSTER_ROLE_ORDER = {role: index for index, role in enumerate(RosterRole.values)}
+
+# What a GroupYear lacks, stored in ``GroupYear.problems`` as {"code": ..., numbers} and put into
+# words only when shown: stored sentences would stay in the language of whoever saved last.
+PROBLEM_MESSAGES = {
+    "sk_number": _("The SK number is missing."),
+    "sk_date": _("The SK date is missing."),
+    "sk_scan": _("The scanned SK is missing."),
+    "min_members": _("The roster has %(count)d members; at least %(min)d are required."),
+    "max_members": _("The roster has %(count)d members; at most %(max)d are allowed."),
+    "role_count": _("There must be exactly %(wanted)d %(role)s (now %(count)d)."),
+    "min_fasilitator": _("At least %(min)d Fasilitator is required (now %(count)d)."),
+}
+
+
+def describe_problem(problem: dict) -> str:
+    params = {key: value for key, value in problem.items() if key != "code"}
+    if "role" in params:
+        params["role"] = RosterRole(params["role"]).label
+    return str(PROBLEM_MESSAGES[problem["code"]]) % params
 
 
 class SeatConfirmation(models.TextChoices):

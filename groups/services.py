@@ -23,8 +23,8 @@ from groups.models import (
 )
 
 
-def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[str]:
-    """The roster rules a list of roster roles breaks, in words.
+def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[dict]:
+    """The roster rules a list of roster roles breaks, as codes and numbers (see PROBLEM_MESSAGES).
 
     The Pembina (head of the unit who signs the SK) is not counted as a member.
     """
@@ -32,39 +32,23 @@ def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[str]:
     members = sum(n for role, n in counts.items() if role != RosterRole.PEMBINA)
     problems = []
     if members < rules.min_members:
-        problems.append(
-            _("The roster has %(count)d members; at least %(min)d are required.")
-            % {"count": members, "min": rules.min_members}
-        )
+        problems.append({"code": "min_members", "count": members, "min": rules.min_members})
     if members > rules.max_members:
-        problems.append(
-            _("The roster has %(count)d members; at most %(max)d are allowed.")
-            % {"count": members, "max": rules.max_members}
-        )
+        problems.append({"code": "max_members", "count": members, "max": rules.max_members})
     exact_counts = ((RosterRole.KETUA, rules.ketua_count), (RosterRole.SEKRETARIS, rules.sekretaris_count))
     for role, wanted in exact_counts:
         if counts[role] != wanted:
-            problems.append(
-                _("There must be exactly %(wanted)d %(role)s (now %(count)d).")
-                % {"wanted": wanted, "role": role.label, "count": counts[role]}
-            )
+            problems.append({"code": "role_count", "wanted": wanted, "role": role.value, "count": counts[role]})
     if counts[RosterRole.FASILITATOR] < rules.min_fasilitator:
         problems.append(
-            _("At least %(min)d Fasilitator is required (now %(count)d).")
-            % {"min": rules.min_fasilitator, "count": counts[RosterRole.FASILITATOR]}
+            {"code": "min_fasilitator", "min": rules.min_fasilitator, "count": counts[RosterRole.FASILITATOR]}
         )
     return problems
 
 
-def sk_problems(group_year: GroupYear) -> list[str]:
-    problems = []
-    if not group_year.sk_number:
-        problems.append(_("The SK number is missing."))
-    if not group_year.sk_date:
-        problems.append(_("The SK date is missing."))
-    if not group_year.sk_scan:
-        problems.append(_("The scanned SK is missing."))
-    return problems
+def sk_problems(group_year: GroupYear) -> list[dict]:
+    fields = ("sk_number", "sk_date", "sk_scan")
+    return [{"code": field} for field in fields if not getattr(group_year, field)]
 
 
 def evaluate_group_year(*, group_year: GroupYear) -> GroupYear:

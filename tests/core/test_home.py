@@ -113,6 +113,8 @@ def test_the_operator_sees_the_figures_of_his_units(login, world, operator_group
         "belum-menyerahkan": 3,
         "terlambat": 4,  # deadlines passed; KBK Tuntas submitted today, after the risalah deadline
         "sk-terlambat": 2,  # KBK Kosong and KBK Tanpa Anggota, after the SK deadline
+        "gelar": 0,  # no Gelar this year yet
+        "juara-gelar": 0,
     }
     html = response.content.decode()
     url = list_url(world.year, world.unit_a, "belum-menyerahkan")

@@ -151,9 +151,9 @@ def test_detail_lists_the_problems_of_an_incomplete_year(world, as_persona):
 
     content = response.content.decode()
     assert "Incomplete" in content
-    for problem in group.years.get().problems:
+    for problem in group.years.get().problem_messages:
         assert problem in content
-    assert group.years.get().problems == [
+    assert group.years.get().problem_messages == [
         "The SK number is missing.",
         "The scanned SK is missing.",
         "The roster has 0 members; at least 3 are required.",

@@ -205,7 +205,7 @@ def test_changing_the_roster_rules_rechecks_every_group_year(login, world):
     group_year_a.refresh_from_db()
     group_year_b.refresh_from_db()
     assert group_year_a.status == Completeness.INCOMPLETE
-    assert group_year_a.problems == ["The roster has 5 members; at least 6 are required."]
+    assert group_year_a.problem_messages == ["The roster has 5 members; at least 6 are required."]
     assert group_year_b.status == Completeness.INCOMPLETE
     assert ProgrammeYear.objects.get(year=2026).min_members == 6
 

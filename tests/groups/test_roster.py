@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from groups.models import Completeness, GroupYear, Person, RosterMember, RosterRole
 from groups.services import evaluate_group_year
@@ -61,6 +62,28 @@ def test_incomplete_roster_shows_its_reasons(world, as_persona):
         "At least 1 Fasilitator is required (now 0).",
     ]:
         assert reason in content
+
+
+def test_what_is_missing_is_worded_in_the_readers_language_not_the_savers(world, as_persona):
+    group = GroupFactory(unit=world.unit_a1)
+    group_year = GroupYearFactory(group=group, programme_year=world.year)
+    RosterMemberFactory(group_year=group_year, role=RosterRole.SEKRETARIS, person__unit=world.unit_a1)
+    with translation.override("id"):  # an Indonesian operator saved the roster
+        evaluate_group_year(group_year=group_year)
+
+    english = as_persona("operator_a").get(roster_url(group)).content.decode()
+    indonesian_client = as_persona("operator_a")
+    indonesian_client.cookies["django_language"] = "id"
+    indonesian = indonesian_client.get(roster_url(group)).content.decode()
+
+    assert group_year.problems[-3:] == [
+        {"code": "min_members", "count": 1, "min": 3},
+        {"code": "role_count", "wanted": 1, "role": "ketua", "count": 0},
+        {"code": "min_fasilitator", "min": 1, "count": 0},
+    ]
+    assert "There must be exactly 1 Ketua (now 0)." in english
+    assert "Harus ada tepat 1 Ketua (saat ini 0)." in indonesian
+    assert "Harus ada" not in english
 
 
 def test_adding_a_new_nip_creates_the_person(world, as_persona):
@@ -170,7 +193,7 @@ def test_changing_a_role_re_evaluates(world, as_persona):
     ketua.refresh_from_db()
     world.group_year_a.refresh_from_db()
     assert ketua.role == "anggota"
-    assert (world.group_year_a.status, world.group_year_a.problems) == (
+    assert (world.group_year_a.status, world.group_year_a.problem_messages) == (
         Completeness.INCOMPLETE,
         ["There must be exactly 1 Ketua (now 0)."],
     )
@@ -203,7 +226,7 @@ def test_removing_a_member(world, as_persona):
     assert not RosterMember.objects.filter(pk=sekretaris.pk).exists()
     assert Person.objects.filter(pk=sekretaris.person.pk).exists()  # the ASN record stays
     world.group_year_a.refresh_from_db()
-    assert world.group_year_a.problems == ["There must be exactly 1 Sekretaris (now 0)."]
+    assert world.group_year_a.problem_messages == ["There must be exactly 1 Sekretaris (now 0)."]
     assert f"{sekretaris.person.name} was removed from the 2026 roster." in response.content.decode()
 
 
@@ -235,7 +258,7 @@ def test_copy_from_last_year(world, as_persona):
         last_year.members.values_list("person_id", "role")
     )
     assert this_year.sk_number == ""  # a new year needs a new SK
-    assert this_year.problems == [
+    assert this_year.problem_messages == [
         "The SK number is missing.",
         "The SK date is missing.",
         "The scanned SK is missing.",

@@ -62,7 +62,7 @@ def test_rows_pasted_from_excel_are_added(world, as_persona, group):
     assert response.redirect_chain == [(reverse("groups-roster", args=[group.uuid, 2026]), 302)]
     assert "Roster saved: 4 added, 0 changed, 0 unchanged." in response.content.decode()
     assert group.years.get().status == Completeness.INCOMPLETE
-    assert group.years.get().problems == [
+    assert group.years.get().problem_messages == [
         "The SK number is missing.",
         "The SK date is missing.",
         "The scanned SK is missing.",

@@ -46,7 +46,7 @@ def test_recording_the_sk_creates_the_year_and_evaluates_it(world, as_persona):
         assert PdfReader(stored).pages[0].extract_text() == "SK KBK"
     # The SK is complete; the empty roster is what is still missing.
     assert group_year.status == Completeness.INCOMPLETE
-    assert group_year.problems == [
+    assert group_year.problem_messages == [
         "The roster has 0 members; at least 3 are required.",
         "There must be exactly 1 Ketua (now 0).",
         "There must be exactly 1 Sekretaris (now 0).",
@@ -83,7 +83,7 @@ def test_an_empty_sk_is_saved_as_incomplete_not_refused(world, as_persona):
 
     assert response.status_code == 302
     group_year = GroupYear.objects.get(group=group)
-    assert group_year.problems[:3] == [
+    assert group_year.problem_messages[:3] == [
         "The SK number is missing.",
         "The SK date is missing.",
         "The scanned SK is missing.",
