@@ -38,7 +38,9 @@ def roster_problems(roles: list[str], rules: ProgrammeYear) -> list[dict]:
     exact_counts = ((RosterRole.KETUA, rules.ketua_count), (RosterRole.SEKRETARIS, rules.sekretaris_count))
     for role, wanted in exact_counts:
         if counts[role] != wanted:
-            problems.append({"code": "role_count", "wanted": wanted, "role": role.value, "count": counts[role]})
+            problems.append(
+                {"code": "role_count", "wanted": wanted, "role": role.value, "count": counts[role]}
+            )
     if counts[RosterRole.FASILITATOR] < rules.min_fasilitator:
         problems.append(
             {"code": "min_fasilitator", "min": rules.min_fasilitator, "count": counts[RosterRole.FASILITATOR]}
