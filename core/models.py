@@ -272,6 +272,7 @@ class MailKind(models.TextChoices):
     OPERATOR_DIGEST = "operator_digest", _("Reminder to operator")
     REVIEW_DIGEST = "review_digest", _("Review reminder")
     STATUS_NOTICE = "status_notice", _("Status notice")
+    EVENT_NOTICE = "event_notice", _("Event notice")  # slots, jury invitations and reminders
 
 
 class MailStatus(models.TextChoices):

@@ -195,7 +195,7 @@ def schedule_notify(*, event: Event, by, base_url: str) -> tuple[int, int]:
             mail = queue_mail(
                 user=user,
                 to_email=user.email,
-                kind=MailKind.STATUS_NOTICE,
+                kind=MailKind.EVENT_NOTICE,
                 subject=subject,
                 body=body,
                 dedupe_key=f"event-slot:{slot.pk}:{user.pk}",
