@@ -45,7 +45,7 @@ from events.models import (
     Track,
 )
 from events.planning import draw_order
-from tests.accessibility import assert_accessible, track
+from tests.accessibility import assert_accessible, assert_every_page_checked, track
 from tests.browser.session import log_in
 from tests.conftest import build_world
 from tests.events.factories import verified_group
@@ -151,11 +151,13 @@ def alert(page: Page):
     return page.get_by_role("alert")
 
 
-def open_event(page: Page, event: Event) -> None:
+def open_event(page: Page, event: Event, *, check: bool = False) -> None:
     """From the menu ("Kegiatan") to the event's page, as anyone reaches it."""
     link = page.locator(f'#main-nav a[href="{reverse("events-list")}"]')
     expect(link).to_have_text(indonesian("Events"))
     link.click()
+    if check:
+        assert_accessible(page)
     page.locator(f'[data-testid=event-list] a[href="{reverse("events-detail", args=[event.uuid])}"]').click()
     expect(page.locator("h1")).to_have_text(event.title)
 
@@ -368,6 +370,11 @@ def test_a_gelar_from_registration_to_the_verified_certificate(
     event.refresh_from_db()
     assert event.lottery_seed == seed
     assert_accessible(bureau)
+    # Drawn again with the recorded seed typed in: the same order.
+    bureau.fill("#id_seed", str(seed))
+    bureau.locator("main form button[type=submit]").click()
+    expect(alert(bureau)).to_contain_text(str(seed))
+    expect(bureau.locator("[data-testid=lottery-order] > li")).to_contain_text(drawn)
 
     bureau.locator(f'main form a[href="{reverse("events-detail", args=[event.uuid])}"]').click()
     bureau.locator(f'a[href="{reverse("events-schedule-build", args=[event.uuid])}"]').click()
@@ -476,8 +483,10 @@ def test_a_gelar_from_registration_to_the_verified_certificate(
     group_context, operator, group_csp = new_person(browser, browser_context_args)
     people.append((group_context, operator, group_csp))
     log_in(operator, live_server, world.users["operator_a"])
-    open_event(operator, event)
+    open_event(operator, event, check=True)
     expect(operator.locator("[data-testid=my-entries]")).to_contain_text("KBK Sehati")
+    # The schedule was published to the groups when the event started.
+    expect(operator.locator(f'a[href="{reverse("events-schedule", args=[event.uuid])}"]')).to_be_visible()
     assert_accessible(operator)
     operator.locator(f'a[href="{reverse("events-group-results", args=[event.uuid])}"]').click()
     expect(operator.locator("main .list-group-item")).to_have_count(1)  # his group only
@@ -540,5 +549,7 @@ def test_a_gelar_from_registration_to_the_verified_certificate(
 
     # --- 7. No page broke the CSP -----------------------------------------------------------------
     assert [csp for _context, _page, csp in people] == [[]] * len(people)
+    assert_every_page_checked(operator)
+    assert_every_page_checked(visitor)
     for context in (bureau_context, group_context, public_context):
         context.close()
