@@ -262,7 +262,7 @@ def test_the_event_list_filters_by_status_and_kind(world, login):
 
 def test_the_create_button_is_for_the_bureau(world, login):
     content = login("verifikator").get(reverse("events-list")).content.decode()
-    assert f'href="{reverse("events-create")}">Buat acara</a>' in content
+    assert f'href="{reverse("events-create")}">Buat kegiatan</a>' in content
     assert reverse("events-create") not in login("operator_a").get(reverse("events-list")).content.decode()
 
 

@@ -131,7 +131,7 @@ def test_verification_of_a_valid_a_revoked_and_an_unknown_code(world, login, cli
     assert "Sertifikat ini sah." in text
     assert f"Nomor {valid.number}" in text
     assert "Diberikan kepada KBK Sehati — Puskesmas Sukamaju" in text
-    assert f"Acara {finished.gelar.event.title}" in text
+    assert f"Kegiatan {finished.gelar.event.title}" in text
     assert "Penghargaan Juara I" in text
 
     text = text_of(client.get(reverse("events-certificate-check", args=[revoked.verification_code])))
