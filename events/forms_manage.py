@@ -32,7 +32,11 @@ class EventFilterForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
-    """Create (kind, year and organiser too) or edit an event. ``units``: where the user runs events."""
+    """Create (kind, year and organiser too) or edit an event. ``units``: where the user runs events.
+
+    Validated as any ModelForm (the model's field checks and constraints, beside the fields);
+    the views save through the services, which compare with the stored event, not with the
+    instance this form has written the typed values onto."""
 
     organiser = UnitChoiceField(label=_("organising unit"))
     scope = UnitChoiceField(
@@ -84,11 +88,6 @@ class EventForm(forms.ModelForm):
         if data.get("slot_presentation_minutes") == 0:
             self.add_error("slot_presentation_minutes", _("A presentation needs at least one minute."))
         return data
-
-    def _post_clean(self):
-        # The model's checks run in the services (event_create / event_update), which see the
-        # whole event; the form's own clean() reports the same problems beside the fields.
-        pass
 
 
 class RoundForm(forms.Form):

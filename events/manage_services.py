@@ -53,10 +53,16 @@ def _require_setup_open(event: Event) -> None:
 
 @transaction.atomic
 def event_update(*, event: Event, by, **changes) -> Event:
-    """Change the editable fields of ``event``; only those that differ are saved and audited."""
+    """Change the editable fields of ``event``; only those that differ from the stored event are
+    saved and audited. Returns the saved event.
+
+    The differences are taken against the row in the database (locked), not against ``event``:
+    a ModelForm bound to ``event`` has already written the typed values onto it, and another
+    edit may have been saved since it was read."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    event = Event.objects.select_for_update().get(pk=event.pk)
     changed = [name for name, value in changes.items() if getattr(event, name) != value]
     if not changed:
         return event

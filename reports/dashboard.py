@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -37,6 +38,7 @@ from reports.indicators import (  # re-exported: callers read the indicators fro
     COLUMNS,
     GROUP,
     INDICATORS,
+    PERSON,
     READY_FILTERS,
     TREND_COLUMNS,
     UNIT,
@@ -56,7 +58,10 @@ from reports.queries import (
     Selection,
     YearRef,
     additive,
+    attendee_rows,
+    bimtek_attendances,
     count_members,
+    count_people,
     counted_units,
     filed_live,
     filed_risalah,
@@ -69,6 +74,7 @@ from reports.queries import (
     set_members,
     standard_named,
     subquery_count,
+    subquery_count_distinct,
     target_reached,
 )
 from risalah.models import Meeting, Risalah, RisalahSnapshot
@@ -79,6 +85,7 @@ __all__ = [
     "GROUP",
     "GROUP_FIELDS",
     "INDICATORS",
+    "PERSON",
     "READY_FILTERS",
     "TREND_COLUMNS",
     "UNIT",
@@ -199,9 +206,9 @@ def row_keys(scope: Scope) -> Keys:
 def build_dashboard(
     year: ProgrammeYear, scope: Scope, *, kind: str | None = None, today: date | None = None
 ) -> Dashboard:
-    """The unit x indicator matrix and its subtotals by unit kind. Ten queries whatever the data:
-    six grouped aggregates by row and kind, the distinct members by row, by kind and in total,
-    and the row units."""
+    """The unit x indicator matrix and its subtotals by unit kind. Eleven queries whatever the
+    data: six grouped aggregates by row and kind, the distinct members by row, by kind and in
+    total (two), the distinct Bimtek attendees the same way (one), and the row units."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
     cells = additive(selection, row_keys(scope), today)
@@ -217,6 +224,13 @@ def build_dashboard(
     kind_members = count_members(people, lambda key: key[1:])
     for kind_key, figures in by_kind.items():
         set_members(figures, kind_members.get((kind_key,)))
+    # Attendees need not belong to a unit that has a figure yet (the root itself, a unit kind
+    # with no counted unit): their rows and kinds are made here if need be.
+    attendees = attendee_rows(selection, row_keys(scope))
+    for (row_key,), count in count_people(attendees, lambda key: key[:1]).items():
+        by_row.setdefault(row_key, Figures()).bimtek_attendees = count
+    for (kind_key,), count in count_people(attendees, lambda key: key[1:]).items():
+        by_kind.setdefault(kind_key, Figures()).bimtek_attendees = count
 
     rows: list[Row] = []
     if scope.root is not None:
@@ -234,6 +248,7 @@ def build_dashboard(
     for row in rows:
         totals.add(row.figures)
     set_members(totals, count_members(people, lambda key: ()).get(()))
+    totals.bimtek_attendees = count_people(attendees, lambda key: ()).get((), 0)
     kinds = [
         KindRow(kind=choice.value, label=choice.label, figures=by_kind[choice.value])
         for choice in UnitKind
@@ -253,13 +268,14 @@ def build_totals(
     today: date | None = None,
     filing_only: bool = False,
 ) -> Figures:
-    """The dashboard's totals only. Seven queries; ``filing_only`` (the home page, which shows no
-    member or meeting figure): the units and the flag figures, two queries."""
+    """The dashboard's totals only. Eight queries; ``filing_only`` (the home page, which shows no
+    member or meeting figure): the units, the flag figures and the Bimtek attendees, three."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
     figures = additive(selection, {}, today, outcomes=not filing_only).get((), Figures())
     if not filing_only:
         set_members(figures, count_members(member_rows(selection, {})).get(()))
+    figures.bimtek_attendees = count_people(attendee_rows(selection, {})).get((), 0)
     return figures
 
 
@@ -418,6 +434,42 @@ def attach_unit_members(units, year: ProgrammeYear) -> None:
         unit.asn_percent = Coverage(unit.members, unit.asn_count).percent if unit.asn_count else None
 
 
+def indicator_people(year: ProgrammeYear, within: Within, *, kind: str | None = None) -> QuerySet:
+    """The people behind the Bimtek number: one row (a dict: ``nip``, ``name``, ``unit_path``) per
+    person who attended a Bimtek of the year, in unit then name order; the same conditions as the
+    count, so the list's length is the number. :func:`attach_attendances` adds what they attended."""
+    selection = Selection(year=year, place=within.condition, kind=kind)
+    return (
+        bimtek_attendances(year.pk)
+        .filter(selection.attendees())
+        .values("nip")
+        .annotate(name=Min("name"), unit_path=Min("unit__path"))
+        .order_by("unit_path", "name", "nip")
+    )
+
+
+def attach_attendances(people, year: ProgrammeYear, within: Within, *, kind: str | None = None) -> None:
+    """Set ``attendances`` (their check-ins, with the Bimtek and the unit registered for, by date)
+    and ``units`` (those units' names, once each) on each row of :func:`indicator_people`. One
+    query whatever their number."""
+    people = list(people)
+    if not people:
+        return
+    selection = Selection(year=year, place=within.condition, kind=kind)
+    by_nip: dict[str, list] = {person["nip"]: [] for person in people}
+    attendances = (
+        bimtek_attendances(year.pk)
+        .filter(selection.attendees(), nip__in=list(by_nip))
+        .select_related("event", "unit")
+        .order_by("event__starts_on", "event__title", "pk")
+    )
+    for attendance in attendances:
+        by_nip[attendance.nip].append(attendance)
+    for person in people:
+        person["attendances"] = by_nip[person["nip"]]
+        person["units"] = list(dict.fromkeys(attendance.unit.name for attendance in person["attendances"]))
+
+
 # --- trend ----------------------------------------------------------------------------------
 
 
@@ -439,6 +491,9 @@ def build_trend(scope: Scope, *, today: date | None = None) -> list[TrendPoint]:
         "units": subquery_count(units),
         "units_with_group": subquery_count(units.filter(has_groups(OuterRef(OuterRef("year"))))),
         **group_counts(flags, count_groups),
+        "bimtek_attendees": subquery_count_distinct(
+            bimtek_attendances(OuterRef("pk")).filter(scope.condition("unit__")), "nip"
+        ),
     }
     names = list(annotations)
     points = []

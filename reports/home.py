@@ -33,6 +33,7 @@ COMPACT = (
     "sk-terlambat",
     "gelar",
     "juara-gelar",
+    "ikut-bimtek",
 )
 REVIEW = ("diajukan", "diperiksa")
 

@@ -32,6 +32,12 @@ Who and what is counted
 - **Gelar**: groups registered in a Gelar Budaya Kerja of the year (any round reached). **Gelar
   awards won**: groups with an award (Juara, Harapan) in the last round of a Gelar of the year whose
   results are published.
+- **Bimtek attendance** ("Ikut Bimtek"): people, not groups or units. The distinct people (by NIP)
+  checked in at a Bimtek of the year (a seminar does not count, nor a registration without a
+  check-in), each under the unit they were registered for; the bureau's own staff count on the
+  root's own row. A person at two Bimtek of the year counts once (per row, per unit kind and in
+  the total), like the members. The list behind the number shows the people, with the Bimtek they
+  attended.
 - **Unit kind**: a group counts under its own unit's kind; a filter by kind keeps the units of
   that kind and their groups.
 """
@@ -51,6 +57,7 @@ from risalah.models import Status
 
 UNIT = "unit"
 GROUP = "group"
+PERSON = "person"  # the Bimtek attendees: a list of people
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ class Indicator:
     slug: str  # in the URL of the list behind a number
     field: str  # the attribute of Figures
     label: Any
-    kind: str  # UNIT or GROUP: what the list behind the number shows
+    kind: str  # UNIT, GROUP or PERSON: what the list behind the number shows
     column: bool = True  # a column of the matrix (others are lists only)
     trend: bool = True  # also a column of the year-on-year trend
     percent: bool = False  # the field is a percentage (None: nothing to divide by)
@@ -88,6 +95,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("standar", "standards", _("Standards adopted (step 7)"), GROUP, trend=False),
     Indicator("gelar", "gelar_groups", _("Took part in the Gelar"), GROUP),
     Indicator("juara-gelar", "gelar_awarded", _("Gelar awards won"), GROUP),
+    Indicator("ikut-bimtek", "bimtek_attendees", _("Attended a Bimtek"), PERSON),
     Indicator("menunggu-pemeriksaan", "awaiting_review", _("Waiting for review"), GROUP, column=False),
     Indicator("perlu-dilengkapi", "missing", _("Something missing"), GROUP, column=False),
 )
@@ -164,6 +172,8 @@ class Figures:
     # The Gelar of the year: groups that took part, groups that won an award (published results).
     gelar_groups: int = 0
     gelar_awarded: int = 0
+    # Distinct people checked in at a Bimtek of the year (set by the caller, like the members).
+    bimtek_attendees: int = 0
 
     @property
     def units_without_group(self) -> int:
@@ -194,7 +204,8 @@ class Figures:
         return self.attendance.percent
 
     def add(self, other: Figures) -> None:
-        """Sum every figure; the distinct people (members, asn_members) are then set by the caller."""
+        """Sum every figure; the distinct people (members, asn_members, bimtek_attendees) are then
+        set by the caller."""
         for item in fields(self):
             setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 

@@ -9,7 +9,8 @@ no ``distinct`` is needed and "has none" conditions (not submitted, overdue) are
 EXISTS``. The member and meeting figures are grouped aggregates over joins (roster members,
 meetings, attendances, steps), one query each, grouped by the same keys; the members, being
 distinct people, are fetched as rows and counted once per grouping (rows, kinds, total) rather
-than summed. A filed risalah is counted as filed: the columns of its newest snapshot.
+than summed. A filed risalah is counted as filed: the columns of its newest snapshot. The Bimtek
+attendees are distinct people too, fetched the same way (:func:`attendee_rows`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThan
 
 from core.models import PEMDA_KINDS, Unit
-from events.models import EventKind, EventStatus, Participant, Result, Round
+from events.models import BimtekParticipant, EventKind, EventStatus, Participant, Result, Round
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
 from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
 from risalah.models import Meeting, Risalah, RisalahSnapshot, Status
@@ -236,6 +237,14 @@ class Selection:
         condition = self.place("")
         if self.kind:
             condition &= Q(kind=self.kind)
+        return condition
+
+    def attendees(self) -> Q:
+        """The condition on BimtekParticipant: registered for a unit of the place (and kind).
+        ``group_ids`` does not apply: an attendee belongs to no group."""
+        condition = self.place("unit__")
+        if self.kind:
+            condition &= Q(unit__kind=self.kind)
         return condition
 
 
@@ -445,6 +454,42 @@ def set_members(figures: Figures, counted: tuple[int, int] | None) -> None:
     figures.members, figures.asn_members = counted or (0, 0)
 
 
+def bimtek_attendances(year_pk: Any) -> QuerySet:
+    """The check-ins at a Bimtek of the year (``year_pk``: a value or an outer reference): one row
+    per person and Bimtek. A seminar is not a Bimtek; a registration without check-in is not an
+    attendance."""
+    return BimtekParticipant.objects.filter(
+        event__programme_year=year_pk, event__kind=EventKind.BIMTEK, attended=True
+    )
+
+
+AttendeeRows = set[tuple[tuple, str]]
+
+
+def attendee_rows(selection: Selection, keys: Keys) -> AttendeeRows:
+    """(key values, NIP) of every person who attended a Bimtek of the year in the selection. One
+    query. The keys must read only the unit (``<prefix>unit__...``, as the row and kind keys do):
+    an attendee has a unit but no group."""
+    expressions = {f"key_{name}": key.on_group("") for name, key in keys.items()}
+    values = (
+        bimtek_attendances(selection.year.pk)
+        .filter(selection.attendees())
+        .annotate(**expressions)
+        .order_by()
+        .values_list(*expressions, "nip")
+        .distinct()
+    )
+    return {(tuple(row[:-1]), row[-1]) for row in values}
+
+
+def count_people(rows: AttendeeRows, by: Callable[[tuple], tuple] = lambda key: key) -> dict[tuple, int]:
+    """Distinct NIPs per ``by(key)``."""
+    people: dict[tuple, set[str]] = {}
+    for key, nip in rows:
+        people.setdefault(by(key), set()).add(nip)
+    return {key: len(nips) for key, nips in people.items()}
+
+
 def has_groups(year_number: Any) -> Exists:
     """For an outer Unit query: the unit has at least one group of the year."""
     return Exists(Group.objects.filter(population(year_number), unit=OuterRef("pk")))
@@ -458,4 +503,14 @@ def counted_units() -> QuerySet:
 def subquery_count(queryset: QuerySet) -> Coalesce:
     """COUNT(*) of ``queryset`` as a correlated scalar subquery (no GROUP BY: always one row)."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def subquery_count_distinct(queryset: QuerySet, field_name: str) -> Coalesce:
+    """COUNT(DISTINCT field) of ``queryset`` as a correlated scalar subquery (see subquery_count)."""
+    counted = (
+        queryset.order_by()
+        .annotate(n=Func(F(field_name), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

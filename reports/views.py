@@ -20,6 +20,7 @@ from reports.dashboard import (
     BY_SLUG,
     COLUMNS,
     GROUP,
+    PERSON,
     READY_FILTERS,
     TREND_COLUMNS,
     Coverage,
@@ -212,12 +213,16 @@ def dashboard_list(request):
     kind = data.get("kind") or None
     if indicator.kind == GROUP:
         items = figures.indicator_groups(year, within, indicator, kind=kind)
+    elif indicator.kind == PERSON:
+        items = figures.indicator_people(year, within, kind=kind)
     else:
         items = figures.indicator_units(year, within, indicator, kind=kind)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     if indicator.kind == GROUP:
         figures.attach_year(page.object_list)
         figures.attach_figures(page.object_list, year)
+    elif indicator.kind == PERSON:
+        figures.attach_attendances(page.object_list, year, within, kind=kind)
     else:
         figures.attach_unit_members(page.object_list, year)
     root = scope.root

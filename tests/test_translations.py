@@ -2,6 +2,7 @@
 
 import ast
 import gettext
+import re
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,37 @@ def test_catalogue_covers_every_string_in_the_source(tmp_path):
     }
     committed = {(e.get("msgctxt"), e["msgid"]) for e in parse_po(LOCALE / "django.po")}
     assert sorted(extracted - committed, key=str) == [], "strings missing from locale/: run `make messages`"
+
+
+def _plain(text: str) -> str:
+    """The words of a msgid, its placeholders left out (``%(event)s`` is not the word "event")."""
+    return re.sub(r"%\(\w+\)[sd]", "", text)
+
+
+def test_an_event_is_a_kegiatan_and_a_jury_member_an_anggota_juri_everywhere():
+    """One Indonesian word per term: the menu says "Kegiatan", so every event is a kegiatan (never
+    an "acara", which is left to the URLs); a jury is "juri" and a jury member "anggota juri"."""
+    entries = [
+        (_plain(e["msgid"]), " ".join(e["msgstr"].values()).lower()) for e in parse_po(LOCALE / "django.po")
+    ]
+    assert [msgid for msgid, msgstr in entries if re.search(r"\bacara\b", msgstr)] == []
+    events = [
+        msgid
+        for msgid, msgstr in entries
+        if re.search(r"\bevents?\b", msgid, re.IGNORECASE)
+        and not re.search(r"\baudit events?\b", msgid, re.IGNORECASE)  # an entry of the audit log
+        and "kegiatan" not in msgstr
+    ]
+    assert events == []
+    members = [
+        msgid
+        for msgid, msgstr in entries
+        if re.search(r"\bjury members?\b", msgid, re.IGNORECASE) and "anggota juri" not in msgstr
+    ]
+    assert members == []
+    juries = [
+        msgid
+        for msgid, msgstr in entries
+        if re.search(r"\bjur(y|ies)\b", msgid, re.IGNORECASE) and "juri" not in msgstr
+    ]
+    assert juries == []

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,7 +20,7 @@ from core.permissions import READ_ROLES, access_for
 from core.spreadsheets import xlsx_response
 from events import services
 from events.attendance import quota_for
-from events.bimtek_pdf import render_certificate_pdf
+from events.certificate_pdf import certificate_response
 from events.forms_bimtek import CheckInSearchForm, NipRegistrationForm, QuotaForm, RosterPickForm
 from events.models import BimtekParticipant, BimtekQuota, Certificate, CertificateKind
 from events.permissions import (
@@ -347,9 +347,5 @@ def bimtek_certificate_pdf(request, uuid, attendee):
     )
     if certificate is None:
         raise Http404
-    response = HttpResponse(render_certificate_pdf(certificate), content_type="application/pdf")
     filename = f"sertifikat-{slugify(attendee.name) or 'peserta'}-{attendee.nip}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return certificate_response(request, certificate, filename=filename)

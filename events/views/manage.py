@@ -221,9 +221,9 @@ def event_edit(request, event_uuid):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in manage_services.EDITABLE_FIELDS}
         try:
-            manage_services.event_update(event=event, by=request.user, **changes)
+            event = manage_services.event_update(event=event, by=request.user, **changes)
         except ValidationError as error:
-            event.refresh_from_db()
+            event.refresh_from_db()  # the form wrote the typed values onto it
             _errors_to_form(form, error)
         else:
             messages.success(request, _("Changes to %(title)s saved.") % {"title": event.title})

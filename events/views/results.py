@@ -8,9 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +18,7 @@ from core.models import AuditAction
 from core.permissions import restrict
 from core.spreadsheets import xlsx_response
 from events import results_services, scoring, services
+from events.certificate_pdf import certificate_response
 from events.forms_results import PublishForm, UnlockForm, VerifyForm
 from events.models import (
     Certificate,
@@ -38,7 +37,6 @@ from events.permissions import (
     get_participant_for_feedback,
     get_published_event,
 )
-from events.results_pdf import render_certificate_pdf
 
 
 def _error_text(error: ValidationError) -> str:
@@ -440,20 +438,11 @@ def feedback(request, event_uuid, participant_uuid):
     )
 
 
-def verification_url(request, certificate: Certificate) -> str:
-    return request.build_absolute_uri(
-        reverse("events-certificate-check", args=[certificate.verification_code])
-    )
-
-
 @login_required
 def certificate_pdf(request, event_uuid, certificate_uuid):
     certificate = get_certificate_for_user(request.user, event_uuid, certificate_uuid)
-    data = render_certificate_pdf(certificate, verification_url=verification_url(request, certificate))
-    response = HttpResponse(data, content_type="application/pdf")
     number = certificate.number.replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="sertifikat-{number}.pdf"'
-    return response
+    return certificate_response(request, certificate, filename=f"sertifikat-{number}.pdf")
 
 
 # --- public pages (no login) --------------------------------------------------------------------

@@ -115,6 +115,7 @@ def test_the_operator_sees_the_figures_of_his_units(login, world, operator_group
         "sk-terlambat": 2,  # KBK Kosong and KBK Tanpa Anggota, after the SK deadline
         "gelar": 0,  # no Gelar this year yet
         "juara-gelar": 0,
+        "ikut-bimtek": 0,  # no Bimtek this year yet
     }
     html = response.content.decode()
     url = list_url(world.year, world.unit_a, "belum-menyerahkan")

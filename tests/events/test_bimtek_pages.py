@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from events import services
 from events.models import BimtekParticipant, BimtekQuota, Certificate, CertificateKind
@@ -176,6 +177,45 @@ def test_certificates_only_for_attendees(client, world, bimtek):
         reverse("bimtek-certificate-pdf", kwargs={"uuid": bimtek.uuid, "attendee": absent.uuid})
     )
     assert missing.status_code == 404
+
+
+def test_the_attendees_certificate_is_the_common_certificate_with_its_verification_link(
+    client, world, bimtek
+):
+    """The same document as a Gelar certificate: number, NIP and unit, the event, the verification
+    code and the public page that checks it (with the code filled in)."""
+    attendee = services.bimtek_check_in(
+        attendee=register(world, bimtek, 0, name="Budi Santoso"), by=world.users["verifikator"]
+    )
+    certificate = services.certificate_issue(
+        event=bimtek, kind=CertificateKind.BIMTEK_ATTENDEE, by=world.users["verifikator"], attendee=attendee
+    )
+    _login(client, world, "operator_a")
+    response = client.get(
+        reverse("bimtek-certificate-pdf", kwargs={"uuid": bimtek.uuid, "attendee": attendee.uuid})
+    )
+    assert (response["Cache-Control"], response["Content-Disposition"]) == (
+        "private, no-store",
+        f'attachment; filename="sertifikat-budi-santoso-{NIPS[0]}.pdf"',
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    assert float(reader.pages[0].mediabox.width) > float(reader.pages[0].mediabox.height)  # landscape
+    text = " ".join(reader.pages[0].extract_text().split())
+    check = "http://testserver" + reverse("events-certificate-check", args=[certificate.verification_code])
+    for expected in (
+        "SERTIFIKAT",
+        f"Nomor: {certificate.number}",
+        "diberikan kepada Budi Santoso",
+        f"NIP {NIPS[0]} · {world.unit_a1.name}",
+        "atas kehadiran dalam Bimtek Penyusunan Risalah 2026",
+        f"Kode verifikasi: {certificate.verification_code}",
+        f"Periksa keaslian sertifikat ini di {check}",
+    ):
+        assert expected in text
+    assert "kelompok penyaji" not in text
+    verified = client.get(check).content.decode()
+    assert "Sertifikat ini sah." in verified
 
 
 def test_certificate_of_another_units_attendee_is_a_404(client, world, bimtek):

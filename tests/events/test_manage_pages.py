@@ -4,7 +4,9 @@ from datetime import date
 
 from django.urls import reverse
 
-from core.models import AuditEvent
+from core.models import AuditEvent, Unit
+from events import manage_services
+from events.forms_manage import EventForm
 from events.models import Criterion, Event, EventKind, EventStatus
 from tests.events.factories import make_gelar
 from tests.factories import UnitFactory
@@ -103,6 +105,26 @@ def test_editing_saves_only_what_changed_and_keeps_bad_input(gelar, login):
     )
     edited = AuditEvent.objects.get(details__event_step="edited")
     assert "venue" in edited.details["fields"]
+
+
+def test_the_form_writes_the_typed_values_onto_the_event_and_the_service_still_sees_the_change(gelar):
+    """A ModelForm bound to an event writes what was typed onto that event while validating it;
+    the service compares with the stored event, so the change is saved and audited all the same."""
+    event = gelar.event
+    data = {name: getattr(event, name) for name in manage_services.EDITABLE_FIELDS}
+    data.update(
+        scope=event.scope.uuid, day_starts_at=f"{event.day_starts_at:%H:%M}", venue="Gedung Serbaguna"
+    )
+    form = EventForm(data, instance=event, units=Unit.objects.order_by("path"))
+    assert form.is_valid(), form.errors
+    assert event.venue == "Gedung Serbaguna"  # on the instance already, not yet in the database
+    saved = manage_services.event_update(
+        event=event,
+        by=gelar.world.users["verifikator"],
+        **{name: form.cleaned_data[name] for name in manage_services.EDITABLE_FIELDS},
+    )
+    assert Event.objects.get(pk=event.pk).venue == saved.venue == "Gedung Serbaguna"
+    assert AuditEvent.objects.get(details__event_step="edited").details["fields"] == "venue"
 
 
 def test_a_reader_may_see_but_not_edit(gelar, login):
@@ -240,7 +262,7 @@ def test_the_event_list_filters_by_status_and_kind(world, login):
 
 def test_the_create_button_is_for_the_bureau(world, login):
     content = login("verifikator").get(reverse("events-list")).content.decode()
-    assert f'href="{reverse("events-create")}">Buat acara</a>' in content
+    assert f'href="{reverse("events-create")}">Buat kegiatan</a>' in content
     assert reverse("events-create") not in login("operator_a").get(reverse("events-list")).content.decode()
 
 

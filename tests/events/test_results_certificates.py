@@ -86,6 +86,22 @@ def test_the_certificate_pdf_holds_the_number_the_code_and_the_verification_link
     assert "KBK Sehati — Puskesmas Sukamaju" in text
 
 
+def test_a_presenting_groups_certificate_says_so_and_names_no_award(world, login):
+    finished = issued(world, login)
+    certificate = Certificate.objects.get(participant=finished.a, kind=CertificateKind.PRESENTER)
+    response = login("operator_a").get(
+        reverse("events-certificate-pdf", args=[finished.gelar.event.uuid, certificate.uuid])
+    )
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert (
+        f"diberikan kepada KBK Sehati — Puskesmas Sukamaju sebagai kelompok penyaji dalam {finished.gelar.event.title}"
+        in text
+    )
+    assert f"Kode verifikasi: {certificate.verification_code}" in text
+    assert "Juara" not in text
+    assert "NIP" not in text  # the attendee's line is for a Bimtek certificate only
+
+
 def test_the_groups_page_offers_only_the_groups_own_certificates(world, login):
     finished = issued(world, login)
     html = (
@@ -115,7 +131,7 @@ def test_verification_of_a_valid_a_revoked_and_an_unknown_code(world, login, cli
     assert "Sertifikat ini sah." in text
     assert f"Nomor {valid.number}" in text
     assert "Diberikan kepada KBK Sehati — Puskesmas Sukamaju" in text
-    assert f"Acara {finished.gelar.event.title}" in text
+    assert f"Kegiatan {finished.gelar.event.title}" in text
     assert "Penghargaan Juara I" in text
 
     text = text_of(client.get(reverse("events-certificate-check", args=[revoked.verification_code])))

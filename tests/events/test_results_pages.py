@@ -214,8 +214,9 @@ def test_published_results_are_not_recomputed_or_reopened(world, login):
     response = client.post(
         reverse("events-results-compute", args=[gelar.event.uuid, gelar.final.uuid]), follow=True
     )
-    assert "Hasil sudah diumumkan. Kembalikan status acara ke berlangsung sebelum mengubah babak." in text_of(
-        response
+    assert (
+        "Hasil sudah diumumkan. Kembalikan status kegiatan ke berlangsung sebelum mengubah babak."
+        in text_of(response)
     )
     assert list(Result.objects.order_by("pk").values_list("pk", "computed_at")) == before
     client.post(reverse("events-round-unlock", args=[gelar.event.uuid, gelar.final.uuid]), {"reason": "Ubah"})

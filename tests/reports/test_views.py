@@ -217,7 +217,8 @@ def test_dashboard_page_queries_do_not_grow_with_units_and_groups(client, db):
     counts = {
         url: (_queries(client, small, url), _queries(client, large, url)) for url in (DASHBOARD, TRENDS)
     }
-    assert counts == {DASHBOARD: (20, 20), TRENDS: (8, 8)}
+    # The dashboard's 21 include one for the Bimtek attendees; the trend counts them in its one query.
+    assert counts == {DASHBOARD: (21, 21), TRENDS: (8, 8)}
 
 
 def test_list_queries_do_not_grow_with_the_groups_listed(client, db):
