@@ -66,7 +66,7 @@ format:
 
 # Refresh translations (needs gettext); the compiled .mo files are committed.
 messages:
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
