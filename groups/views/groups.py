@@ -287,10 +287,14 @@ def roster(request, group_uuid, year: int):
     group = get_group_for_user(request.user, group_uuid, write=request.method == "POST")
     programme_year = _programme_year(year)
     group_year = GroupYear.objects.filter(group=group, programme_year=programme_year).first()
-    if request.method == "GET":
-        table = roster_table(group, programme_year)
-        if response := exports.export_or_none(request, table, roster_members(group_year), unit=group.unit):
-            return response
+    if request.method == "GET" and (file_format := exports.requested_format(request)):
+        return exports.export_response(
+            request,
+            roster_table(group, programme_year),
+            roster_members(group_year),
+            file_format=file_format,
+            unit=group.unit,
+        )
     add_form = None
     if permissions.can_manage_groups(request.user, group.unit):
         add_form = roster_add_form(
