@@ -288,13 +288,8 @@ def roster(request, group_uuid, year: int):
     programme_year = _programme_year(year)
     group_year = GroupYear.objects.filter(group=group, programme_year=programme_year).first()
     if request.method == "GET" and (file_format := exports.requested_format(request)):
-        return exports.export_response(
-            request,
-            roster_table(group, programme_year),
-            roster_members(group_year),
-            file_format=file_format,
-            unit=group.unit,
-        )
+        table, members = roster_table(group, programme_year), roster_members(group_year)
+        return exports.export_response(request, table, members, file_format=file_format, unit=group.unit)
     add_form = None
     if permissions.can_manage_groups(request.user, group.unit):
         add_form = roster_add_form(
