@@ -10,9 +10,10 @@ from django.http import FileResponse, StreamingHttpResponse
 
 def content_of(response) -> bytes:
     if isinstance(response, FileResponse | StreamingHttpResponse):
-        data = b"".join(response.streaming_content)
-        response.close()
-        return data
+        # The test client closes the response (and a FileResponse its file) once the content is
+        # read to its end; closing it again would fire request_finished, and Django would close
+        # the database connection of the test.
+        return b"".join(response.streaming_content)
     return response.content
 
 

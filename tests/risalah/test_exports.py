@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.models import AuditAction, AuditEvent
 from risalah.models import Method, Risalah, Status
-from tests.export_files import button_summary, csv_rows, workbook_of, xlsx_rows
+from tests.export_files import button_summary, content_of, csv_rows, workbook_of, xlsx_rows
 from tests.factories import GroupFactory, ProgrammeYearFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,8 +115,7 @@ def test_the_outsider_exports_only_his_unit_even_when_filtering_by_another(login
 
 
 def test_the_risalah_export_is_logged(login, shelf):
-    response = login("pimpinan_a").get(reverse("risalah-list"), {"status": "verified", "format": "xlsx"})
-    response.close()  # a file download holds its file open until closed
+    content_of(login("pimpinan_a").get(reverse("risalah-list"), {"status": "verified", "format": "xlsx"}))
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert (event.actor, event.details) == (
         shelf.users["pimpinan_a"],
