@@ -20,5 +20,10 @@ class CoreConfig(AppConfig):
         audit.describe_detail("email", _("e-mail"))
         audit.describe_detail("ip_address", _("IP address"))
         audit.describe_detail("change", _("change"), [("added", _("added")), ("saved", _("saved"))])
+        # An export of a list (core.exports): what it held and which filters chose its rows.
+        audit.describe_detail("format", _("format"))
+        audit.describe_detail("rows", _("rows"))
+        audit.describe_detail("columns", _("columns"))
+        audit.describe_detail("filters", _("filters"))
         for outcome, label in Outcome.LABELS.items():
             audit.describe_detail(outcome, label)

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import permissions
+from core import exports, permissions
 from core.models import Unit, UnitKind
 from groups.models import ProgrammeYear
 from reports import dashboard as figures
@@ -29,6 +29,13 @@ from reports.dashboard import (
     Within,
 )
 from reports.forms import DashboardForm, IndicatorListForm
+from reports.tables import (
+    dashboard_table,
+    indicator_groups_table,
+    indicator_people_table,
+    indicator_units_table,
+    matrix_lines,
+)
 from risalah.charts import safe_svg
 
 PAGE_SIZE = 50
@@ -108,7 +115,7 @@ def _scope(user, unit_uuid) -> Scope | None:
 
 
 def _read_form(form_class, request):
-    form = form_class(request.GET or None)
+    form = form_class(exports.filters_of(request))
     form.is_valid()
     if "unit" in form.errors:
         raise Http404  # a malformed unit in the address: like any unit the user cannot see
@@ -148,6 +155,10 @@ def dashboard(request):
     kind = data.get("kind") or None
     result = figures.build_dashboard(year, scope, kind=kind)
     root = scope.root
+    table = dashboard_table(year)
+    lines = matrix_lines(result)
+    if response := exports.export_or_none(request, table, lines, unit=root):
+        return response
     rows = [
         {
             "row": row,
@@ -190,6 +201,7 @@ def dashboard(request):
             "verified_url": list_url(year, root, "terverifikasi", kind=kind),
             "groups_url": list_url(year, root, "kelompok", kind=kind),
             "trend_url": dashboard_url("reports-trends", None, root),
+            "export": exports.offer(table, len(lines)),
         }
     )
     return render(request, "reports/dashboard.html", context)
@@ -213,18 +225,17 @@ def dashboard_list(request):
     kind = data.get("kind") or None
     if indicator.kind == GROUP:
         items = figures.indicator_groups(year, within, indicator, kind=kind)
+        table = indicator_groups_table(year, indicator)
     elif indicator.kind == PERSON:
         items = figures.indicator_people(year, within, kind=kind)
+        table = indicator_people_table(year, indicator, within, kind=kind)
     else:
         items = figures.indicator_units(year, within, indicator, kind=kind)
+        table = indicator_units_table(year, indicator)
+    if response := exports.export_or_none(request, table, items, unit=scope.root):
+        return response
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    if indicator.kind == GROUP:
-        figures.attach_year(page.object_list)
-        figures.attach_figures(page.object_list, year)
-    elif indicator.kind == PERSON:
-        figures.attach_attendances(page.object_list, year, within, kind=kind)
-    else:
-        figures.attach_unit_members(page.object_list, year)
+    table.prepare(page.object_list)  # the figures of the page's rows, as the file's batches get them
     root = scope.root
     filters = [
         {
@@ -249,6 +260,7 @@ def dashboard_list(request):
             "kind_label": UnitKind(kind).label if kind else None,
             "dashboard_url": dashboard_url("reports-dashboard", year, root, kind),
             "can_create_risalah": permissions.may_manage_some_groups(request.user),
+            "export": exports.offer(table, page.paginator.count),
         },
     )
 

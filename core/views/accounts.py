@@ -10,22 +10,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions, services
+from core import exports, permissions, services
 from core.account_forms import AccountCreateForm, AccountEditForm, AccountFilterForm, RoleGrantForm
 from core.models import Role, RoleAssignment, User
+from core.tables import ACCOUNTS, accounts_listed, roles_prefetch
 
 PAGE_SIZE = 50
-
-
-def _roles_prefetch() -> Prefetch:
-    return Prefetch(
-        "roles", queryset=RoleAssignment.objects.select_related("unit").order_by("role", "unit__path")
-    )
 
 
 def _may_change(officer: User, account: User) -> bool:
@@ -39,7 +34,7 @@ def _may_change(officer: User, account: User) -> bool:
 
 def _account_for_write(officer: User, account_uuid) -> User:
     account = permissions.get_account_for_user(officer, account_uuid, write=True)
-    prefetch_related_objects([account], _roles_prefetch())
+    prefetch_related_objects([account], roles_prefetch())
     if not _may_change(officer, account):
         raise PermissionDenied(
             _("This account holds roles beyond your reach; only an administrator can change it.")
@@ -69,30 +64,17 @@ def _detail_context(request, account: User, grant_form: RoleGrantForm | None = N
 @login_required
 def account_list(request):
     permissions.require_unit_admin(request.user)
-    form = AccountFilterForm(request.GET or None, by=request.user)
+    form = AccountFilterForm(exports.filters_of(request), by=request.user)
     form.is_valid()  # invalid filters are shown beside the field and ignored
-    filters = getattr(form, "cleaned_data", {})
-    accounts = permissions.restrict(
-        User.objects.select_related("unit")
-        .prefetch_related(_roles_prefetch())
-        .order_by("full_name", "username"),
-        request.user,
-        roles=permissions.UNIT_ADMIN_ROLES,
-    )
-    if filters.get("q"):
-        q = filters["q"].strip()
-        condition = (
-            Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q) | Q(nip__icontains=q)
-        )
-        accounts = accounts.filter(condition)
-    if filters.get("unit"):
-        accounts = accounts.filter(unit__path__startswith=filters["unit"].path)
-    if filters.get("role"):
-        accounts = accounts.filter(
-            pk__in=RoleAssignment.objects.filter(role=filters["role"]).values("user_id")
-        )
+    accounts = accounts_listed(request.user, getattr(form, "cleaned_data", {}))
+    if response := exports.export_or_none(request, ACCOUNTS, accounts):
+        return response
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/accounts/list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "core/accounts/list.html",
+        {"form": form, "page": page, "export": exports.offer(ACCOUNTS, page.paginator.count)},
+    )
 
 
 @login_required
@@ -124,7 +106,7 @@ def account_create(request):
 def account_detail(request, account_uuid):
     permissions.require_unit_admin(request.user)
     account = permissions.get_account_for_user(request.user, account_uuid)
-    prefetch_related_objects([account], _roles_prefetch())
+    prefetch_related_objects([account], roles_prefetch())
     return render(request, "core/accounts/detail.html", _detail_context(request, account))
 
 

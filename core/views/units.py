@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core import audit, permissions
+from core import audit, exports, permissions
 from core.models import Unit
+from core.tables import UNITS, managed_units, units_listed
 from core.unit_forms import UnitFilterForm, UnitForm
 from core.unit_services import unit_create, unit_update
 
@@ -19,29 +19,14 @@ PAGE_SIZE = 100
 MAX_INDENT = 5  # Bootstrap's ps-0 .. ps-5
 
 
-def managed_units(user):
-    """The units ``user`` may manage (an admin: all), in tree order."""
-    return permissions.visible_units(user, roles=permissions.UNIT_ADMIN_ROLES)
-
-
 @login_required
 def unit_list(request):
     permissions.require_unit_admin(request.user)
-    form = UnitFilterForm(request.GET or None)
+    form = UnitFilterForm(exports.filters_of(request))
     form.is_valid()  # invalid filters are shown beside the field and ignored
-    filters = getattr(form, "cleaned_data", {})
-    units = managed_units(request.user).annotate(
-        group_count=Count("groups", filter=Q(groups__is_active=True), distinct=True)
-    )
-    if filters.get("kind"):
-        units = units.filter(kind=filters["kind"])
-    if filters.get("active") in ("1", "0"):
-        units = units.filter(is_active=filters["active"] == "1")
-    if filters.get("q"):
-        term = filters["q"]
-        units = units.filter(
-            Q(name__icontains=term) | Q(short_name__icontains=term) | Q(code__icontains=term)
-        )
+    units = units_listed(request.user, getattr(form, "cleaned_data", {}))
+    if response := exports.export_or_none(request, UNITS, units):
+        return response
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
 
     access = permissions.access_for(request.user)
@@ -54,7 +39,7 @@ def unit_list(request):
     return render(
         request,
         "core/units/unit_list.html",
-        {"form": form, "page": page},
+        {"form": form, "page": page, "export": exports.offer(UNITS, page.paginator.count)},
     )
 
 

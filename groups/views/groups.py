@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core import permissions
+from core import exports, permissions
 from core.uploads import file_response
 from groups import services
 from groups.forms import (
@@ -19,8 +19,16 @@ from groups.forms import (
     RosterPasteForm,
     RosterRoleForm,
 )
-from groups.models import ROSTER_ROLE_ORDER, Group, GroupYear, ProgrammeYear, RosterMember
+from groups.models import Group, GroupYear, ProgrammeYear, RosterMember
 from groups.permissions import get_group_for_user
+from groups.tables import (
+    attach_year_record,
+    groups_listed,
+    groups_table,
+    in_roster_order,
+    roster_members,
+    roster_table,
+)
 
 PAGE_SIZE = 50
 
@@ -29,20 +37,14 @@ PAGE_SIZE = 50
 def group_list(request):
     permissions.require_any_role(request.user)
     units = permissions.visible_units(request.user)
-    form = GroupFilterForm(request.GET or None, units=units)
+    form = GroupFilterForm(exports.filters_of(request), units=units)
     form.is_valid()  # invalid filters are shown beside the field and ignored
-    filters = getattr(form, "cleaned_data", {})
-    year = filters.get("year") or ProgrammeYear.current()
-    groups = permissions.restrict(Group.objects.for_list(year), request.user)
-    if filters.get("unit"):
-        groups = groups.filter(unit__path__startswith=filters["unit"].path)
-    if filters.get("completeness") and year is not None:
-        groups = groups.with_completeness(year, filters["completeness"])
-    if filters.get("q"):
-        groups = groups.filter(name__icontains=filters["q"])
+    groups, year = groups_listed(request.user, getattr(form, "cleaned_data", {}))
+    table = groups_table(year)
+    if response := exports.export_or_none(request, table, groups):
+        return response
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
-    for group in page:
-        group.year_record = group.selected_years[0] if year and group.selected_years else None
+    attach_year_record(page, year)
     return render(
         request,
         "groups/group_list.html",
@@ -50,6 +52,7 @@ def group_list(request):
             "form": form,
             "page": page,
             "year": year,
+            "export": exports.offer(table, page.paginator.count),
             "can_create": permissions.may_manage_some_groups(request.user),
             "seats_waiting": (
                 seats_awaiting(request.user).count()
@@ -75,10 +78,6 @@ def seats_awaiting(user):
 
 def _programme_year(year: int) -> ProgrammeYear:
     return get_object_or_404(ProgrammeYear, year=year)
-
-
-def _in_roster_order(members) -> list[RosterMember]:
-    return sorted(members, key=lambda member: (ROSTER_ROLE_ORDER[member.role], member.person.name))
 
 
 def _members_query():
@@ -130,7 +129,7 @@ def group_detail(request, group_uuid):
         .order_by("-programme_year__year")
     )
     for group_year in years:
-        group_year.roster = _in_roster_order(group_year.members.all())
+        group_year.roster = in_roster_order(group_year.members.all())
     programme_years = list(ProgrammeYear.objects.all())
     current = next(
         (py for py in programme_years if py.is_current), programme_years[0] if programme_years else None
@@ -249,7 +248,7 @@ def render_roster(
     paste_plan=None,
 ):
     can_edit = permissions.can_manage_groups(request.user, group.unit)
-    members = _in_roster_order(group_year.members.select_related("person__unit")) if group_year else []
+    members = roster_members(group_year)
     rows = []
     for member in members:
         role_form = None
@@ -278,6 +277,7 @@ def render_roster(
             "paste_plan": paste_plan,
             "previous": previous,
             "can_edit": can_edit,
+            "export": exports.offer(roster_table(group, programme_year), len(members)),
         },
     )
 
@@ -287,6 +287,9 @@ def roster(request, group_uuid, year: int):
     group = get_group_for_user(request.user, group_uuid, write=request.method == "POST")
     programme_year = _programme_year(year)
     group_year = GroupYear.objects.filter(group=group, programme_year=programme_year).first()
+    if request.method == "GET" and (file_format := exports.requested_format(request)):
+        table, members = roster_table(group, programme_year), roster_members(group_year)
+        return exports.export_response(request, table, members, file_format=file_format, unit=group.unit)
     add_form = None
     if permissions.can_manage_groups(request.user, group.unit):
         add_form = roster_add_form(

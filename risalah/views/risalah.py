@@ -7,15 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
-from groups.models import GRANTING_SEATS, RosterRole
+from core import exports, permissions
 from groups.permissions import get_group_for_user
 from risalah import checker, library, services, snapshots
 from risalah.forms.risalah import RisalahCreateForm, RisalahFilterForm
@@ -23,24 +21,10 @@ from risalah.forms.title import PreviewRisalah, TitleForm
 from risalah.kept_input import login_keeping_input, take_kept_input
 from risalah.models import Risalah, Status
 from risalah.permissions import can_write_risalah, get_risalah_for_user
+from risalah.tables import RISALAH, risalah_listed
 from risalah.titles import compose_title
 
 PAGE_SIZE = 50
-
-
-def visible_risalah(user):
-    """Risalah of the user's unit subtrees, plus those of groups where the user is ketua or sekretaris."""
-    condition = permissions.unit_filter(user, prefix="group__unit__")
-    queryset = Risalah.objects.all()
-    if condition is None:
-        return queryset
-    own = Risalah.objects.filter(
-        group__years__programme_year=F("programme_year"),
-        group__years__members__person__user=user,
-        group__years__members__role__in=[RosterRole.KETUA, RosterRole.SEKRETARIS],
-        group__years__members__confirmation__in=GRANTING_SEATS,
-    ).values("pk")
-    return queryset.filter(condition | Q(pk__in=own))
 
 
 def load_steps(risalah: Risalah) -> list:
@@ -70,23 +54,12 @@ def step_summaries(steps: list, findings: list[checker.Finding]) -> list[dict]:
 
 @login_required
 def risalah_list(request):
-    risalah = visible_risalah(request.user)
     units = permissions.visible_units(request.user)
-    form = RisalahFilterForm(request.GET or None, units=units)
+    form = RisalahFilterForm(exports.filters_of(request), units=units)
     form.is_valid()  # invalid filters are shown beside the field and ignored
-    filters = getattr(form, "cleaned_data", {})
-    risalah = risalah.select_related("group__unit", "programme_year").order_by(
-        "-programme_year__year", "group__unit__path", "group__name", "created_at"
-    )
-    if filters.get("year"):
-        risalah = risalah.filter(programme_year=filters["year"])
-    if filters.get("status"):
-        risalah = risalah.filter(status=filters["status"])
-    if filters.get("unit"):
-        risalah = risalah.filter(group__unit__path__startswith=filters["unit"].path)
-    if filters.get("q"):
-        q = filters["q"]
-        risalah = risalah.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(group__name__icontains=q))
+    risalah = risalah_listed(request.user, getattr(form, "cleaned_data", {}))
+    if response := exports.export_or_none(request, RISALAH, risalah):
+        return response
     page = Paginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -94,6 +67,7 @@ def risalah_list(request):
         {
             "form": form,
             "page": page,
+            "export": exports.offer(RISALAH, page.paginator.count),
             "can_create": permissions.may_manage_some_groups(request.user),
         },
     )

@@ -44,6 +44,8 @@ def _revoke(world):
 ROWS = [
     Row("core-account-list", OFFICERS),
     Row("core-account-list", OFFICERS, query="?q=operator&role=operator"),
+    Row("core-account-list", OFFICERS, query="?format=xlsx"),
+    Row("core-account-list", OFFICERS, query="?format=csv&role=operator"),
     Row("core-account-create", OFFICERS),
     Row("core-account-create", OFFICERS_REDIRECT, method="post", data=_new_account),
     Row("core-account-detail", OFFICERS, kwargs=_account),

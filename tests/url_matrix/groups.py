@@ -95,6 +95,9 @@ SEAT_DECIDE = expect(WRITE_OK, pimpinan_a=404, verifikator=404, outsider=404)
 
 ROWS = [
     Row("groups-list", expect(200)),
+    # Exports: everyone with a role exports the groups of his own subtree.
+    Row("groups-list", expect(200), query="?format=xlsx"),
+    Row("groups-list", expect(200), query="?format=csv&completeness=complete"),
     # The outsider is an operator too: he may create groups, but only in his own unit B.
     Row("groups-create", expect(200, pimpinan_a=403, verifikator=403)),
     Row(
@@ -112,6 +115,8 @@ ROWS = [
     Row("groups-year-edit", WRITE, kwargs=_year, method="post", data=_sk_data),
     Row("groups-year-sk", READ, kwargs=_year),
     Row("groups-roster", READ, kwargs=_year),
+    Row("groups-roster", READ, kwargs=_year, query="?format=xlsx"),
+    Row("groups-roster", READ, kwargs=_year, query="?format=csv"),
     Row("groups-roster", WRITE, kwargs=_year, method="post", data=_roster_add_data),
     Row("groups-roster-copy", WRITE, kwargs=_year, method="post"),
     Row("groups-roster-role", WRITE, kwargs=_member, method="post", data=_role_data),

@@ -26,4 +26,13 @@ ROWS = [
     Row("reports-dashboard-list", expect(200), query="?indicator=target-tercapai"),
     Row("reports-dashboard-list", expect(200), query="?indicator=standar"),
     Row("reports-trends", expect(200)),
+    # Exports of the matrix and of the lists behind its numbers (a foreign unit: 404, as the page).
+    Row("reports-dashboard", expect(200), query="?format=xlsx"),
+    Row("reports-dashboard", expect(200), query="?year=2026&format=csv"),
+    Row("reports-dashboard", expect(404), query="?unit=not-a-uuid&format=xlsx"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=kelompok&format=xlsx"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=belum-menyerahkan&format=csv"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=unit&format=xlsx"),
+    Row("reports-dashboard-list", expect(200), query="?indicator=asn-terlibat&format=csv"),
+    Row("reports-dashboard-list", expect(404), query="?format=xlsx"),
 ]

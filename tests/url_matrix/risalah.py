@@ -53,6 +53,8 @@ def _step_data(w):
 
 ROWS = [
     Row("risalah-list", expect(200)),
+    Row("risalah-list", expect(200), query="?format=xlsx"),
+    Row("risalah-list", expect(200), query="?format=csv&status=draft"),
     Row("risalah-create", expect(200, pimpinan_a=403, verifikator=403)),
     # The outsider manages groups, but not group_a: the form re-displays with the error.
     Row(

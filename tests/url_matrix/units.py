@@ -12,6 +12,9 @@ MANAGERS = {"verifikator": 200, "admin": 200}
 
 ROWS = [
     Row("core-unit-list", expect(403, **MANAGERS)),
+    # The list's export: the same view and filters, as a file.
+    Row("core-unit-list", expect(403, **MANAGERS), query="?format=xlsx"),
+    Row("core-unit-list", expect(403, **MANAGERS), query="?format=csv&kind=opd"),
     Row("core-unit-create", expect(403, **MANAGERS)),
     Row("core-unit-create", expect(403, **MANAGERS), method="post"),
     Row(
