@@ -10,8 +10,8 @@ class EventsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from core import audit
-        from events.jury_pages import remember_jury_on_login
         from events.history import STEPS
+        from events.jury_pages import remember_jury_on_login
         from events.models import EventStatus
 
         # Labels of the details the events services write to the audit log.

@@ -443,7 +443,5 @@ def assignment_remove(*, assignment: JuryAssignment, by) -> None:
         raise ValidationError(
             _("This jury member has already scored the group in this round."), code="scored"
         )
-    history.record(
-        "unassigned", event=round.event, by=by, target=round, jury=str(assignment.jury), count=1
-    )
+    history.record("unassigned", event=round.event, by=by, target=round, jury=str(assignment.jury), count=1)
     assignment.delete()

@@ -34,6 +34,7 @@ from events.models import (
     Score,
 )
 
+
 def _absolute(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + path
 
@@ -53,9 +54,7 @@ def _send_invitation(jury: Jury, token: str, base_url: str) -> None:
                 "site_name": settings.SITE_NAME,
             },
         )
-    queue_mail(
-        user=jury.user, to_email=jury.user.email, kind=MailKind.INVITATION, subject=subject, body=body
-    )
+    queue_mail(user=jury.user, to_email=jury.user.email, kind=MailKind.INVITATION, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -63,7 +62,9 @@ def jury_invite(
     *, event: Event, email: str, full_name: str, by, base_url: str, affiliation: str = ""
 ) -> Jury:
     """Make an external guest a jury member (events.judging.jury_invite_guest) and e-mail them
-    the invitation link."""
+    the invitation link. Someone already on the jury is refused (the list re-sends their link)."""
+    if Jury.objects.filter(event=event, user__email__iexact=email.strip()).exists():
+        raise ValidationError(_("This person is already on the jury."), code="already_jury")
     jury, token = jury_invite_guest(
         event=event, email=email, full_name=full_name, affiliation=affiliation, by=by
     )

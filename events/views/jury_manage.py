@@ -383,4 +383,3 @@ def progress_remind(request, event_uuid, round_uuid):
         else:
             messages.info(request, _("No reminder sent: every jury member has scored all their groups."))
     return redirect("events-progress", event_uuid=event.uuid, round_uuid=round.uuid)
-

@@ -7,7 +7,9 @@ from tests.url_matrix import Row, expect
 ROWS = [
     Row("reports-dashboard", expect(200, jury=403)),
     Row("reports-dashboard", expect(200, jury=403), query="?year=2026"),
-    Row("reports-dashboard", expect(200, jury=403), query="?year=1999"),  # unknown year: said beside the field
+    Row(
+        "reports-dashboard", expect(200, jury=403), query="?year=1999"
+    ),  # unknown year: said beside the field
     Row("reports-dashboard", expect(404, jury=403), query="?unit=not-a-uuid"),
     Row("reports-dashboard-list", expect(200, jury=403), query="?year=2026&indicator=belum-menyerahkan"),
     Row("reports-dashboard-list", expect(200, jury=403), query="?indicator=perlu-perbaikan"),
