@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from events import permissions
 from events.judging import participants_judged_in
 from events.models import (
     ConflictOfInterest,
@@ -143,7 +144,7 @@ def jury_flag_refresh(request, *, user=None, is_jury: bool | None = None) -> boo
     while logged in finds the item after their next visit to either page."""
     user = user or request.user
     if is_jury is None:
-        is_jury = Jury.objects.filter(user=user, is_active=True).exists()
+        is_jury = permissions.is_jury(user)
     if request.session.get(JURY_SESSION_KEY) != is_jury:
         request.session[JURY_SESSION_KEY] = is_jury
     return is_jury

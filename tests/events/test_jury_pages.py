@@ -69,6 +69,7 @@ def test_a_staff_member_of_a_groups_opd_gets_the_conflict_with_its_reason(gelar,
     assert ConflictOfInterest.objects.get().reason == reason
     assert f"Sari Dinas does not score this group because {reason}" in page
     assert page.count('data-testid="conflict"') == 1
+    assert page.count("<h1") == 1
 
 
 def test_a_conflict_of_a_group_registered_after_the_jury_member_is_found_on_the_page(gelar, bureau):
@@ -209,6 +210,7 @@ def test_the_progress_grid_shows_who_scored_which_group(gelar, bureau):
     assert [(jury.done, jury.assigned) for jury in progress.juries] == [(2, 2), (1, 2), (0, 2), (0, 0)]
     assert [(row.done, row.assigned) for row in progress.rows] == [(2, 3), (1, 3)]
     html = response.content.decode()
+    assert html.count("<h1") == 1
     assert "3 of 6 assigned scorings done" in html
     # The grid refreshes itself: asked by htmx, only the fragment comes back.
     fragment = bureau.get(panel.url("events-progress", round=gelar.final), headers={"HX-Request": "true"})
