@@ -272,7 +272,10 @@ class MailKind(models.TextChoices):
     OPERATOR_DIGEST = "operator_digest", _("Reminder to operator")
     REVIEW_DIGEST = "review_digest", _("Review reminder")
     STATUS_NOTICE = "status_notice", _("Status notice")
-    EVENT_NOTICE = "event_notice", _("Event notice")  # slots, jury invitations and reminders
+    EVENT_NOTICE = (
+        "event_notice",
+        _("Event notice"),
+    )  # slots and jury reminders (a guest jury's invitation is an INVITATION)
 
 
 class MailStatus(models.TextChoices):

@@ -7,8 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from core import audit
         from events.history import STEPS
+        from events.jury_pages import remember_jury_on_login
         from events.models import EventStatus
 
         # Labels of the details the events services write to the audit log.
@@ -21,3 +24,5 @@ class EventsConfig(AppConfig):
         audit.describe_detail("reason", _("reason"))
         audit.describe_detail("jury", _("jury member"))
         audit.describe_detail("fields", _("fields changed"))
+        # The menu's "Scoring" item reads a flag kept in the session (events.jury_pages).
+        user_logged_in.connect(remember_jury_on_login, dispatch_uid="events-jury-flag")

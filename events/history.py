@@ -31,6 +31,11 @@ STEPS = [
     ("rubric_edited", _("rubric edited")),
     ("withdrawn", _("participant withdrawn")),
     ("schedule_sent", _("schedule slots sent by e-mail")),
+    ("jury_accepted", _("jury invitation accepted")),
+    ("jury_deactivated", _("jury member deactivated")),
+    ("jury_activated", _("jury member active again")),
+    ("unassigned", _("jury assignment taken back")),
+    ("juries_reminded", _("juries reminded by e-mail")),
 ]
 
 

@@ -122,6 +122,10 @@ def jury_add(*, event: Event, user, by, kind: str = JuryKind.INTERNAL, affiliati
     return jury
 
 
+# How long an invitation link works; the bureau can always send a new one.
+INVITATION_VALID_DAYS = 14
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -154,7 +158,7 @@ def jury_for_invitation(token: str) -> Jury | None:
     return Jury.objects.select_related("user", "event").filter(invitation_digest=_digest(token)).first()
 
 
-def _in_round_with_rubric(round: Round):
+def participants_judged_in(round: Round):
     """Participants of the round whose track has a rubric in it."""
     return Participant.objects.in_round(round).filter(track__criteria__round=round).distinct()
 
@@ -176,7 +180,7 @@ def assignments_balance(
     if round.is_locked:
         raise ValidationError(_("The round is locked."), code="locked")
     participants = (
-        _in_round_with_rubric(round).select_related("group").order_by("lottery_order", "group__name", "pk")
+        participants_judged_in(round).select_related("group").order_by("lottery_order", "group__name", "pk")
     )
     if track is not None:
         participants = participants.filter(track=track)
@@ -390,3 +394,54 @@ def score_save(
     )
     score.save(update_fields=["points", "comment", "idempotency_key", "entered_by", "updated_at"])
     return ScoreSaved(score, changed=True)
+
+
+# --- added with the jury pages: the guest's acceptance, (de)activation, taking back an assignment
+
+
+@transaction.atomic
+def jury_accept_invitation(*, jury: Jury, password: str):
+    """The guest sets a password from the invitation link; the link is used up (its digest goes)
+    and the acceptance recorded. ``password`` has passed Django's password validators (the
+    form's job). Returns the account, for the view to log in."""
+    user = jury.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    jury.invitation_digest, jury.accepted_at = None, timezone.now()
+    jury.save(update_fields=["invitation_digest", "accepted_at"])
+    history.record("jury_accepted", event=jury.event, by=user, target=jury)
+    return user
+
+
+@transaction.atomic
+def jury_set_active(*, jury: Jury, active: bool, by) -> Jury:
+    """Deactivate a jury member (they no longer see or score the event's groups; their scores
+    and assignments stay, and a balanced assignment no longer counts them) or take them back.
+    A deactivated member's invitation link stops working."""
+    if jury.is_active == active:
+        return jury
+    jury.is_active = active
+    fields = ["is_active"]
+    if not active and jury.invitation_digest:
+        jury.invitation_digest = None
+        fields.append("invitation_digest")
+    jury.save(update_fields=fields)
+    history.record("jury_activated" if active else "jury_deactivated", event=jury.event, by=by, target=jury)
+    return jury
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: JuryAssignment, by) -> None:
+    """Take a group back from a jury member in a round; refused once the round is locked or the
+    member has scored the group in it (the scores would lose their seat)."""
+    round = assignment.round
+    if round.is_locked:
+        raise ValidationError(_("The round is locked."), code="locked")
+    if Score.objects.filter(
+        jury_id=assignment.jury_id, participant_id=assignment.participant_id, round=round
+    ).exists():
+        raise ValidationError(
+            _("This jury member has already scored the group in this round."), code="scored"
+        )
+    history.record("unassigned", event=round.event, by=by, target=round, jury=str(assignment.jury), count=1)
+    assignment.delete()

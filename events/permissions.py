@@ -203,3 +203,91 @@ def get_attendee_for_user(user: User, event: Event, attendee_uuid):
     """A participant of the Bimtek the user sees (the bureau, or a role in the attendee's unit);
     anyone else's is a 404."""
     return get_object_or_404(visible_attendees(user, event), uuid=attendee_uuid)
+
+
+# --- juries (added with the jury pages) ---------------------------------------------------------
+# A jury member is a role scoped to one event, not to a unit: a jury member without a unit role
+# sees nothing of the event but their own groups while it runs (events.scoring_access for the
+# score forms). The bureau's jury pages go through get_competition_for_user.
+
+
+def jury_memberships(user: User) -> QuerySet:
+    """The user's active jury memberships, with their events."""
+    from events.models import Jury
+
+    if not getattr(user, "is_authenticated", False):
+        return Jury.objects.none()
+    return Jury.objects.filter(user=user, is_active=True).select_related("event")
+
+
+def is_jury(user: User) -> bool:
+    """An active jury member of some event. Runs a query."""
+    return jury_memberships(user).exists()
+
+
+def get_competition_for_user(user: User, event_uuid) -> Event:
+    """A competition for the bureau's jury pages: 404 unseen or not a competition, 403 seen but
+    not run."""
+    event = get_event_for_user(user, event_uuid, manage=True)
+    if not event.is_competition:
+        raise Http404
+    return event
+
+
+def get_event_jury(event: Event, jury_uuid):
+    """A jury member of ``event`` (for the bureau); another event's is a 404."""
+    from events.models import Jury
+
+    return get_object_or_404(Jury.objects.select_related("user__unit", "event"), event=event, uuid=jury_uuid)
+
+
+def get_jury_group(user: User, event_uuid, participant_uuid):
+    """(jury, participant): a group assigned to the user as an active jury member of a running
+    event, in some round, without a conflict of interest. Anyone else, and the jury member
+    before and after the event runs, gets a 404. Two queries."""
+    from events.models import ConflictOfInterest, EventStatus, JuryAssignment, Participant
+
+    jury = get_object_or_404(
+        jury_memberships(user).select_related("event__organiser"),
+        event__uuid=event_uuid,
+        event__status=EventStatus.RUNNING,
+    )
+    participant = get_object_or_404(
+        Participant.objects.select_related("group__unit", "track")
+        .filter(event=jury.event, uuid=participant_uuid)
+        .filter(pk__in=JuryAssignment.objects.filter(jury=jury).values("participant"))
+        .exclude(pk__in=ConflictOfInterest.objects.filter(jury=jury).values("participant"))
+    )
+    return jury, participant
+
+
+def get_jury_risalah(user: User, event_uuid, participant_uuid):
+    """(jury, participant, risalah): the verified risalah the group entered the event with, for
+    its jury members (get_jury_group); a group without one is a 404. Three queries."""
+    from risalah.models import Risalah, Status
+
+    jury, participant = get_jury_group(user, event_uuid, participant_uuid)
+    risalah = get_object_or_404(
+        Risalah.objects.select_related("group__unit", "programme_year", "method"),
+        pk=participant.risalah_id,
+        status=Status.VERIFIED,
+    )
+    return jury, participant, risalah
+
+
+def get_invitation(token: str):
+    """The jury membership of a working invitation link, or None: unknown or used up (the link
+    is spent once the password is set, and replaced by a new invitation), expired, or the
+    membership deactivated. One query."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.judging import INVITATION_VALID_DAYS, jury_for_invitation
+
+    jury = jury_for_invitation(token)
+    if jury is None or not jury.is_active or jury.invited_at is None:
+        return None
+    if timezone.now() - jury.invited_at > timedelta(days=INVITATION_VALID_DAYS):
+        return None
+    return jury

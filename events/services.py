@@ -28,15 +28,19 @@ from events.attendance import (  # re-exported like events.judging
 from events.judging import (  # re-exported: events.services is the one place views call
     Balance,
     ScoreSaved,
+    assignment_remove,
     assignments_add,
     assignments_balance,
     conflict_declare,
     conflicts_detect,
+    jury_accept_invitation,
     jury_add,
     jury_for_invitation,
     jury_invite_guest,
+    jury_set_active,
     score_save,
 )
+from events.jury_mail import juries_remind, jury_invite, jury_reinvite  # re-exported likewise
 from events.models import (
     AwardTier,
     ConflictOfInterest,
@@ -59,6 +63,7 @@ from risalah.models import Risalah, Status
 __all__ = [
     "Balance",
     "ScoreSaved",
+    "assignment_remove",
     "assignments_add",
     "assignments_balance",
     "bimtek_check_in",
@@ -69,9 +74,14 @@ __all__ = [
     "conflicts_detect",
     "event_change_status",
     "event_create",
+    "juries_remind",
+    "jury_accept_invitation",
     "jury_add",
     "jury_for_invitation",
+    "jury_invite",
     "jury_invite_guest",
+    "jury_reinvite",
+    "jury_set_active",
     "lottery_draw",
     "participant_register",
     "ranking",

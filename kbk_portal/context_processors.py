@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from events.jury_pages import menu_flag
 from risalah.permissions import sees_risalah
+
+# Who sees an item: a function of the user, or JURY for the active jury members (a flag the
+# session keeps, see events.jury_pages: asking the database on every page would cost a query).
+JURY = "jury"
 
 # (label, url name, url-name prefixes that mark the item active, who sees it). Menu order.
 NAV_ITEMS = [
@@ -30,7 +35,14 @@ NAV_ITEMS = [
     (_("Risalah"), "risalah-list", ("risalah-",), sees_risalah),
     (_("Library"), "risalah-library", ("risalah-library",), lambda user: True),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
-    (_("Events"), "events-list", ("events-",), permissions.has_any_role),
+    (
+        _("Events"),
+        "events-list",
+        # The bureau's score pages are the events' ones, not the jury member's "Scoring".
+        ("events-", "events-score-paper", "events-score-history"),
+        permissions.has_any_role,
+    ),
+    (_("Scoring"), "events-my-scoring", ("events-my-", "events-score"), JURY),
     (_("Units"), "core-unit-list", ("core-unit",), permissions.may_manage_some_units),
     (
         _("Programme years"),
@@ -43,12 +55,22 @@ NAV_ITEMS = [
 ]
 
 
+GUEST_ITEMS = {"core-home", "events-my-scoring"}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = getattr(getattr(request, "resolver_match", None), "url_name", None) or ""
-    shown = [(label, name, prefixes) for label, name, prefixes, visible in NAV_ITEMS if visible(user)]
+    jury = menu_flag(request)
+    # A guest on a jury (no role, no unit) has nothing in the portal but their jury pages.
+    guest = jury and user.unit_id is None and not permissions.has_any_role(user)
+    shown = [
+        (label, name, prefixes)
+        for label, name, prefixes, visible in NAV_ITEMS
+        if (not guest or name in GUEST_ITEMS) and (jury if visible == JURY else visible(user))
+    ]
     # The item with the longest matching prefix is the current one ("risalah-library-detail" is
     # the Library, not Risalah).
     lengths = [

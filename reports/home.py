@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import permissions
+from events.jury_pages import jury_flag_refresh, my_events
 from groups.models import Completeness, Group, ProgrammeYear
 from reports import dashboard as figures
 from reports.dashboard import BY_SLUG, Within
@@ -141,11 +142,16 @@ def _overview_part(user, year: ProgrammeYear, *, reviewer: bool) -> dict | None:
 @login_required
 def home(request):
     """The landing page: the user's roles and the next deadline; an operator's own figures and
-    what is missing; for the bureau, what waits for review; for a pimpinan, the subtree's figures."""
+    what is missing; for the bureau, what waits for review; for a pimpinan, the subtree's figures;
+    for a jury member, their events (and nothing else for a jury member without a role)."""
     access = permissions.access_for(request.user)
     year = ProgrammeYear.current()
     roles = request.user.roles.select_related("unit").order_by("role", "unit__path")
     context = {"year": year, "roles": roles, "deadline": figures.next_deadline(year)}
+    # A jury member finds their events here; one without a role (a guest) finds only that.
+    context["jury_events"] = my_events(request.user)
+    context["jury_only"] = bool(context["jury_events"]) and not access.roles
+    jury_flag_refresh(request, is_jury=bool(context["jury_events"]))
     if year is not None and access.roles:
         context["operator"] = _operator_part(request.user, year)
         reviewer = permissions.may_manage_some_units(request.user)

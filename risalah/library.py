@@ -199,6 +199,25 @@ def library_roster(risalah: Risalah) -> list:
     )
 
 
+def reading_context(risalah: Risalah) -> dict:
+    """What the read-only page of a verified risalah shows (the library's, and the Gelar
+    juries' in events): content, the roster's names and roles, the OPD, when it was verified.
+    A fixed handful of queries."""
+    # Here, not at the top: risalah.pdf reaches this module (evidence_services -> services -> checker).
+    from risalah.pdf import step_sections
+
+    steps = list(risalah.steps.select_related("method_step").order_by("method_step__number"))
+    roster = library_roster(risalah)
+    return {
+        "risalah": risalah,
+        "roster": roster,
+        "opd": opd_of(risalah.group.unit),
+        # The attachments' files are the group's: the page shows the photos only in the PDF.
+        "sections": step_sections(risalah, steps, roster, attachments=[]),
+        "verified_at": verified_at(risalah),
+    }
+
+
 # --- similar titles -----------------------------------------------------------------------------
 
 

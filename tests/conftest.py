@@ -3,7 +3,8 @@
 The world: Pemkab Contoh -> Dinas Kesehatan (unit A) -> Puskesmas Sukamaju (A1);
 Pemkab Contoh -> Dinas Pendidikan (unit B). Group A (in A1) has a complete 2026 roster and a
 draft risalah; group B (in unit B) has an incomplete 2026 record. Operator and pimpinan hold unit A; the
-outsider is an operator of unit B; the verifikator holds the whole Pemkab.
+outsider is an operator of unit B; the verifikator holds the whole Pemkab; the jury persona is
+an account without unit or role (an external guest), on no jury until a test puts it on one.
 
 The slow tests, and why: the demo kabupaten (tests/core/test_seed_demo.py) seeds hundreds of
 groups and risalah, the largest single cost; the browser journeys (tests/browser/ and the
@@ -43,7 +44,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; tests never download a browser
 
 
-PERSONAS = ["anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin"]
+PERSONAS = ["anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin", "jury"]
 
 
 @dataclass
@@ -93,6 +94,8 @@ def build_world() -> World:
         users[persona] = user
     users["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True, unit=pemda)
     RoleFactory(user=users["admin"], role=Role.ADMIN, unit=pemda)
+    # A guest on a jury: no unit and no role; what it judges is made by the test (its Jury rows).
+    users["jury"] = UserFactory(username="jury", full_name="Ir. Juri Tamu", unit=None)
     risalah_a = risalah_create(
         group=group_a, programme_year=year, by=users["operator_a"], theme="Pelayanan cepat"
     )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 
 from risalah import library
 from risalah.library_forms import LibraryFilterForm
-from risalah.pdf import render_risalah_pdf, step_sections
+from risalah.pdf import render_risalah_pdf
 from risalah.permissions import get_library_risalah_for_user
 from risalah.views.pdf import pdf_filename
 
@@ -41,20 +41,7 @@ def library_detail(request, uuid):
     latest = library.latest_revision_of(risalah)
     if latest.pk != risalah.pk:
         return redirect("risalah-library-detail", uuid=latest.uuid)
-    steps = list(risalah.steps.select_related("method_step").order_by("method_step__number"))
-    roster = library.library_roster(risalah)
-    return render(
-        request,
-        "risalah/library/detail.html",
-        {
-            "risalah": risalah,
-            "roster": roster,
-            "opd": library.opd_of(risalah.group.unit),
-            # The attachments' files are the group's: the library shows the photos only in the PDF.
-            "sections": step_sections(risalah, steps, roster, attachments=[]),
-            "verified_at": library.verified_at(risalah),
-        },
-    )
+    return render(request, "risalah/library/detail.html", library.reading_context(risalah))
 
 
 @login_required

@@ -33,9 +33,13 @@ def running(gelar: Gelar) -> None:
     services.event_change_status(event=gelar.event, to=EventStatus.RUNNING, by=by)
 
 
-def make_room(gelar: Gelar, groups: int = 2) -> Room:
+def make_room(gelar: Gelar, groups: int = 2, user=None) -> Room:
+    """``user``: the account on the jury (a new one of the Pemda when not given)."""
     participants = kreatif_groups(gelar, groups)
-    jury = add_jury(gelar, gelar.world.pemda, name="Ibu Juri Satu")
+    if user is None:
+        jury = add_jury(gelar, gelar.world.pemda, name="Ibu Juri Satu")
+    else:
+        jury = services.jury_add(event=gelar.event, user=user, by=gelar.world.users["verifikator"])
     services.assignments_add(
         round=gelar.final, juries=[jury], participants=participants, by=gelar.world.users["verifikator"]
     )

@@ -11,7 +11,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PERSONAS = ("anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin")
+PERSONAS = ("anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin", "jury")
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,16 @@ class Row:
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
-    """Expectations for every persona: ``default`` for all, anonymous redirected to log in."""
+    """Expectations for every persona: ``default`` for all, anonymous redirected to log in.
+
+    The jury persona (a guest on a jury: no role, no unit) gets what the outsider gets unless
+    a row says otherwise: like the outsider it holds no role where the world's objects are.
+    """
     table = dict.fromkeys(PERSONAS, default)
     table["anonymous"] = 302
     table.update(overrides)
+    if "jury" not in overrides:
+        table["jury"] = table["outsider"]
     return table
 
 

@@ -7,12 +7,13 @@ from events import results_services, services
 from events.models import Certificate
 from tests.events.factories import make_gelar, register
 from tests.events.results_world import finished_gelar
-from tests.url_matrix import Row, expect
+from tests.url_matrix import PERSONAS, Row, expect
 
-BUREAU = expect(403, verifikator=200, admin=200)
-BUREAU_POST = expect(403, verifikator=302, admin=302)
+# The jury persona, on no jury and without a role, does not see the event at all (404).
+BUREAU = expect(403, verifikator=200, admin=200, jury=404)
+BUREAU_POST = expect(403, verifikator=302, admin=302, jury=404)
 GROUP_OWN = expect(200, outsider=404)
-PUBLIC = dict.fromkeys(("anonymous", "operator_a", "pimpinan_a", "verifikator", "outsider", "admin"), 200)
+PUBLIC = dict.fromkeys(PERSONAS, 200)
 NOBODY = dict.fromkeys(PUBLIC, 404)
 
 
@@ -75,7 +76,7 @@ ROWS = [
     Row("events-certificates-issue", BUREAU_POST, kwargs=_event, method="post"),
     Row("events-export-scores", BUREAU, kwargs=_event),
     Row("events-export-ranking", BUREAU, kwargs=_event),
-    Row("events-group-results", expect(200), kwargs=_event),
+    Row("events-group-results", expect(200, jury=404), kwargs=_event),
     Row("events-feedback", GROUP_OWN, kwargs=_feedback),
     # Before publication: a 403 to those who will see it, still a 404 to the outsider.
     Row("events-feedback", expect(403, outsider=404), kwargs=_participant, query="?draft"),

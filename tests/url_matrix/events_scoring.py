@@ -1,17 +1,19 @@
 """Score pages. The score form and its save endpoint belong to the assigned jury member alone
-(not a persona here: everyone else gets a 404, the bureau too); the paper sheets, paper entry and
-the history are the bureau's (a 403 for those who see the event, whose scope is the Pemda)."""
+(the jury persona, assigned to the group here; everyone else gets a 404, the bureau too); the
+paper sheets, paper entry and the history are the bureau's (a 403 for those who see the event,
+whose scope is the Pemda, a 404 for the jury persona, who does not), and the jury member prints
+their own paper sheet."""
 
 from tests.events.factories import make_gelar
 from tests.events.scoring_world import make_room
 from tests.url_matrix import Row, expect
 
-JURY_ONLY = expect(404)
-BUREAU = expect(403, verifikator=200, admin=200)
+JURY_ONLY = expect(404, jury=200)
+BUREAU = expect(403, verifikator=200, admin=200, jury=404)
 
 
 def _room(w):
-    return make_room(make_gelar(w), groups=1)
+    return make_room(make_gelar(w), groups=1, user=w.users["jury"])
 
 
 def _seat(w):
@@ -44,9 +46,11 @@ def _event(w):
 
 ROWS = [
     Row("events-score", JURY_ONLY, kwargs=_seat),
+    # An empty sheet posted: the form comes back (200) asking for the points.
     Row("events-score", JURY_ONLY, kwargs=_seat, method="post"),
-    Row("events-score-save", JURY_ONLY, kwargs=_seat, method="post"),
-    Row("events-score-sheet", BUREAU, kwargs=_sheet),
+    # No criterion sent: refused as invalid (400), to the jury member only.
+    Row("events-score-save", expect(404, jury=400), kwargs=_seat, method="post"),
+    Row("events-score-sheet", expect(403, verifikator=200, admin=200, jury=200), kwargs=_sheet),
     Row("events-score-paper-list", BUREAU, kwargs=_event),
     Row("events-score-paper", BUREAU, kwargs=_paper),
     Row("events-score-paper", BUREAU, kwargs=_paper, method="post"),

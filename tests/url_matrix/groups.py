@@ -94,15 +94,16 @@ def _pending_seat(w):
 SEAT_DECIDE = expect(WRITE_OK, pimpinan_a=404, verifikator=404, outsider=404)
 
 ROWS = [
-    Row("groups-list", expect(200)),
+    # The jury persona has no role: the groups' pages are not open to it (403).
+    Row("groups-list", expect(200, jury=403)),
     # Exports: everyone with a role exports the groups of his own subtree.
-    Row("groups-list", expect(200), query="?format=xlsx"),
-    Row("groups-list", expect(200), query="?format=csv&completeness=complete"),
+    Row("groups-list", expect(200, jury=403), query="?format=xlsx"),
+    Row("groups-list", expect(200, jury=403), query="?format=csv&completeness=complete"),
     # The outsider is an operator too: he may create groups, but only in his own unit B.
-    Row("groups-create", expect(200, pimpinan_a=403, verifikator=403)),
+    Row("groups-create", expect(200, pimpinan_a=403, verifikator=403, jury=403)),
     Row(
         "groups-create",
-        expect(WRITE_OK, pimpinan_a=403, verifikator=403, outsider=200),
+        expect(WRITE_OK, pimpinan_a=403, verifikator=403, outsider=200, jury=403),
         method="post",
         data=_group_data,
     ),
@@ -130,7 +131,7 @@ ROWS = [
     Row("groups-roster-import-template", WRITE_PAGE, kwargs=_year),
     Row("groups-roster-import-template", WRITE_PAGE, kwargs=_year, query="?format=csv"),
     # Operators (the outsider is one) see the seats of their own units waiting for them.
-    Row("groups-seat-list", expect(200, pimpinan_a=403, verifikator=403)),
+    Row("groups-seat-list", expect(200, pimpinan_a=403, verifikator=403, jury=403)),
     Row(
         "groups-seat-decide",
         SEAT_DECIDE,

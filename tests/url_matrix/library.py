@@ -7,6 +7,9 @@ from tests.url_matrix import Row, expect
 
 EVERYONE = expect(200)
 NOBODY = expect(404)
+# The jury persona (a guest: no unit, no role) belongs to no Pemda: its library is empty, and
+# a risalah in it a 404. (A jury member reads their groups' risalah on the jury pages.)
+NO_LIBRARY = expect(200, jury=404)
 
 
 def _verified(w):
@@ -28,9 +31,9 @@ def _draft(w):
 ROWS = [
     Row("risalah-library", EVERYONE),
     Row("risalah-library", EVERYONE, query="?q=izin&year=2026&kind=opd&result=yes"),
-    Row("risalah-library-detail", EVERYONE, kwargs=_verified),
+    Row("risalah-library-detail", NO_LIBRARY, kwargs=_verified),
     # Rows are unique by name, method and query: the query only tells the draft's rows apart.
     Row("risalah-library-detail", NOBODY, kwargs=_draft, query="?draft"),
-    Row("risalah-library-pdf", EVERYONE, kwargs=_verified),
+    Row("risalah-library-pdf", NO_LIBRARY, kwargs=_verified),
     Row("risalah-library-pdf", NOBODY, kwargs=_draft, query="?draft"),
 ]

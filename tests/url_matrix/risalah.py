@@ -55,11 +55,11 @@ ROWS = [
     Row("risalah-list", expect(200)),
     Row("risalah-list", expect(200), query="?format=xlsx"),
     Row("risalah-list", expect(200), query="?format=csv&status=draft"),
-    Row("risalah-create", expect(200, pimpinan_a=403, verifikator=403)),
+    Row("risalah-create", expect(200, pimpinan_a=403, verifikator=403, jury=403)),
     # The outsider manages groups, but not group_a: the form re-displays with the error.
     Row(
         "risalah-create",
-        expect(302, pimpinan_a=403, verifikator=403, outsider=200),
+        expect(302, pimpinan_a=403, verifikator=403, outsider=200, jury=403),
         method="post",
         data=_create_data,
     ),
