@@ -188,6 +188,8 @@ UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
 # Background tasks (e-mail, reminders): core django.tasks with the database backend;
 # `python manage.py db_worker` runs them (make run starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /sehat/ answers 503 when a task has waited this long for the worker (core/health.py).
+WORKER_STALE_AFTER = timedelta(minutes=env_int("WORKER_STALE_MINUTES", 5))
 
 # Reminders: digests go out this many days before and after each deadline (see README).
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 21)
