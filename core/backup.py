@@ -88,7 +88,11 @@ def create_backup(path: Path, *, using: str = "default", storage: Storage = defa
             ),
             "files": [],
         }
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        partial.unlink(missing_ok=True)  # left by a backup that was killed
+        try:
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise BackupError(f"Cannot write {path}: {exc.strerror}.") from exc
         try:
             with os.fdopen(descriptor, "wb") as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
                 tar.add(database_file, arcname=database_file.name, recursive=False, filter=_plain)
