@@ -130,3 +130,9 @@ def test_an_unreachable_database_is_a_503():
         503,
         {"database": "unreachable", "worker": "unknown", "worker_last_seen": None, "tasks_waiting": None},
     ]
+
+
+def test_the_load_balancer_may_ask_over_plain_http(db, settings, client):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301  # every page goes to HTTPS...
+    assert probe(client)[0] == 200  # ...but the health check answers where it is asked
