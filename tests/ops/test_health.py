@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -18,7 +17,13 @@ from core.health import worker_heartbeat
 from core.mail import deliver_mail
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE_WORKER = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+
+
+@pytest.fixture
+def database_worker(settings):
+    """The production task backend (the suite runs tasks at once). Through the ``settings``
+    fixture only: an override_settings decorator beside it would restore them out of order."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def probe(client) -> tuple[int, dict]:
@@ -36,8 +41,7 @@ def test_the_url_is_sehat():
     assert reverse("core-health") == "/sehat/"
 
 
-@DATABASE_WORKER
-def test_a_fresh_portal_is_healthy_and_queues_one_heartbeat(db, client):
+def test_a_fresh_portal_is_healthy_and_queues_one_heartbeat(db, client, database_worker):
     first = probe(client)
     second = probe(client)
     assert (
@@ -51,8 +55,7 @@ def test_a_fresh_portal_is_healthy_and_queues_one_heartbeat(db, client):
     assert heartbeats().count() == 1  # the second check found the first heartbeat waiting
 
 
-@DATABASE_WORKER
-def test_a_stopped_worker_is_reported(db, client):
+def test_a_stopped_worker_is_reported(db, client, database_worker):
     """A heartbeat queued ten minutes ago and never run: the worker stopped."""
     probe(client)
     heartbeats().update(enqueued_at=timezone.now() - timedelta(minutes=10))
@@ -63,8 +66,7 @@ def test_a_stopped_worker_is_reported(db, client):
     assert heartbeats().count() == 1
 
 
-@DATABASE_WORKER
-def test_any_task_waiting_too_long_means_a_stale_worker(db, client, settings):
+def test_any_task_waiting_too_long_means_a_stale_worker(db, client, settings, database_worker):
     settings.WORKER_STALE_AFTER = timedelta(minutes=2)
     probe(client)
     deliver_mail.enqueue(1)
@@ -74,8 +76,7 @@ def test_any_task_waiting_too_long_means_a_stale_worker(db, client, settings):
     assert probe(client)[1]["worker"] == "stale"
 
 
-@DATABASE_WORKER
-def test_a_task_scheduled_for_later_is_not_waiting(db, client):
+def test_a_task_scheduled_for_later_is_not_waiting(db, client, database_worker):
     probe(client)
     heartbeats().delete()
     deliver_mail.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(1)
@@ -87,29 +88,28 @@ def test_a_task_scheduled_for_later_is_not_waiting(db, client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_running_worker_takes_the_heartbeat_and_the_check_turns_healthy(client):
+def test_the_running_worker_takes_the_heartbeat_and_the_check_turns_healthy(client, database_worker):
     """The real worker (db_worker --batch) runs what waited; needs a committed queue."""
-    with DATABASE_WORKER:
-        probe(client)
-        heartbeats().update(enqueued_at=timezone.now() - timedelta(minutes=10))
-        assert probe(client)[0] == 503
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-        done = heartbeats().get()
-        assert done.status == "SUCCESSFUL"
-        status, body = probe(client)  # the last heartbeat is ten minutes old: a new one is queued
-        assert (status, body) == (
-            200,
-            {
-                "database": "ok",
-                "worker": "ok",
-                "worker_last_seen": done.finished_at.isoformat(),
-                "tasks_waiting": 1,
-            },
-        )
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-        # each heartbeat removes the earlier ones: the task table does not grow with the checks
-        assert list(heartbeats().values_list("status", flat=True)) == ["SUCCESSFUL"]
-        assert heartbeats().get().finished_at > done.finished_at
+    probe(client)
+    heartbeats().update(enqueued_at=timezone.now() - timedelta(minutes=10))
+    assert probe(client)[0] == 503
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    done = heartbeats().get()
+    assert done.status == "SUCCESSFUL"
+    status, body = probe(client)  # the last heartbeat is ten minutes old: a new one is queued
+    assert (status, body) == (
+        200,
+        {
+            "database": "ok",
+            "worker": "ok",
+            "worker_last_seen": done.finished_at.isoformat(),
+            "tasks_waiting": 1,
+        },
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    # each heartbeat removes the earlier ones: the task table does not grow with the checks
+    assert list(heartbeats().values_list("status", flat=True)) == ["SUCCESSFUL"]
+    assert heartbeats().get().finished_at > done.finished_at
 
 
 def test_an_unreachable_database_is_a_503():
