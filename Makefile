@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-# pyenv honours .python-version (3.12); fall back to any python3.12 on the PATH.
-PYTHON_312 := $(shell command -v python3.12 2>/dev/null || (pyenv which python3.12 2>/dev/null) || echo python3)
+# Python 3.12 (pyenv honours .python-version) or 3.13, preferring 3.12; then whatever python3 is.
+PYTHON_BIN := $(shell command -v python3.12 2>/dev/null || (pyenv which python3.12 2>/dev/null) \
+	|| command -v python3.13 2>/dev/null || (pyenv which python3.13 2>/dev/null) || echo python3)
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -12,8 +13,8 @@ DEV_ENV := DEBUG=1
 .PHONY: run test test-only setup system-deps node-deps lint format messages clean
 
 $(BIN)/python:
-	@$(PYTHON_312) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is required, found " + sys.version' 
-	$(PYTHON_312) -m venv $(VENV)
+	@$(PYTHON_BIN) -c 'import sys; assert sys.version_info[:2] in ((3, 12), (3, 13)), "Python 3.12 or 3.13 is required, found " + sys.version'
+	$(PYTHON_BIN) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
@@ -27,7 +28,8 @@ setup: $(VENV)/.installed
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	python3 -c 'import ctypes.util, sys; sys.exit(not ctypes.util.find_library("pango-1.0"))' 2>/dev/null \
+	  || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \

@@ -2,9 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from core.forms import LoginForm
-from core.views import audit, auth, notifications
+from core.views import audit, auth, health, notifications
 
 urlpatterns = [
+    path("sehat/", health.health, name="core-health"),
     path("log-audit/", audit.audit_log, name="core-audit-log"),
     path("notifikasi/", notifications.notification_settings, name="core-notification-settings"),
     path(
