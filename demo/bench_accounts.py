@@ -56,7 +56,9 @@ def seed_accounts(
     ]
     plan.append(("verifikator", Role.VERIFIKATOR, units.root, organisasi, "Analis Tata Laksana Ahli Muda"))
     for number in range(2, VERIFIKATORS + 1):
-        plan.append((f"verifikator.{number}", Role.VERIFIKATOR, units.root, organisasi, "Analis Tata Laksana"))
+        plan.append(
+            (f"verifikator.{number}", Role.VERIFIKATOR, units.root, organisasi, "Analis Tata Laksana")
+        )
     plan.append(("pimpinan.pemda", Role.PIMPINAN, units.root, by_code[data.SETDA_CODE], ""))
     for unit in sorted(by_code.values(), key=lambda u: u.path):
         if unit.depth == 2:
@@ -65,7 +67,9 @@ def seed_accounts(
             plan.append((operator, Role.OPERATOR, unit, unit, "Pranata Komputer Terampil"))
             plan.append((pimpinan, Role.PIMPINAN, unit, unit, ""))
         elif unit.depth > 2 and groups_per_unit.get(unit.code, 0) >= BUSY_UNIT:
-            plan.append((f"operator.{_short(unit.code)}", Role.OPERATOR, unit, unit, "Pengadministrasi Perkantoran"))
+            plan.append(
+                (f"operator.{_short(unit.code)}", Role.OPERATOR, unit, unit, "Pengadministrasi Perkantoran")
+            )
 
     password = make_password(BENCH_PASSWORD)  # one hash for all: a strong hasher is slow
     created = bench.moment(date(first_year.year, 1, 6), 9)
@@ -99,7 +103,9 @@ def seed_accounts(
     insert(Person, people)
     admin = users[0]
     assignments = [
-        RoleAssignment(uuid=bench.uuid(), user=user, role=role, unit=role_unit, granted_at=created, granted_by=admin)
+        RoleAssignment(
+            uuid=bench.uuid(), user=user, role=role, unit=role_unit, granted_at=created, granted_by=admin
+        )
         for user, (_username, role, role_unit, _home, _jabatan) in zip(users, plan, strict=True)
     ]
     insert(RoleAssignment, assignments)
@@ -152,6 +158,10 @@ def seed_logins(bench: Bench, accounts: Accounts, years: list[ProgrammeYear]) ->
                 rows.append(_event(AuditAction.LOGIN, user, user, None, at))
                 rows[-1].ip_address = address
                 if rng.random() < 0.3:
-                    rows.append(_event(AuditAction.LOGOUT, user, user, None, at + timedelta(minutes=rng.randint(5, 90))))
+                    rows.append(
+                        _event(
+                            AuditAction.LOGOUT, user, user, None, at + timedelta(minutes=rng.randint(5, 90))
+                        )
+                    )
                     rows[-1].ip_address = address
     return insert_plain(AuditEvent, rows)

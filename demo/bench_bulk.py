@@ -71,7 +71,8 @@ def _timestamp_fields(model: type[models.Model]) -> list[models.DateField]:
     return [
         f
         for f in model._meta.concrete_fields
-        if isinstance(f, models.DateField) and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        if isinstance(f, models.DateField)
+        and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
     ]
 
 

@@ -51,7 +51,9 @@ BIMTEK_PEOPLE = 200
 BIMTEK_ATTENDANCE = 0.9
 
 
-def seed_events(bench: Bench, units: BenchUnits, years: list[ProgrammeYear], accounts: Accounts, groups: int) -> list[Event]:
+def seed_events(
+    bench: Bench, units: BenchUnits, years: list[ProgrammeYear], accounts: Accounts, groups: int
+) -> list[Event]:
     by = accounts.by_username["verifikator"]
     password = make_password(None)  # the guests of the bench do not log in
     guests = [
@@ -59,7 +61,11 @@ def seed_events(bench: Bench, units: BenchUnits, years: list[ProgrammeYear], acc
         for username, name, _affiliation in GUESTS
     ]
     insert(User, guests)
-    internal = [accounts.by_username[name] for name in ("verifikator.2", "verifikator.3") if name in accounts.by_username]
+    internal = [
+        accounts.by_username[name]
+        for name in ("verifikator.2", "verifikator.3")
+        if name in accounts.by_username
+    ]
     events = []
     for year in years[-RECENT_YEARS:]:
         finished = not year.is_current
@@ -72,7 +78,9 @@ def _moments(bench: Bench, start: date, end: date, count: int) -> list[datetime]
     """``count`` moments in office hours from ``start`` to ``end``, in order."""
     days = max((end - start).days, 0)
     spread = sorted(bench.rng.randint(0, days * 8 * 60) for _i in range(count))
-    return [bench.moment(start + timedelta(days=m // (8 * 60)), 8 + (m % (8 * 60)) // 60, m % 60) for m in spread]
+    return [
+        bench.moment(start + timedelta(days=m // (8 * 60)), 8 + (m % (8 * 60)) // 60, m % 60) for m in spread
+    ]
 
 
 def _backdate_audit(bench: Bench, mark: int, start: date, end: date) -> None:
@@ -139,9 +147,15 @@ def _gelar(bench, units, year, by, internal, guests, groups, *, finished: bool) 
         services.event_change_status(event=event, to=EventStatus.RESULTS_PUBLISHED, by=by)
         winners = Result.objects.filter(round=final, award_tier__isnull=False).select_related("participant")
         for result in winners.order_by("track__order", "rank"):
-            services.certificate_issue(event=event, kind=CertificateKind.WINNER, by=by, participant=result.participant)
-        for participant in Participant.objects.filter(event=event, current_round=final).order_by("lottery_order"):
-            services.certificate_issue(event=event, kind=CertificateKind.PRESENTER, by=by, participant=participant)
+            services.certificate_issue(
+                event=event, kind=CertificateKind.WINNER, by=by, participant=result.participant
+            )
+        for participant in Participant.objects.filter(event=event, current_round=final).order_by(
+            "lottery_order"
+        ):
+            services.certificate_issue(
+                event=event, kind=CertificateKind.PRESENTER, by=by, participant=participant
+            )
     else:
         _score(bench, final, day, day, share=0.5)
     _backdate_gelar(bench, event, day, finished=finished)
@@ -166,7 +180,9 @@ def _score(bench: Bench, round: Round, start: date, end: date, *, share: float =
         if track_id not in criteria:
             criteria[track_id] = list(round.criteria.filter(track_id=track_id).order_by("order"))
         for criterion in criteria[track_id]:
-            scores.append((assignment, criterion, rng.randint(criterion.max_points // 2, criterion.max_points)))
+            scores.append(
+                (assignment, criterion, rng.randint(criterion.max_points // 2, criterion.max_points))
+            )
     moments = _moments(bench, start, end, len(scores))
     rows = [
         Score(
@@ -212,7 +228,9 @@ def _backdate_gelar(bench: Bench, event: Event, day: date, *, finished: bool) ->
     )
     Participant.objects.filter(event=event).update(registered_at=_on(bench, day - timedelta(days=30), 10))
     Jury.objects.filter(event=event).update(added_at=_on(bench, day - timedelta(days=28), 10))
-    JuryAssignment.objects.filter(round__event=event).update(assigned_at=_on(bench, day - timedelta(days=25), 10))
+    JuryAssignment.objects.filter(round__event=event).update(
+        assigned_at=_on(bench, day - timedelta(days=25), 10)
+    )
     desk, final = event.rounds.order_by("order")
     Round.objects.filter(pk=desk.pk).update(locked_at=_on(bench, day - timedelta(days=9), 15))
     if finished:
@@ -262,7 +280,14 @@ def _bimtek(bench: Bench, units: BenchUnits, year: ProgrammeYear, by: User) -> E
     registered = _moments(bench, day - timedelta(days=20), day - timedelta(days=2), len(chosen))
     attendees = [
         BimtekParticipant(
-            uuid=bench.uuid(), event=event, person=p, nip=p.nip, name=p.name, unit=p.unit, registered_by=by, registered_at=at
+            uuid=bench.uuid(),
+            event=event,
+            person=p,
+            nip=p.nip,
+            name=p.name,
+            unit=p.unit,
+            registered_by=by,
+            registered_at=at,
         )
         for p, at in zip(chosen, registered, strict=True)
     ]

@@ -40,7 +40,16 @@ from demo.review_notes import PENDING_NOTE, REJECT_NOTES, RETURN_NOTE, STEP_NOTE
 from groups.models import ROSTER_ROLE_ORDER, ProgrammeYear, RosterRole
 from risalah import diff
 from risalah.figures import figures_from
-from risalah.models import Meeting, MethodStep, ReviewNote, Risalah, RisalahSnapshot, RisalahStep, Status, Transition
+from risalah.models import (
+    Meeting,
+    MethodStep,
+    ReviewNote,
+    Risalah,
+    RisalahSnapshot,
+    RisalahStep,
+    Status,
+    Transition,
+)
 from risalah.snapshots import _figures_json
 from risalah.titles import compose_title
 from risalah.tools import normalise
@@ -118,10 +127,12 @@ class _Texts:
             raw = tool_data(project, year=year, roster=[])
             texts = narratives(project)
             data_by_step = {
-                step.number: {tool: normalise(tool, raw.get(tool)) for tool in step.tools} for step in self.steps
+                step.number: {tool: normalise(tool, raw.get(tool)) for tool in step.tools}
+                for step in self.steps
             }
             narrative_by_step = {
-                step.number: "\n\n".join(texts[tool] for tool in step.tools if tool in texts) for step in self.steps
+                step.number: "\n\n".join(texts[tool] for tool in step.tools if tool in texts)
+                for step in self.steps
             }
             self.cache[key] = (data_by_step, narrative_by_step, conclusion(project))
         return self.cache[key]
@@ -275,7 +286,9 @@ def _write(bench, year, record, filing, project, writer, reviewer, rules, steps,
     )
     uuids = [str(person.uuid) for person, _role in people]
     written = len(steps) if stage is None else stage
-    save_days = sorted(rng.randint(created_day + 2, max(created_day + 2, written_day)) for _i in range(written))
+    save_days = sorted(
+        rng.randint(created_day + 2, max(created_day + 2, written_day)) for _i in range(written)
+    )
     for index, method_step in enumerate(steps):
         step = RisalahStep(method_step=method_step, updated_by=writer, updated_at=created)
         if index < written:
@@ -302,7 +315,9 @@ def _write(bench, year, record, filing, project, writer, reviewer, rules, steps,
     entered = sorted(rng.randint(created_day + 10, written_day + 3) for _i in range(meeting_count))
     for (week, minutes, agenda, absent), entered_day in zip(MEETINGS[:meeting_count], entered, strict=True):
         present = [
-            person for index, (person, _role) in enumerate(people) if index not in absent and rng.random() > ABSENT
+            person
+            for index, (person, _role) in enumerate(people)
+            if index not in absent and rng.random() > ABSENT
         ]
         meeting = Meeting(
             uuid=bench.uuid(),
@@ -352,9 +367,13 @@ def _review(bench, work: _Work, at, written_day: int) -> None:
                 work.notes = [(PENDING_NOTE[0], PENDING_NOTE[1], "")]
                 work.notes_at = (at(opened, 11),)
         elif filing.outcome == VERIFIED:
-            changes.append((Status.IN_REVIEW, Status.VERIFIED, at(decided, 14), reviewer, rng.choice(VERIFY_NOTES)))
+            changes.append(
+                (Status.IN_REVIEW, Status.VERIFIED, at(decided, 14), reviewer, rng.choice(VERIFY_NOTES))
+            )
         elif filing.outcome == REJECTED:
-            changes.append((Status.IN_REVIEW, Status.REJECTED, at(decided, 14), reviewer, rng.choice(REJECT_NOTES)))
+            changes.append(
+                (Status.IN_REVIEW, Status.REJECTED, at(decided, 14), reviewer, rng.choice(REJECT_NOTES))
+            )
         else:  # returned, perhaps fixed and submitted again
             work.notes = rng.sample(STEP_NOTES, 2)
             work.notes_at = (at(opened, 10), at(decided, 13))
@@ -549,7 +568,15 @@ def _history(works: list[_Work], counts: Counter) -> None:
                 step_versions.append(Version(step, saved, writer, "~", first))
             steps_now[number] = first if saved is not None else {"planned_weeks": [], "actual_weeks": []}
         if work.schedule_at is not None:
-            risalah_versions.append(Version(risalah, work.schedule_at, writer, "~", {**draft, "schedule_start": risalah.schedule_start}))
+            risalah_versions.append(
+                Version(
+                    risalah,
+                    work.schedule_at,
+                    writer,
+                    "~",
+                    {**draft, "schedule_start": risalah.schedule_start},
+                )
+            )
             for step in work.steps:
                 scheduled = {
                     key: value
@@ -565,7 +592,15 @@ def _history(works: list[_Work], counts: Counter) -> None:
             if change.to_status == Status.SUBMITTED and first_submission is None:
                 first_submission = change.at
             risalah_versions.append(
-                Version(risalah, change.at, change.by_id, "~", {"status": change.to_status, "submitted_at": first_submission})
+                Version(
+                    risalah,
+                    change.at,
+                    change.by_id,
+                    "~",
+                    {"status": change.to_status, "submitted_at": first_submission},
+                )
             )
     counts["risalah_history"] += insert_plain(Risalah.history.model, history_rows(Risalah, risalah_versions))
-    counts["step_history"] += insert_plain(RisalahStep.history.model, history_rows(RisalahStep, step_versions))
+    counts["step_history"] += insert_plain(
+        RisalahStep.history.model, history_rows(RisalahStep, step_versions)
+    )

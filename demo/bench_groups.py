@@ -102,13 +102,17 @@ def shared_files(bench: Bench) -> tuple[str, list[str]]:
         signed_on=bench.today,
         group_name="SIGAP",
         year=bench.today.year,
-        members=[SkMember("Siti Rahmawati, S.Kep., Ners", "198503302010012002", "Ketua", "Perawat Ahli Pertama")],
+        members=[
+            SkMember("Siti Rahmawati, S.Kep., Ners", "198503302010012002", "Ketua", "Perawat Ahli Pertama")
+        ],
     )
     scan = validate_upload(ContentFile(sk_pdf(document), name="bench.pdf"), kinds=["pdf"])
     scan_name = default_storage.save(f"groups/sk/{bench.uuid().hex}.pdf", scan)
     logos = []
     for index, colour in enumerate(data.LOGO_COLOURS[:6]):
-        logo = validate_upload(ContentFile(logo_png(f"K{index + 1}", colour), name="bench.png"), kinds=["png"])
+        logo = validate_upload(
+            ContentFile(logo_png(f"K{index + 1}", colour), name="bench.png"), kinds=["png"]
+        )
         logos.append(default_storage.save(f"groups/logos/{bench.uuid().hex}.png", logo))
     return scan_name, logos
 
@@ -132,10 +136,7 @@ def seed_groups(
         base, letters = data.GROUP_NAMES[(number + len(unit.code)) % len(data.GROUP_NAMES)]
         turn = number // len(data.GROUP_NAMES)
         name = f"KBK {base}" if turn == 0 else f"KBK {base} {turn + 1}"
-        if rng.random() < FORMED_BEFORE:
-            first_year = first
-        else:
-            first_year = rng.randint(first, current)
+        first_year = first if rng.random() < FORMED_BEFORE else rng.randint(first, current)
         last_year = rng.randint(first_year, current) if rng.random() < DISSOLVED else current
         plans.append(_Plan(unit, name, letters, first_year, last_year, pembina=rng.random() < 0.6))
 
@@ -192,7 +193,9 @@ def seed_groups(
 
 def _first_roster(bench: Bench, unit: Unit, units_field: str, new: list[Person]) -> list[tuple[Person, str]]:
     size = bench.rng.randint(4, 8)
-    roles = [RosterRole.FASILITATOR, RosterRole.KETUA, RosterRole.SEKRETARIS] + [RosterRole.ANGGOTA] * (size - 3)
+    roles = [RosterRole.FASILITATOR, RosterRole.KETUA, RosterRole.SEKRETARIS] + [RosterRole.ANGGOTA] * (
+        size - 3
+    )
     return [(_newcomer(bench, unit, units_field, new), role) for role in roles]
 
 
@@ -212,10 +215,14 @@ def _next_roster(bench: Bench, unit: Unit, unit_field: str, previous, new: list[
     for role in (RosterRole.FASILITATOR, RosterRole.KETUA, RosterRole.SEKRETARIS):
         holder = next((person for person, held in kept if held == role), None)
         if holder is None:
-            holder = anggota.pop(0) if anggota and rng.random() < 0.7 else _newcomer(bench, unit, unit_field, new)
+            holder = (
+                anggota.pop(0) if anggota and rng.random() < 0.7 else _newcomer(bench, unit, unit_field, new)
+            )
         roster.append((holder, role))
     for _index in range(rng.randint(4, 8) - 3):
-        roster.append((anggota.pop(0) if anggota else _newcomer(bench, unit, unit_field, new), RosterRole.ANGGOTA))
+        roster.append(
+            (anggota.pop(0) if anggota else _newcomer(bench, unit, unit_field, new), RosterRole.ANGGOTA)
+        )
     return roster
 
 
@@ -223,7 +230,9 @@ def _outcome(bench: Bench, weights: dict[str, int]) -> str:
     return bench.rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _seed_year(bench, units, year, current, plans, groups, heads, accounts, scan_name, result) -> list[Record]:
+def _seed_year(
+    bench, units, year, current, plans, groups, heads, accounts, scan_name, result
+) -> list[Record]:
     rng = bench.rng
     is_current = year.year == current
     weights = CURRENT_OUTCOMES if is_current else PAST_OUTCOMES
@@ -259,7 +268,9 @@ def _seed_year(bench, units, year, current, plans, groups, heads, accounts, scan
         at = bench.office_moment(entered)
         group_year = GroupYear(uuid=bench.uuid(), group=group, programme_year=year, updated_at=at)
         if outcome != NO_SK:
-            group_year.sk_number = f"{rng.choice(['800', '061', '800.1.3'])}/{rng.randint(11, 987)}/SK/{year.year}"
+            group_year.sk_number = (
+                f"{rng.choice(['800', '061', '800.1.3'])}/{rng.randint(11, 987)}/SK/{year.year}"
+            )
             group_year.sk_date = entered
             group_year.sk_signed_by = head.name
             if outcome != NO_SCAN:
@@ -273,7 +284,9 @@ def _seed_year(bench, units, year, current, plans, groups, heads, accounts, scan
             # Typed in first, the scan uploaded a week later.
             without = sk_problems(GroupYear(sk_number=group_year.sk_number, sk_date=group_year.sk_date))
             versions.append(
-                Version(group_year, at, user, "+", {"sk_scan": "", "status": "incomplete", "problems": without})
+                Version(
+                    group_year, at, user, "+", {"sk_scan": "", "status": "incomplete", "problems": without}
+                )
             )
             later = bench.office_moment(min(entered + timedelta(days=7), bench.today))
             group_year.updated_at = later
@@ -284,7 +297,9 @@ def _seed_year(bench, units, year, current, plans, groups, heads, accounts, scan
     result.people += len(new_people)
     insert(GroupYear, [gy for gy, _roster in pending])
     members = [
-        RosterMember(group_year=gy, person=person, role=role) for gy, roster in pending for person, role in roster
+        RosterMember(group_year=gy, person=person, role=role)
+        for gy, roster in pending
+        for person, role in roster
     ]
     insert(RosterMember, members)
     insert_plain(GroupYear.history.model, history_rows(GroupYear, versions))

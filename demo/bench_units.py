@@ -9,8 +9,8 @@ given in name order, as ``Unit.node_order_by`` keeps them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from core.models import Unit, UnitKind
 from demo import data
@@ -98,7 +98,9 @@ def seed_units(bench: Bench) -> BenchUnits:
         low, high = ASN_RANGE[kind]
         return rng.randint(low, high)
 
-    def add(parent: str, code: str, name: str, short: str, kind: str, unit_field: str, title: str, children=None):
+    def add(
+        parent: str, code: str, name: str, short: str, kind: str, unit_field: str, title: str, children=None
+    ):
         node = _node(code, name, short, kind, asn(kind), children)
         children_of[parent].append(node)
         field_of[code], head_title[code] = unit_field, title
@@ -118,9 +120,12 @@ def seed_units(bench: Bench) -> BenchUnits:
         if index <= EXTRA_PUSKESMAS:
             health.append((f"PKM-{number}-2", f"Puskesmas {kec} II", f"PKM {kec} II"))
         for code, name, short in health:
-            add(data.DINKES_CODE, code, name, short, UnitKind.PUSKESMAS, data.HEALTH_PRIMARY, f"Kepala {name}")
+            add(
+                data.DINKES_CODE, code, name, short, UnitKind.PUSKESMAS, data.HEALTH_PRIMARY, f"Kepala {name}"
+            )
         schools = [
-            (f"SDN-{number}-{n}", f"SD Negeri {n} {kec}", f"SDN {n} {kec}") for n in range(1, SD_PER_KECAMATAN + 1)
+            (f"SDN-{number}-{n}", f"SD Negeri {n} {kec}", f"SDN {n} {kec}")
+            for n in range(1, SD_PER_KECAMATAN + 1)
         ]
         schools.append((f"SMPN-{number}-1", f"SMP Negeri 1 {kec}", f"SMPN 1 {kec}"))
         if index <= SMP_TWO:
@@ -129,7 +134,15 @@ def seed_units(bench: Bench) -> BenchUnits:
             add(data.DISDIKBUD_CODE, code, name, short, UnitKind.SEKOLAH, data.SCHOOL, f"Kepala {name}")
         if index <= MARKET_UPT:
             name = f"UPT Pasar {kec}"
-            add("OPD-DISPERINDAG", f"UPT-PASAR-{number}", name, name, UnitKind.UPT, data.GENERAL, f"Kepala {name}")
+            add(
+                "OPD-DISPERINDAG",
+                f"UPT-PASAR-{number}",
+                name,
+                name,
+                UnitKind.UPT,
+                data.GENERAL,
+                f"Kepala {name}",
+            )
         if index <= EXTENSION_UPT:
             name = f"UPT Balai Penyuluhan Pertanian {kec}"
             short = f"UPT BPP {kec}"
@@ -141,10 +154,18 @@ def seed_units(bench: Bench) -> BenchUnits:
         for village_number, village in enumerate(_villages(bench, kec), start=1):
             kelurahan = urban or (village_number == 1 and rng.random() < 0.4)
             if kelurahan:
-                v_code, v_name, v_short = f"{code}-KEL-{village_number:02d}", f"Kelurahan {village}", f"Kel. {village}"
+                v_code, v_name, v_short = (
+                    f"{code}-KEL-{village_number:02d}",
+                    f"Kelurahan {village}",
+                    f"Kel. {village}",
+                )
                 kind, title = UnitKind.KELURAHAN, f"Lurah {village}"
             else:
-                v_code, v_name, v_short = f"{code}-DESA-{village_number:02d}", f"Desa {village}", f"Desa {village}"
+                v_code, v_name, v_short = (
+                    f"{code}-DESA-{village_number:02d}",
+                    f"Desa {village}",
+                    f"Desa {village}",
+                )
                 kind, title = UnitKind.DESA, f"Kepala Desa {village}"
             add(code, v_code, v_name, v_short, kind, data.TERRITORIAL, title)
         node = _node(code, f"Kecamatan {kec}", f"Kec. {kec}", UnitKind.KECAMATAN, asn(UnitKind.KECAMATAN))

@@ -26,8 +26,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--groups", type=int, default=3000, help="Number of KBK groups (default 3000).")
-        parser.add_argument("--years", type=int, default=10, help="Programme years up to this one (default 10).")
-        parser.add_argument("--seed", type=int, default=2026, help="Seed of the random generator (default 2026).")
+        parser.add_argument(
+            "--years", type=int, default=10, help="Programme years up to this one (default 10)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Seed of the random generator (default 2026)."
+        )
 
     def handle(self, *args, groups: int, years: int, seed: int, **options):
         if not settings.ALLOW_DEMO_DATA:
