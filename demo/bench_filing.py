@@ -23,6 +23,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import translation
 
 from core.models import AuditAction, AuditEvent, UnitKind, User
@@ -31,7 +33,7 @@ from demo.bench_accounts import Accounts
 from demo.bench_bulk import Bench, Version, history_rows, insert, insert_plain
 from demo.bench_groups import BenchGroups, Record
 from demo.bench_units import BenchUnits
-from demo.example_evidence import SCHEDULE
+from demo.example_evidence import SCHEDULE, attendance_scan_jpeg, scene_jpeg
 from demo.project_evidence import MEETINGS, NOTULEN, project_start
 from demo.projects import Project, conclusion, narratives, tool_data
 from demo.projects_local import LETTERS, SCHOOL
@@ -39,8 +41,11 @@ from demo.projects_office import COMPLAINTS, DISPOSISI, SPJ
 from demo.review_notes import PENDING_NOTE, REJECT_NOTES, RETURN_NOTE, STEP_NOTES, VERIFY_NOTES
 from groups.models import ROSTER_ROLE_ORDER, ProgrammeYear, RosterRole
 from risalah import diff
+from risalah.evidence_files import PHOTO_KINDS, check_evidence_file
 from risalah.figures import figures_from
 from risalah.models import (
+    Attachment,
+    Evidence,
     Meeting,
     MethodStep,
     ReviewNote,
@@ -51,6 +56,7 @@ from risalah.models import (
     Transition,
 )
 from risalah.snapshots import _figures_json
+from risalah.thumbnails import make_thumbnail
 from risalah.titles import compose_title
 from risalah.tools import normalise
 from risalah.year_rules import year_rules
@@ -73,6 +79,7 @@ NO_RISALAH = {True: 0.08, False: 0.07}  # (current year?) share of complete reco
 INCOMPLETE_DRAFT = {True: 0.3, False: 0.1}  # records not complete that start a draft anyway
 LATE = 0.18
 ABSENT = 0.06  # chance a member misses a meeting, besides the usual absences
+EVIDENCE_YEARS = 2  # the filed risalah of the last years have photos; this year's a daftar hadir per meeting
 
 PROJECTS = {
     data.HEALTH_PRIMARY: [COMPLAINTS, DISPOSISI, SPJ],
@@ -111,6 +118,8 @@ class _Work:
     fixed_at: object = None
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (tool, text, fix)
     notes_at: tuple = ()
+    evidence: list[tuple[str, int | None, int | None, object]] = field(default_factory=list)
+    # (kind, step number, meeting index, uploaded at)
 
 
 class _Texts:
@@ -138,13 +147,73 @@ class _Texts:
         return self.cache[key]
 
 
+@dataclass(frozen=True)
+class StoredEvidence:
+    """A file in storage (and its thumbnail) that the evidence rows of one kind point at."""
+
+    file: str
+    thumbnail: str
+    content_type: str
+    size: int
+    original_name: str
+    caption: str
+
+
+def shared_evidence(bench: Bench) -> dict[str, StoredEvidence]:
+    """A photo before, a photo after and a scanned daftar hadir, each stored once with its
+    thumbnail, as ``attachment_add`` stores an upload (thousands of rows point at them)."""
+    files = {
+        Evidence.PHOTO_BEFORE: (
+            "sebelum.jpg",
+            "Kondisi sebelum perbaikan",
+            scene_jpeg("Sebelum perbaikan", (176, 92, 60)),
+        ),
+        Evidence.PHOTO_AFTER: (
+            "sesudah.jpg",
+            "Kondisi sesudah perbaikan",
+            scene_jpeg("Sesudah perbaikan", (40, 120, 120)),
+        ),
+        Evidence.DAFTAR_HADIR: (
+            "daftar-hadir.jpg",
+            "Daftar hadir rapat",
+            attendance_scan_jpeg("Rapat kelompok", [f"Anggota {n}" for n in range(1, 9)]),
+        ),
+    }
+    stored = {}
+    for kind, (name, caption, content) in files.items():
+        checked = check_evidence_file(ContentFile(content, name=name), kinds=PHOTO_KINDS)
+        file = default_storage.save(f"risalah/{bench.uuid().hex}.jpg", checked.content)
+        checked.content.seek(0)
+        thumbnail = make_thumbnail(checked.content.read())
+        thumb = default_storage.save(f"risalah/{bench.uuid().hex}.jpg", thumbnail)
+        stored[kind] = StoredEvidence(
+            file, thumb, checked.content_type, checked.content.size, checked.original_name, caption
+        )
+    return stored
+
+
 def seed_filing(
-    bench: Bench, units: BenchUnits, years: list[ProgrammeYear], groups: BenchGroups, accounts: Accounts
+    bench: Bench,
+    units: BenchUnits,
+    years: list[ProgrammeYear],
+    groups: BenchGroups,
+    accounts: Accounts,
+    evidence: dict[str, StoredEvidence],
 ) -> Counter:
     counts: Counter = Counter()
     turn: Counter = Counter()
+    recent = {year.pk for year in years[-EVIDENCE_YEARS:]}
     for year in years:
-        _file_year(bench, units, year, groups.records[year.pk], accounts, counts, turn)
+        _file_year(
+            bench,
+            units,
+            year,
+            groups.records[year.pk],
+            accounts,
+            counts,
+            turn,
+            evidence if year.pk in recent else None,
+        )
     return counts
 
 
@@ -181,7 +250,9 @@ def _project(units: BenchUnits, record: Record, turn: Counter) -> Project:
     return choices[turn[unit_field] % len(choices)]
 
 
-def _file_year(bench, units, year, records, accounts: Accounts, counts: Counter, turn: Counter) -> None:
+def _file_year(
+    bench, units, year, records, accounts: Accounts, counts: Counter, turn: Counter, evidence
+) -> None:
     rng = bench.rng
     rules = year_rules(year)
     steps = list(rules.method.steps.order_by("number"))
@@ -192,7 +263,9 @@ def _file_year(bench, units, year, records, accounts: Accounts, counts: Counter,
         project = _project(units, record, turn)
         writer = accounts.writer(record.group.unit)
         reviewer = rng.choice(accounts.verifikators)
-        work = _write(bench, year, record, filing, project, writer, reviewer, rules, steps, texts)
+        work = _write(
+            bench, year, record, filing, project, writer, reviewer, rules, steps, texts, evidence is not None
+        )
         works.append(work)
 
     insert(Risalah, [w.risalah for w in works])
@@ -213,6 +286,8 @@ def _file_year(bench, units, year, records, accounts: Accounts, counts: Counter,
             for person in present
         ),
     )
+    if evidence is not None:
+        counts["attachments"] += _attachments(bench, works, evidence)
     for work in works:
         work.transitions = [
             Transition(
@@ -238,7 +313,9 @@ def _file_year(bench, units, year, records, accounts: Accounts, counts: Counter,
     counts["transitions"] += sum(len(w.transitions) for w in works)
 
 
-def _write(bench, year, record, filing, project, writer, reviewer, rules, steps, texts) -> _Work:
+def _write(
+    bench, year, record, filing, project, writer, reviewer, rules, steps, texts, with_evidence
+) -> _Work:
     rng = bench.rng
     group = record.group
     deadline = year.risalah_deadline
@@ -313,12 +390,23 @@ def _write(bench, year, record, filing, project, writer, reviewer, rules, steps,
         meeting_count = stage + 1
     start = project_start(year, example=False)
     entered = sorted(rng.randint(created_day + 10, written_day + 3) for _i in range(meeting_count))
-    for (week, minutes, agenda, absent), entered_day in zip(MEETINGS[:meeting_count], entered, strict=True):
-        present = [
+    held = MEETINGS[:meeting_count]
+    attendance = [
+        [
             person
             for index, (person, _role) in enumerate(people)
             if index not in absent and rng.random() > ABSENT
         ]
+        for _week, _minutes, _agenda, absent in held
+    ]
+    rates = [len(present) / len(people) for present in attendance] if people else []
+    if stage is None and rates and 100 * sum(rates) / len(rates) < rules.min_attendance_pct + 1:
+        # A group that hands its risalah in has the attendance the checker asks for.
+        attendance = [
+            [person for index, (person, _role) in enumerate(people) if index not in absent]
+            for _week, _minutes, _agenda, absent in held
+        ]
+    for (week, minutes, agenda, _absent), entered_day, present in zip(held, entered, attendance, strict=True):
         meeting = Meeting(
             uuid=bench.uuid(),
             date=start + timedelta(weeks=week, days=1),
@@ -328,6 +416,12 @@ def _write(bench, year, record, filing, project, writer, reviewer, rules, steps,
             created_at=at(entered_day),
         )
         work.meetings.append((meeting, present))
+    if stage is None and with_evidence:
+        for kind, number in ((Evidence.PHOTO_BEFORE, 1), (Evidence.PHOTO_AFTER, 6)):
+            work.evidence.append((kind, number, None, at(rng.randint(created_day + 10, written_day + 3))))
+        if year.is_current:
+            for index, entered_day in enumerate(entered):
+                work.evidence.append((Evidence.DAFTAR_HADIR, None, index, at(entered_day)))
     if stage is None:
         work.schedule_at = at(written_day + 3)
         risalah.schedule_start, risalah.schedule_weeks = start, 16
@@ -337,6 +431,7 @@ def _write(bench, year, record, filing, project, writer, reviewer, rules, steps,
         [created, work.titled_at or created, work.schedule_at or created]
         + [s.updated_at for s in work.steps]
         + [m.created_at for m, _p in work.meetings]
+        + [uploaded for *_rest, uploaded in work.evidence]
     )
     if not is_draft:
         _review(bench, work, at, written_day)
@@ -387,6 +482,33 @@ def _review(bench, work: _Work, at, written_day: int) -> None:
     work.risalah.updated_at = max(work.risalah.updated_at, changes[-1][2])
 
 
+def _attachments(bench: Bench, works: list[_Work], evidence: dict[str, StoredEvidence]) -> int:
+    rows = []
+    for work in works:
+        by_number = {step.method_step.number: step for step in work.steps}
+        for kind, number, meeting_index, uploaded in work.evidence:
+            stored = evidence[kind]
+            meeting = work.meetings[meeting_index][0] if meeting_index is not None else None
+            rows.append(
+                Attachment(
+                    uuid=bench.uuid(),
+                    risalah=work.risalah,
+                    kind=kind,
+                    step=by_number.get(number) if number else None,
+                    meeting=meeting,
+                    file=stored.file,
+                    thumbnail=stored.thumbnail,
+                    content_type=stored.content_type,
+                    size=stored.size,
+                    original_name=stored.original_name,
+                    caption=meeting.agenda if meeting is not None else stored.caption,
+                    uploaded_by=work.writer,
+                    uploaded_at=uploaded,
+                )
+            )
+    return insert_plain(Attachment, rows)
+
+
 def _step_of(work: _Work, tool: str) -> RisalahStep | None:
     return next((step for step in work.steps if tool in step.method_step.tools), None)
 
@@ -423,9 +545,10 @@ def _capture(work: _Work) -> dict:
                 "person": str(person.uuid),
                 "name": person.name,
                 "nip": person.nip,
-                "jabatan": person.jabatan,
+                # An ASN of another unit shows no more than the operator typed (name and NIP).
+                "jabatan": "" if person.pk in record.confirmation else person.jabatan,
                 "role": role,
-                "unit": person.unit.name,
+                "unit": "" if person.pk in record.confirmation else person.unit.name,
             }
             for person, role in record.roster
         ),

@@ -15,14 +15,23 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from core.models import Unit
+from core.models import AuditAction, AuditEvent, Unit
 from core.uploads import validate_upload
 from demo import data
 from demo.bench_accounts import Accounts
 from demo.bench_bulk import Bench, Version, history_rows, insert, insert_plain
 from demo.bench_units import GROUP_WEIGHT, BenchUnits
 from demo.documents import SkDocument, SkMember, logo_png, sk_pdf
-from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember, RosterRole
+from groups.models import (
+    Completeness,
+    Group,
+    GroupYear,
+    Person,
+    ProgrammeYear,
+    RosterMember,
+    RosterRole,
+    SeatConfirmation,
+)
 from groups.services import roster_problems, sk_problems
 
 # What a year's record of a group looks like: (outcome, weight) in a past year and this year.
@@ -42,6 +51,8 @@ WITHOUT_FORMATION_DATE = 0.03
 DISSOLVED = 0.02
 KEEP_MEMBER = 0.85
 SCAN_LATER = 0.3  # complete records whose scan was uploaded after the SK was typed in
+GUEST_MEMBER = 0.03  # a group takes in an ASN of another OPD this year ("anggota dari unit lain")
+PENDING_THIS_YEAR = 0.5  # this year's such seats still waiting for the other unit's operator
 
 
 @dataclass
@@ -50,6 +61,7 @@ class Record:
 
     group_year: GroupYear
     roster: list[tuple[Person, str]]
+    confirmation: dict[int, str] = field(default_factory=dict)  # person pk -> seat, for other units' ASN
 
     @property
     def group(self) -> Group:
@@ -247,6 +259,10 @@ def _seed_year(
             plan.roster = _next_roster(bench, plan.unit, unit_field, plan.roster, new_people)
         else:
             plan.roster = _first_roster(bench, plan.unit, unit_field, new_people)
+        if rng.random() < GUEST_MEMBER:
+            other = _other_unit(bench, units, plan.unit)
+            guest = _newcomer(bench, other, units.field_of.get(other.code, data.GENERAL), new_people)
+            plan.roster.append((guest, RosterRole.ANGGOTA))
         outcome = _outcome(bench, weights)
         if outcome == MISSING:
             continue
@@ -296,11 +312,14 @@ def _seed_year(
     insert(Person, new_people)
     result.people += len(new_people)
     insert(GroupYear, [gy for gy, _roster in pending])
-    members = [
-        RosterMember(group_year=gy, person=person, role=role)
-        for gy, roster in pending
-        for person, role in roster
-    ]
+    members = []
+    for gy, roster in pending:
+        for person, role in roster:
+            seat = SeatConfirmation.OWN
+            if units.top_of(person.unit).pk != units.top_of(gy.group.unit).pk:
+                pending_now = is_current and rng.random() < PENDING_THIS_YEAR
+                seat = SeatConfirmation.PENDING if pending_now else SeatConfirmation.CONFIRMED
+            members.append(RosterMember(group_year=gy, person=person, role=role, confirmation=seat))
     insert(RosterMember, members)
     insert_plain(GroupYear.history.model, history_rows(GroupYear, versions))
     first_version = {}
@@ -316,7 +335,62 @@ def _seed_year(
             ),
         ),
     )
+    _seat_audit(bench, members, first_version, accounts, year)
     by_record = defaultdict(list)
+    seats = defaultdict(dict)
     for member in members:
         by_record[member.group_year.pk].append((member.person, member.role))
-    return [Record(gy, by_record[gy.pk]) for gy, _roster in pending]
+        if member.confirmation != SeatConfirmation.OWN:
+            seats[member.group_year.pk][member.person.pk] = member.confirmation
+    return [Record(gy, by_record[gy.pk], seats[gy.pk]) for gy, _roster in pending]
+
+
+def _other_unit(bench: Bench, units: BenchUnits, unit: Unit) -> Unit:
+    """A unit of another OPD or kecamatan, whose operator has to confirm the seat."""
+    top = units.top_of(unit)
+    candidates = [u for u in units.by_code.values() if u.depth > 1 and units.top_of(u).pk != top.pk]
+    return bench.rng.choice(sorted(candidates, key=lambda u: u.path))
+
+
+def _seat_audit(bench: Bench, members: list[RosterMember], first_version, accounts: Accounts, year) -> None:
+    """The audit rows of seats of other units' ASN: added (by the group's operator) and, when
+    confirmed, the confirmation by an operator of the ASN's unit (a few days later)."""
+    rows = []
+    for member in members:
+        if member.confirmation == SeatConfirmation.OWN:
+            continue
+        group = member.group_year.group
+        added = first_version[member.group_year.pk]
+        details = {
+            "group": str(group.uuid),
+            "year": year.year,
+            "nip": member.person.nip,
+            "person_unit": member.person.unit.code,
+            "role": member.role,
+        }
+        target = f"{group.name} {year.year}: {member.person.nip}"
+        actor = accounts.writer(group.unit)
+        rows.append(
+            _seat_row(
+                AuditAction.ROSTER_CROSS_ADD, actor, target, group.unit, added.at, how="added", **details
+            )
+        )
+        if member.confirmation == SeatConfirmation.CONFIRMED:
+            confirmer = accounts.writer(member.person.unit)
+            at = bench.office_moment(
+                min(added.at.date() + timedelta(days=bench.rng.randint(1, 10)), bench.today)
+            )
+            rows.append(_seat_row(AuditAction.ROSTER_CONFIRM, confirmer, target, group.unit, at, **details))
+    insert_plain(AuditEvent, rows)
+
+
+def _seat_row(action, actor, target, unit, at, **details) -> AuditEvent:
+    return AuditEvent(
+        at=at,
+        actor=actor,
+        actor_name=actor.username,
+        action=action,
+        target=target[:300],
+        unit=unit,
+        details=details,
+    )

@@ -18,7 +18,7 @@ from core.models import AuditEvent, Unit, User
 from demo.bench_accounts import seed_accounts, seed_logins
 from demo.bench_bulk import Bench
 from demo.bench_events import seed_events
-from demo.bench_filing import seed_filing
+from demo.bench_filing import seed_filing, shared_evidence
 from demo.bench_groups import plan_hosts, seed_groups, shared_files
 from demo.bench_units import seed_units, seed_years
 from demo.clock import Timeline
@@ -77,7 +77,9 @@ def _build(bench: Bench, group_count: int, year_count: int, files: list[str], sa
     files += [scan, *logos]
     groups = seed_groups(bench, units, hosts, programme_years, accounts, (scan, logos))
     step(f"{len(groups.groups)} groups, their ASN, records and rosters")
-    counts = seed_filing(bench, units, programme_years, groups, accounts)
+    evidence = shared_evidence(bench)
+    files += [name for stored in evidence.values() for name in (stored.file, stored.thumbnail)]
+    counts = seed_filing(bench, units, programme_years, groups, accounts, evidence)
     step(f"{counts['risalah']} risalah with steps, meetings, reviews and history")
     events = seed_events(bench, units, programme_years, accounts, group_count)
     step(f"{len(events)} events")
@@ -96,6 +98,7 @@ def _build(bench: Bench, group_count: int, year_count: int, files: list[str], sa
         "snapshots": RisalahSnapshot.objects.count(),
         "meetings": Meeting.objects.count(),
         "attendances": counts["attendances"],
+        "attachments": counts["attachments"],
         "review notes": counts["review_notes"],
         "history rows": counts["risalah_history"] + counts["step_history"] + _group_history(),
         "events": Event.objects.count(),

@@ -22,7 +22,7 @@ from core.models import PEMDA_KINDS, AuditAction, AuditEvent, Role, RoleAssignme
 from core.nip import nip_problems
 from demo.bench_units import PEMDA_CODE
 from events.models import Event, EventKind, EventStatus, Participant, Result, Score
-from groups.models import Group, GroupYear, ProgrammeYear, RosterMember, RosterRole
+from groups.models import Group, GroupYear, ProgrammeYear, RosterMember, RosterRole, SeatConfirmation
 from groups.services import roster_problems, sk_problems
 from reports.dashboard import COLUMNS, build_dashboard, build_trend, scope_for_unit
 from reports.indicators import Figures
@@ -30,6 +30,8 @@ from risalah.checker import blocking, check
 from risalah.figures import meeting_figures
 from risalah.methods import load_methods
 from risalah.models import (
+    Attachment,
+    Evidence,
     Method,
     MethodStep,
     ReviewNote,
@@ -67,7 +69,7 @@ def seeded(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_refuses_a_database_that_holds_data():
     UnitFactory(kind=UnitKind.PEMKOT, code="PEMKOT-LAIN")
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="tidak kosong"):
         bench_seed("--groups", "3", "--years", "1")
     assert list(Unit.objects.values_list("code", flat=True)) == ["PEMKOT-LAIN"]
     assert not Group.objects.exists()
@@ -123,6 +125,42 @@ class TestTheBenchKabupaten:
         assert statuses == {"complete", "incomplete"}
         for nip in RosterMember.objects.values_list("person__nip", flat=True):
             assert nip_problems(nip) == []
+
+    def test_seats_of_other_units_asn_wait_for_or_have_their_confirmation(self):
+        seats = RosterMember.objects.exclude(confirmation=SeatConfirmation.OWN).select_related(
+            "person__unit", "group_year__group__unit", "group_year__programme_year"
+        )
+        assert seats.exists()
+        for seat in seats:
+            top_of = lambda unit: unit.path[: 2 * Unit.steplen]  # noqa: E731 - the OPD or kecamatan
+            assert top_of(seat.person.unit) != top_of(seat.group_year.group.unit)
+            if seat.confirmation == SeatConfirmation.PENDING:
+                assert seat.group_year.programme_year.is_current
+        added = AuditEvent.objects.filter(action=AuditAction.ROSTER_CROSS_ADD)
+        assert added.count() == seats.count()
+        confirmed = AuditEvent.objects.filter(action=AuditAction.ROSTER_CONFIRM).count()
+        assert confirmed == seats.filter(confirmation=SeatConfirmation.CONFIRMED).count()
+        # Filed, the seat shows only the name and NIP that were typed.
+        nips = set(seats.values_list("person__nip", flat=True))
+        for snapshot in RisalahSnapshot.objects.all():
+            for row in snapshot.roster:
+                if row["nip"] in nips:
+                    assert (row["jabatan"], row["unit"]) == ("", "")
+
+    def test_evidence_of_the_recent_years(self):
+        year = ProgrammeYear.objects.get(is_current=True)
+        filed = Risalah.objects.filter(programme_year=year, status__in=Status.FILED)
+        for item in filed.prefetch_related("attachments", "meetings"):
+            kinds = sorted(a.kind for a in item.attachments.all() if a.meeting_id is None)
+            assert kinds == [Evidence.PHOTO_AFTER, Evidence.PHOTO_BEFORE]
+            scans = {a.meeting_id for a in item.attachments.all() if a.kind == Evidence.DAFTAR_HADIR}
+            assert scans == {m.pk for m in item.meetings.all()}
+            assert all(a.thumbnail and a.content_type == "image/jpeg" for a in item.attachments.all())
+        first_year = ProgrammeYear.objects.order_by("year").first()
+        assert not Attachment.objects.filter(risalah__programme_year=first_year).exists()
+        item = filed.first()
+        page = client_for("verifikator").get(f"/risalah/{item.uuid}/lampiran/").content.decode()
+        assert "Kondisi sebelum perbaikan" in page and "Kondisi sesudah perbaikan" in page
 
     def test_transition_chains_end_at_the_status_with_their_audit_rows(self):
         risalah = Risalah.objects.prefetch_related("transitions").select_related("programme_year")
