@@ -18,8 +18,9 @@ from core.models import AuditEvent, Unit, User
 from demo.bench_accounts import seed_accounts, seed_logins
 from demo.bench_bulk import Bench
 from demo.bench_events import seed_events
-from demo.bench_filing import seed_filing, shared_evidence
+from demo.bench_filing import seed_filing
 from demo.bench_groups import plan_hosts, seed_groups, shared_files
+from demo.bench_records import shared_evidence
 from demo.bench_units import seed_units, seed_years
 from demo.clock import Timeline
 from events.models import Event, Score
