@@ -1,11 +1,16 @@
-"""Server time and queries of the busiest pages on the demo kabupaten.
+"""Server time and queries of the busiest pages, on the demo kabupaten or the bench data set.
 
     DEBUG=1 .venv/bin/python manage.py seed_demo --if-empty
     .venv/bin/python bench/pages_bench.py [repeats]
 
-Uses the local SQLite database (db.sqlite3) with the demo data and Django's test client, so
-it measures the view, the queries and the template, not the network. Prints the median and
-best of the repeats in milliseconds and the number of SQL queries per page.
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kbk_bench .venv/bin/python bench/pages_bench.py
+
+Uses the database of ``DATABASE_URL`` (as the settings read it; by default the local SQLite
+db.sqlite3) with the demo data or the bench data set (``manage.py bench_seed``, see
+bench/README.md; both have the ``operator`` of the Dinas Kesehatan and the ``verifikator``), and
+Django's test client, so it measures the view, the queries and the template, not the network.
+Prints the database and its size, then the median and best of the repeats in milliseconds and
+the number of SQL queries per page.
 """
 
 import os
@@ -27,8 +32,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from core.models import User  # noqa: E402
-from risalah.models import Risalah, Status  # noqa: E402
+from core.models import Unit, User  # noqa: E402
+from groups.models import Group, GroupYear  # noqa: E402
+from risalah.models import Risalah, Status, Transition  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
@@ -40,7 +46,23 @@ def client_for(username: str) -> Client:
     return client
 
 
+def describe_database() -> str:
+    settings_dict = connection.settings_dict
+    sizes = ", ".join(
+        f"{model.objects.count()} {label}"
+        for model, label in (
+            (Unit, "units"),
+            (Group, "groups"),
+            (GroupYear, "group-years"),
+            (Risalah, "risalah"),
+            (Transition, "transitions"),
+        )
+    )
+    return f"{connection.vendor} {settings_dict['NAME']}: {sizes}"
+
+
 def main() -> None:
+    print(describe_database())
     verified = Risalah.objects.filter(status=Status.VERIFIED).order_by("pk").first()
     pages = [
         ("operator", "/", "home (operator)"),
