@@ -12,6 +12,7 @@ from core.models import AuditAction
 STEPS = [
     ("created", _("event created")),
     ("sent_onward", _("sent to the provincial round")),
+    ("taken_onward", _("winner of a kabupaten/kota round entered")),
     ("status", _("event status changed")),
     ("registered", _("group registered")),
     ("round_locked", _("round locked")),

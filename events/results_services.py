@@ -62,6 +62,54 @@ def participant_send_onward(*, participant: Participant, by) -> Participant:
     return participant
 
 
+def onward_candidates(event: Event):
+    """The winners sent on to this event: groups of its scope marked as sent to the provincial
+    round by a published event of a smaller scope in the same programme year, not yet entered."""
+    return (
+        Participant.objects.filter(
+            sent_onward_at__isnull=False,
+            event__kind=event.kind,
+            event__status=EventStatus.RESULTS_PUBLISHED,
+            event__programme_year_id=event.programme_year_id,
+            event__scope__path__startswith=event.scope.path,
+        )
+        .exclude(event__scope_id=event.scope_id)
+        .exclude(group_id__in=event.participants.values("group_id"))
+        .select_related("event", "group__unit", "track")
+        .order_by("event__title", "group__name")
+    )
+
+
+@dataclass(frozen=True)
+class TakenOnward:
+    entered: list[Participant]
+    refused: list[tuple[Participant, str]]  # the winner and why it was not entered
+
+
+@transaction.atomic
+def participants_take_onward(*, event: Event, by) -> TakenOnward:
+    """Enter every winner sent on to this event in the track of the same code, through the same
+    rules as any registration (the scope, a verified risalah for KBK Prestasi, ...)."""
+    from events.services import participant_register
+
+    tracks = {track.code: track for track in event.tracks.all()}
+    entered, refused = [], []
+    for source in onward_candidates(event):
+        track = tracks.get(source.track.code)
+        if track is None:
+            refused.append((source, _("This event has no track %(track)s.") % {"track": source.track.name}))
+            continue
+        try:
+            with transaction.atomic():
+                participant = participant_register(event=event, group=source.group, track=track, by=by)
+        except ValidationError as error:
+            refused.append((source, " ".join(error.messages)))
+            continue
+        history.record("taken_onward", event=event, by=by, target=participant, from_event=source.event.title)
+        entered.append(participant)
+    return TakenOnward(entered, refused)
+
+
 @dataclass(frozen=True)
 class Issued:
     winners: int

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from events.views import onward
 from events.views import results as views
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
         views.send_onward,
         name="events-send-onward",
     ),
+    path("<uuid:event_uuid>/peserta/dari-kabupaten/", onward.take_onward, name="events-take-onward"),
     path(
         "<uuid:event_uuid>/sertifikat/terbitkan/", views.certificates_issue, name="events-certificates-issue"
     ),

@@ -74,6 +74,9 @@ ROWS = [
     Row("events-results-publish", BUREAU, kwargs=_event, method="post", data=lambda w: {}),
     Row("events-send-onward", BUREAU_POST, kwargs=_participant, method="post"),
     Row("events-certificates-issue", BUREAU_POST, kwargs=_event, method="post"),
+    # Winners sent on from a smaller scope (none in the test world: the page says so).
+    Row("events-take-onward", BUREAU, kwargs=_event),
+    Row("events-take-onward", BUREAU_POST, kwargs=_event, method="post"),
     Row("events-export-scores", BUREAU, kwargs=_event),
     Row("events-export-ranking", BUREAU, kwargs=_event),
     Row("events-group-results", expect(200, jury=404), kwargs=_event),
