@@ -21,3 +21,5 @@ class EventsConfig(AppConfig):
         audit.describe_detail("reason", _("reason"))
         audit.describe_detail("jury", _("jury member"))
         audit.describe_detail("fields", _("fields changed"))
+        audit.describe_detail("position", _("position"))
+        audit.describe_detail("order", _("order"))

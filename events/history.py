@@ -31,6 +31,12 @@ STEPS = [
     ("rubric_edited", _("rubric edited")),
     ("withdrawn", _("participant withdrawn")),
     ("schedule_sent", _("schedule slots sent by e-mail")),
+    ("round_added", _("round added")),
+    ("round_removed", _("round removed")),
+    ("rounds_reordered", _("rounds put in another order")),
+    ("track_added", _("track added")),
+    ("track_edited", _("track edited")),
+    ("track_removed", _("track removed")),
 ]
 
 

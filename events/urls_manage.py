@@ -11,6 +11,24 @@ urlpatterns = [
     path("<uuid:event_uuid>/ubah/", manage.event_edit, name="events-edit"),
     path("<uuid:event_uuid>/status/<slug:to>/", manage.event_status, name="events-status"),
     path("<uuid:event_uuid>/babak/", manage_rounds.event_rounds, name="events-rounds"),
+    path("<uuid:event_uuid>/babak/tambah/", manage_rounds.event_round_add, name="events-round-add"),
+    path(
+        "<uuid:event_uuid>/babak/<uuid:round_uuid>/hapus/",
+        manage_rounds.event_round_remove,
+        name="events-round-remove",
+    ),
+    path(
+        "<uuid:event_uuid>/babak/<uuid:round_uuid>/geser/",
+        manage_rounds.event_round_move,
+        name="events-round-move",
+    ),
+    path("<uuid:event_uuid>/kategori/", manage_rounds.event_tracks, name="events-tracks"),
+    path("<uuid:event_uuid>/kategori/tambah/", manage_rounds.event_track_add, name="events-track-add"),
+    path(
+        "<uuid:event_uuid>/kategori/<uuid:track_uuid>/hapus/",
+        manage_rounds.event_track_remove,
+        name="events-track-remove",
+    ),
     path(
         "<uuid:event_uuid>/rubrik/<uuid:track_uuid>/<uuid:round_uuid>/",
         manage_rounds.event_rubric,

@@ -195,7 +195,7 @@ def event_create(request):
                 event=event, by=request.user, **{name: data[name] for name in SLOT_FIELDS}
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Event %(title)s created as a draft.") % {"title": event.title})
             return detail_redirect(event)
@@ -213,14 +213,15 @@ def event_edit(request, event_uuid):
             event = manage_services.event_update(event=event, by=request.user, **changes)
         except ValidationError as error:
             event.refresh_from_db()  # the form wrote the typed values onto it
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Changes to %(title)s saved.") % {"title": event.title})
             return detail_redirect(event)
     return render(request, "events/manage/form.html", {"form": form, "event": event, "title": title})
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
+def errors_to_form(form, error: ValidationError) -> None:
+    """A service's refusal beside the fields it names (the rest above the form)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -1,23 +1,64 @@
-"""The bureau's pages for a competition's rounds, tracks and rubric (while its setup is open)."""
+"""The bureau's pages for a competition's rounds, tracks and rubric (changed while its setup is
+open): rounds renamed, added, removed and moved; tracks renamed, added and removed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from events import manage_services, permissions
-from events.forms_manage import CriterionFormSet, round_forms
+from events import manage_services, permissions, rounds_services
+from events.forms_manage import (
+    CriterionFormSet,
+    RoundAddForm,
+    RoundMoveForm,
+    TrackAddForm,
+    round_forms,
+    track_forms,
+)
 from events.models import Criterion, Round, Track
-from events.views.manage import detail_redirect, error_text
+from events.views.manage import detail_redirect, error_text, errors_to_form
+
+
+def _rubric_sizes(event) -> dict[tuple[int, int], int]:
+    """How many criteria each (round, track) rubric has. One query."""
+    rows = Criterion.objects.filter(round__event=event).values("round_id", "track_id").annotate(n=Count("pk"))
+    return {(row["round_id"], row["track_id"]): row["n"] for row in rows}
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+
+def _rounds_page(request, event, rounds, forms, add_form=None):
+    tracks = list(event.tracks.all())
+    sizes = _rubric_sizes(event)
+    for round in rounds:
+        round.rubrics = [(track, sizes.get((round.pk, track.pk), 0)) for track in tracks]
+    return render(
+        request,
+        "events/manage/rounds.html",
+        {
+            "event": event,
+            "forms": forms,
+            "add_form": add_form or RoundAddForm(rounds=rounds),
+            "setup_open": manage_services.setup_is_open(event),
+        },
+    )
+
+
+def _to_rounds(event):
+    return redirect("events-rounds", event_uuid=event.uuid)
 
 
 @login_required
 def event_rounds(request, event_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
-    rounds = list(event.rounds.order_by("order"))
+    rounds = rounds_services.round_facts(event)
     forms = round_forms(rounds, request.POST or None)
     if request.method == "POST" and all(form.is_valid() for _round, form in forms):
         try:
@@ -32,11 +73,196 @@ def event_rounds(request, event_uuid):
                 ngettext("%(n)s round changed.", "%(n)s rounds changed.", len(saved)) % {"n": len(saved)},
             )
             return detail_redirect(event)
+    return _rounds_page(request, event, rounds, forms)
+
+
+@login_required
+@require_POST
+def event_round_add(request, event_uuid):
+    event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
+    rounds = rounds_services.round_facts(event)
+    form = RoundAddForm(request.POST, rounds=rounds)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = rounds_services.round_add(
+                event=event, by=request.user, name=data["name"], kind=data["kind"], position=data["position"]
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(round)s added as round %(n)s. Check its rubric for each track.")
+                % {"round": round.name, "n": round.order},
+            )
+            return _to_rounds(event)
+    return _rounds_page(request, event, rounds, round_forms(rounds), add_form=form)
+
+
+@login_required
+def event_round_remove(request, event_uuid, round_uuid):
+    event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
+    round = get_object_or_404(Round, event=event, uuid=round_uuid)
+    if request.method == "POST":
+        try:
+            rounds_services.round_remove(round=round, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("%(round)s was removed.") % {"round": round.name})
+        return _to_rounds(event)
+    criteria = Criterion.objects.filter(round=round).count()
     return render(
         request,
-        "events/manage/rounds.html",
-        {"event": event, "forms": forms, "setup_open": manage_services.setup_is_open(event)},
+        "events/manage/remove.html",
+        {
+            "event": event,
+            "back": reverse("events-rounds", kwargs={"event_uuid": event.uuid}),
+            "title": _("Remove the round %(name)s?") % {"name": round.name},
+            "explanation": ngettext(
+                "Its rubric (%(n)s criterion) and its schedule are removed with it. Its groups go back "
+                "to the previous round of their track, or on to the next one when it was their first.",
+                "Its rubric (%(n)s criteria) and its schedule are removed with it. Its groups go back "
+                "to the previous round of their track, or on to the next one when it was their first.",
+                criteria,
+            )
+            % {"n": criteria},
+            "setup_open": manage_services.setup_is_open(event),
+        },
     )
+
+
+@login_required
+@require_POST
+def event_round_move(request, event_uuid, round_uuid):
+    event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
+    rounds = list(event.rounds.order_by("order"))
+    round = next((r for r in rounds if r.uuid == round_uuid), None)
+    if round is None:
+        raise Http404
+    form = RoundMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether the round moves earlier or later."))
+        return _to_rounds(event)
+    index = rounds.index(round)
+    other = index - 1 if form.cleaned_data["direction"] == "up" else index + 1
+    if 0 <= other < len(rounds):
+        rounds[index], rounds[other] = rounds[other], rounds[index]
+        try:
+            rounds_services.rounds_reorder(event=event, by=request.user, rounds=rounds)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(
+                request, _("%(round)s is now round %(n)s.") % {"round": round.name, "n": other + 1}
+            )
+    return _to_rounds(event)
+
+
+# --- tracks ----------------------------------------------------------------------------------
+
+
+def _tracks_page(request, event, tracks, forms, add_form=None):
+    rounds = list(event.rounds.order_by("order"))
+    sizes = _rubric_sizes(event)
+    for track in tracks:
+        track.rubrics = [(round, sizes.get((round.pk, track.pk), 0)) for round in rounds]
+    return render(
+        request,
+        "events/manage/tracks.html",
+        {
+            "event": event,
+            "forms": forms,
+            "add_form": add_form or TrackAddForm(),
+            "setup_open": manage_services.setup_is_open(event),
+        },
+    )
+
+
+def _tracks(event) -> list[Track]:
+    return list(event.tracks.annotate(participant_count=Count("participants")))
+
+
+def _to_tracks(event):
+    return redirect("events-tracks", event_uuid=event.uuid)
+
+
+@login_required
+def event_tracks(request, event_uuid):
+    event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
+    tracks = _tracks(event)
+    forms = track_forms(tracks, request.POST or None)
+    if request.method == "POST" and all(form.is_valid() for _track, form in forms):
+        try:
+            saved = rounds_services.tracks_update(
+                event=event, by=request.user, changes={track: form.cleaned_data for track, form in forms}
+            )
+        except rounds_services.TrackRefused as error:
+            errors_to_form(dict(forms)[error.track], error)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s track changed.", "%(n)s tracks changed.", len(saved)) % {"n": len(saved)},
+            )
+            return detail_redirect(event)
+    return _tracks_page(request, event, tracks, forms)
+
+
+@login_required
+@require_POST
+def event_track_add(request, event_uuid):
+    event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
+    form = TrackAddForm(request.POST)
+    if form.is_valid():
+        try:
+            track = rounds_services.track_add(
+                event=event,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                requires_verified_risalah=form.cleaned_data["requires_verified_risalah"],
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(track)s added. Give it a rubric in the rounds where it is judged.")
+                % {"track": track.name},
+            )
+            return _to_tracks(event)
+    tracks = _tracks(event)
+    return _tracks_page(request, event, tracks, track_forms(tracks), add_form=form)
+
+
+@login_required
+def event_track_remove(request, event_uuid, track_uuid):
+    event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
+    track = get_object_or_404(Track, event=event, uuid=track_uuid)
+    if request.method == "POST":
+        try:
+            rounds_services.track_remove(track=track, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("%(track)s was removed.") % {"track": track.name})
+        return _to_tracks(event)
+    return render(
+        request,
+        "events/manage/remove.html",
+        {
+            "event": event,
+            "back": reverse("events-tracks", kwargs={"event_uuid": event.uuid}),
+            "title": _("Remove the track %(name)s?") % {"name": track.name},
+            "explanation": _("Its rubric in every round is removed with it."),
+            "setup_open": manage_services.setup_is_open(event),
+        },
+    )
+
+
+# --- rubric ----------------------------------------------------------------------------------
 
 
 @login_required
