@@ -34,11 +34,23 @@ def _rubric_sizes(event) -> dict[tuple[int, int], int]:
 # --- rounds ----------------------------------------------------------------------------------
 
 
+def _round_blocker(round: Round, count: int) -> str:
+    """Why the round (from rounds_services.round_facts) cannot be removed, in words; "" if it can."""
+    if round.has_scores:
+        return _("Has scores: it cannot be removed.")
+    if round.has_assignments:
+        return _("Juries are assigned to it: it cannot be removed.")
+    if count == 1:
+        return _("The only round: it cannot be removed.")
+    return ""
+
+
 def _rounds_page(request, event, rounds, forms, add_form=None):
     tracks = list(event.tracks.all())
     sizes = _rubric_sizes(event)
     for round in rounds:
         round.rubrics = [(track, sizes.get((round.pk, track.pk), 0)) for track in tracks]
+        round.blocker = _round_blocker(round, len(rounds))
     return render(
         request,
         "events/manage/rounds.html",
@@ -103,7 +115,10 @@ def event_round_add(request, event_uuid):
 @login_required
 def event_round_remove(request, event_uuid, round_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
-    round = get_object_or_404(Round, event=event, uuid=round_uuid)
+    rounds = rounds_services.round_facts(event)
+    round = next((r for r in rounds if r.uuid == round_uuid), None)
+    if round is None:
+        raise Http404
     if request.method == "POST":
         try:
             rounds_services.round_remove(round=round, by=request.user)
@@ -120,6 +135,7 @@ def event_round_remove(request, event_uuid, round_uuid):
             "event": event,
             "back": reverse("events-rounds", kwargs={"event_uuid": event.uuid}),
             "title": _("Remove the round %(name)s?") % {"name": round.name},
+            "blocker": _round_blocker(round, len(rounds)),
             "explanation": ngettext(
                 "Its rubric (%(n)s criterion) and its schedule are removed with it. Its groups go back "
                 "to the previous round of their track, or on to the next one when it was their first.",
@@ -163,11 +179,21 @@ def event_round_move(request, event_uuid, round_uuid):
 # --- tracks ----------------------------------------------------------------------------------
 
 
+def _track_blocker(track: Track, count: int) -> str:
+    """Why the track (from _tracks) cannot be removed, in words; "" if it can."""
+    if track.participant_count:
+        return _("Groups are registered in it: it cannot be removed.")
+    if count == 1:
+        return _("The only track: it cannot be removed.")
+    return ""
+
+
 def _tracks_page(request, event, tracks, forms, add_form=None):
     rounds = list(event.rounds.order_by("order"))
     sizes = _rubric_sizes(event)
     for track in tracks:
         track.rubrics = [(round, sizes.get((round.pk, track.pk), 0)) for round in rounds]
+        track.blocker = _track_blocker(track, len(tracks))
     return render(
         request,
         "events/manage/tracks.html",
@@ -240,7 +266,10 @@ def event_track_add(request, event_uuid):
 @login_required
 def event_track_remove(request, event_uuid, track_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
-    track = get_object_or_404(Track, event=event, uuid=track_uuid)
+    tracks = _tracks(event)
+    track = next((t for t in tracks if t.uuid == track_uuid), None)
+    if track is None:
+        raise Http404
     if request.method == "POST":
         try:
             rounds_services.track_remove(track=track, by=request.user)
@@ -256,6 +285,7 @@ def event_track_remove(request, event_uuid, track_uuid):
             "event": event,
             "back": reverse("events-tracks", kwargs={"event_uuid": event.uuid}),
             "title": _("Remove the track %(name)s?") % {"name": track.name},
+            "blocker": _track_blocker(track, len(tracks)),
             "explanation": _("Its rubric in every round is removed with it."),
             "setup_open": manage_services.setup_is_open(event),
         },

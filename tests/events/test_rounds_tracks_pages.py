@@ -118,6 +118,12 @@ def test_a_round_is_removed_after_a_confirmation(gelar, login):
 def test_a_round_with_scores_is_not_removed_and_the_page_says_why(gelar, login):
     _score_the_final(gelar)
     url = reverse("events-round-remove", args=[gelar.event.uuid, gelar.final.uuid])
+    html = _page(login("verifikator").get(url))
+    assert (
+        '<div class="alert alert-warning" data-testid="not-removable">Sudah memiliki nilai: tidak dapat dihapus.</div>'
+        in html
+    )
+    assert 'type="submit"' not in html.split("<main", 1)[1]
     response = login("verifikator").post(url, follow=True)
     assert _messages(response) == ["Presentasi final sudah memiliki nilai dan tidak dapat dihapus."]
     assert Round.objects.filter(pk=gelar.final.pk).exists()
