@@ -24,6 +24,8 @@ class EventsConfig(AppConfig):
         audit.describe_detail("reason", _("reason"))
         audit.describe_detail("jury", _("jury member"))
         audit.describe_detail("fields", _("fields changed"))
+        audit.describe_detail("position", _("position"))
+        audit.describe_detail("order", _("order"))
         audit.describe_detail("from_event", _("from the event"))
         # The menu's "Scoring" item reads a flag kept in the session (events.jury_pages).
         user_logged_in.connect(remember_jury_on_login, dispatch_uid="events-jury-flag")

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, EventKind, EventStatus, Round, Track
+from core.forms import grid_row, layout_helper
+from events.models import Event, EventKind, EventStatus, Round, RoundKind, Track
 from groups.forms import DATE_WIDGET, UnitChoiceField
 from groups.models import ProgrammeYear
 
@@ -97,6 +98,56 @@ class RoundForm(forms.Form):
     )
 
 
+class RoundAddForm(forms.Form):
+    """A new round: its name, kind (which default rubric it gets) and place among the rounds."""
+
+    name = forms.CharField(label=_("name"), max_length=120)
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=RoundKind.choices,
+        initial=RoundKind.PRESENTATION,
+        help_text=_(
+            "KBK Prestasi and KBK Kreatif start from their default rubric for this kind of round "
+            "(KBK Kreatif has none at a desk screening); other tracks start empty: fill them in on "
+            "the rubric page."
+        ),
+    )
+    position = forms.TypedChoiceField(label=_("position"), coerce=int)
+
+    helper = layout_helper(
+        grid_row("row g-2", name="col-12 col-md-5", kind="col-12 col-md-4", position="col-12 col-md-3")
+    )
+
+    def __init__(self, *args, rounds: list[Round], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (round.order, _("%(n)s. before %(round)s") % {"n": round.order, "round": round.name})
+            for round in rounds
+        ]
+        choices.append((len(rounds) + 1, _("%(n)s. after the last round") % {"n": len(rounds) + 1}))
+        self.fields["position"].choices = choices
+        self.fields["position"].initial = len(rounds) + 1
+
+
+class RoundMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("earlier")), ("down", _("later"))])
+
+
+class TrackForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=120)
+    requires_verified_risalah = forms.BooleanField(
+        label=_("requires a verified risalah of the year"),
+        required=False,
+        help_text=_("Like KBK Prestasi: only groups whose risalah of the year is verified may enter."),
+    )
+
+
+class TrackAddForm(TrackForm):
+    helper = layout_helper(
+        grid_row("row g-2", name="col-12 col-md-6", requires_verified_risalah="col-12 col-md-6")
+    )
+
+
 class CriterionForm(forms.Form):
     criterion = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("name"), max_length=120, required=False)
@@ -175,4 +226,18 @@ def round_forms(rounds: list[Round], data=None) -> list[tuple[Round, RoundForm]]
             ),
         )
         for round in rounds
+    ]
+
+
+def track_forms(tracks: list[Track], data=None) -> list[tuple[Track, TrackForm]]:
+    return [
+        (
+            track,
+            TrackForm(
+                data,
+                prefix=f"t{track.uuid.hex}",
+                initial={"name": track.name, "requires_verified_risalah": track.requires_verified_risalah},
+            ),
+        )
+        for track in tracks
     ]

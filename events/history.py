@@ -37,6 +37,12 @@ STEPS = [
     ("jury_activated", _("jury member active again")),
     ("unassigned", _("jury assignment taken back")),
     ("juries_reminded", _("juries reminded by e-mail")),
+    ("round_added", _("round added")),
+    ("round_removed", _("round removed")),
+    ("rounds_reordered", _("rounds put in another order")),
+    ("track_added", _("track added")),
+    ("track_edited", _("track edited")),
+    ("track_removed", _("track removed")),
 ]
 
 

@@ -1,5 +1,6 @@
-"""The bureau's writes to an event beyond events.services: editing the event, its rounds and
-rubric, withdrawing a participant and telling the groups their slot.
+"""The bureau's writes to an event beyond events.services: editing the event, renaming its rounds,
+its rubric, withdrawing a participant and telling the groups their slot. Adding, removing and
+reordering rounds and tracks is in events.rounds_services.
 
 Like events.services: keyword-only, one transaction each, an audit row (events.history) in it.
 """
@@ -39,14 +40,17 @@ EDITABLE_FIELDS = (
 
 
 def setup_is_open(event: Event) -> bool:
-    """Rounds and rubric change only before the event runs."""
+    """Rounds, tracks and rubric change only before the event runs."""
     return event.status in REGISTRATION_STATUSES
 
 
-def _require_setup_open(event: Event) -> None:
+def require_setup_open(event: Event) -> None:
     if not setup_is_open(event):
         raise ValidationError(
-            _("Rounds and rubric can only be changed while the event is a draft or registration is open."),
+            _(
+                "Rounds, tracks and rubric can only be changed while the event is a draft or "
+                "registration is open."
+            ),
             code="setup_closed",
         )
 
@@ -86,7 +90,7 @@ def event_update(*, event: Event, by, **changes) -> Event:
 @transaction.atomic
 def rounds_update(*, event: Event, by, changes: dict[Round, dict]) -> list[Round]:
     """Rename rounds and set how many groups go on; ``changes`` maps a round to its new values."""
-    _require_setup_open(event)
+    require_setup_open(event)
     saved = []
     for round, values in changes.items():
         if round.event_id != event.pk:
@@ -108,7 +112,7 @@ def rubric_save(*, track: Track, round: Round, by, rows: list[dict]) -> list[Cri
     for a new line), name, max_points, weight, order and ``delete``). A criterion that already
     has scores cannot be removed."""
     event = track.event
-    _require_setup_open(event)
+    require_setup_open(event)
     if round.event_id != event.pk:
         raise ValidationError(_("This event has no such round."), code="no_round")
     kept: list[Criterion] = []
@@ -125,7 +129,7 @@ def rubric_save(*, track: Track, round: Round, by, rows: list[dict]) -> list[Cri
                 criterion.delete()
             continue
         if criterion is None:
-            criterion = Criterion(track=track, round=round, code=_free_code(row["name"], taken))
+            criterion = Criterion(track=track, round=round, code=free_code(row["name"], taken))
             taken.add(criterion.code)
         for name in ("name", "max_points", "weight", "order"):
             setattr(criterion, name, row[name])
@@ -138,7 +142,7 @@ def rubric_save(*, track: Track, round: Round, by, rows: list[dict]) -> list[Cri
     return kept
 
 
-def _free_code(name: str, taken: set[str]) -> str:
+def free_code(name: str, taken: set[str]) -> str:
     base = slugify(name).replace("-", "_")[:30] or "kriteria"
     code, number = base, 2
     while code in taken:

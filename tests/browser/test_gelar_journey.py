@@ -1,19 +1,19 @@
 """A whole Gelar Budaya Kerja in the browser (issue 9's journey), from the bureau's create form to
 the public page that verifies the winner's certificate.
 
-The bureau (verifikator) creates the Gelar from the events list, opens registration and registers
-three groups with a verified risalah in KBK Prestasi (a group without one is refused there, in
-words). The desk screening of the risalah is not part of this journey: its scores are put in
-through the services, and the bureau locks that round and advances the groups on the pages. The
-bureau draws the presentation order (the seed shown repeats the draw with
-events.planning.draw_order), builds the schedule and starts the event. Three juries, each on a
+The bureau (verifikator) creates the Gelar from the events list and, on the rounds page, removes
+the desk screening of the risalah: this Gelar has the final presentation only. It opens
+registration and registers three groups with a verified risalah in KBK Prestasi, straight into
+the final (a group without one is refused there, in words). The bureau draws the presentation
+order (the seed shown repeats the draw with events.planning.draw_order), builds the schedule and
+starts the event. Three juries, each on a
 360 px phone, enter every criterion of their three groups; the bureau locks the final round,
 computes and checks the ranking (hand-computed here), publishes it and issues the certificates.
 The winner's operator downloads the certificate; an anonymous visitor verifies its code.
 
 Texts are checked in Indonesian, the portal's default, through the catalogue. Services are used
 only for what the journey does not show: the world, the groups' verified risalah, the jury
-accounts, the desk screening and (until the assignment page is merged) the jury assignment.
+accounts and (until the assignment page is merged) the jury assignment.
 """
 
 import io
@@ -79,8 +79,6 @@ SCORES = {
 }
 EXPECTED_TOTALS = {"KBK Sehati": D("88.8333"), "KBK Tangguh": D("80.6667"), "KBK Bersinar": D("71.3333")}
 COMMENT = "Data sebelum-sesudah pada langkah 6 sangat meyakinkan."
-# The desk screening's risalah points (out of 100): all three go on to the final.
-DESK = {"KBK Sehati": 88, "KBK Tangguh": 81, "KBK Bersinar": 75}
 
 
 def indonesian(msgid: str, **params) -> str:
@@ -125,8 +123,7 @@ def prepared(transactional_db):
         UserFactory(username="juri2", full_name="Sri Wahyuni", unit=inspektorat),
         UserFactory(username="juri3", full_name="Bambang Praktisi", unit=None),  # from industry
     ]
-    screener = UserFactory(username="seleksi", full_name="Tim Seleksi Bagian Organisasi", unit=world.pemda)
-    return world, groups, juries, screener
+    return world, groups, juries
 
 
 def new_person(browser: Browser, browser_context_args: dict, *, phone: bool = False):
@@ -171,25 +168,6 @@ def change_status(page: Page, event: Event, to: str) -> None:
         indonesian("%(title)s is now: %(status)s.", title=TITLE, status=label)
     )
     expect(page.locator("[data-testid=event-status]")).to_have_text(label)
-
-
-def screen_at_the_desk(event: Event, screener, by) -> None:
-    """The bureau's desk screening of the risalah, not part of this journey: its screener scores
-    every group's risalah through the services."""
-    desk = event.rounds.get(order=1)
-    jury = services.jury_add(event=event, user=screener, by=by)
-    participants = list(Participant.objects.in_round(desk).select_related("group", "track"))
-    services.assignments_add(round=desk, juries=[jury], participants=participants, by=by)
-    for participant in participants:
-        services.score_save(
-            jury=jury,
-            participant=participant,
-            round=desk,
-            criterion=Criterion.objects.get(round=desk, track=participant.track, code="risalah"),
-            points=DESK[participant.group.name],
-            idempotency_key=f"desk-{participant.pk}",
-            by=screener,
-        )
 
 
 def assign_juries(event: Event, users, by) -> list[Jury]:
@@ -251,7 +229,7 @@ def score_groups(page: Page, live_server, event: Event, final: Round, order: lis
 def test_a_gelar_from_registration_to_the_verified_certificate(
     live_server, browser: Browser, browser_context_args, prepared
 ):
-    world, groups, jury_users, screener = prepared
+    world, groups, jury_users = prepared
     verifikator = world.users["verifikator"]
     people = []
 
@@ -281,12 +259,31 @@ def test_a_gelar_from_registration_to_the_verified_certificate(
         date(2026, 9, 11),
         world.pemda.pk,
     )
-    desk, final = event.rounds.order_by("order")
+    desk = event.rounds.get(order=1)
     prestasi, kreatif = (
         Track.objects.get(event=event, code="prestasi"),
         Track.objects.get(event=event, code="kreatif"),
     )
     assert_accessible(bureau)  # the event detail
+
+    # This Gelar has no desk screening: the bureau removes that round on the rounds page.
+    bureau.locator(f'a[href="{reverse("events-rounds", args=[event.uuid])}"]').click()
+    expect(bureau.locator("h1")).to_have_text(indonesian("Rounds"))
+    expect(bureau.locator("[data-testid=round]")).to_have_count(2)
+    assert_accessible(bureau)
+    bureau.locator(f'a[href="{reverse("events-round-remove", args=[event.uuid, desk.uuid])}"]').click()
+    expect(bureau.locator("h1")).to_have_text(indonesian("Remove the round %(name)s?", name=desk.name))
+    assert_accessible(bureau)
+    bureau.locator("main form button[type=submit]").click()
+    expect(alert(bureau)).to_contain_text(indonesian("%(round)s was removed.", round=desk.name))
+    expect(bureau.locator("[data-testid=round]")).to_have_count(1)
+    expect(bureau.locator("[data-testid=not-removable]")).to_have_text(
+        indonesian("The only round: it cannot be removed.")
+    )
+    assert_accessible(bureau)
+    final = Round.objects.get(event=event)
+    assert (final.order, final.kind) == (1, "presentation")
+    open_event(bureau, event)
 
     change_status(bureau, event, EventStatus.REGISTRATION_OPEN)
     bureau.locator(f'a[href="{reverse("events-participants", args=[event.uuid])}"]').click()
@@ -321,31 +318,7 @@ def test_a_gelar_from_registration_to_the_verified_certificate(
     assert not Participant.objects.filter(event=event, group=world.group_b).exists()
     assert_accessible(bureau)
 
-    # The desk screening (services), then the bureau locks it and advances the three groups.
-    screen_at_the_desk(event, screener, verifikator)
-    open_event(bureau, event)
-    bureau.locator(
-        f'[data-testid=event-results] a[href="{reverse("events-results", args=[event.uuid])}"]'
-    ).click()
-    assert_accessible(bureau)
-    bureau.locator(
-        f'form[action="{reverse("events-round-lock", args=[event.uuid, desk.uuid])}"] button'
-    ).click()
-    expect(alert(bureau)).to_contain_text(
-        indonesian("%(round)s is locked: no score of it can change now.", round=desk.name)
-    )
-    open_event(bureau, event)
-    bureau.locator(f'a[href="{reverse("events-advance", args=[event.uuid, desk.uuid])}"]').click()
-    assert_accessible(bureau)
-    bureau.fill("#id_count", "3")
-    bureau.locator("main form button[type=submit]").click()
-    expect(alert(bureau)).to_contain_text(
-        indonesian_n(
-            "%(n)s group goes on to %(round)s.", "%(n)s groups go on to %(round)s.", 3, round=final.name
-        )
-    )
-    expect(bureau.locator("[data-testid=advanced] li")).to_contain_text(sorted(groups))  # by name
-    assert_accessible(bureau)
+    # Registration puts them straight into the final, the only round.
     assert Participant.objects.filter(event=event, current_round=final).count() == 3
 
     # --- 2. The presentation order by lottery, the schedule --------------------------------------

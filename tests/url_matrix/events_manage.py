@@ -112,6 +112,27 @@ def _rounds_data(w):
     return {f"r{r.uuid.hex}-name": r.name for r in _gelar(w).rounds.all()}
 
 
+def _desk(w):
+    return {**_event(w), "round_uuid": _gelar(w).rounds.get(order=1).uuid}
+
+
+def _track(w):
+    return {**_event(w), "track_uuid": _gelar(w).tracks.get(code="prestasi").uuid}
+
+
+def _round_add_data(w):
+    return {"name": "Semifinal", "kind": "presentation", "position": 2}
+
+
+def _tracks_data(w):
+    data = {}
+    for track in _gelar(w).tracks.all():
+        data[f"t{track.uuid.hex}-name"] = track.name
+        if track.requires_verified_risalah:
+            data[f"t{track.uuid.hex}-requires_verified_risalah"] = "on"
+    return data
+
+
 def _register_data(w):
     return {"group": str(w.group_a.uuid), "track": str(_gelar(w).tracks.get(code="kreatif").uuid)}
 
@@ -127,6 +148,17 @@ ROWS = [
     Row("events-status", BUREAU_WRITE, kwargs=_status, method="post"),
     Row("events-rounds", BUREAU, kwargs=_event),
     Row("events-rounds", BUREAU_WRITE, kwargs=_event, method="post", data=_rounds_data),
+    Row("events-round-add", BUREAU_WRITE, kwargs=_event, method="post", data=_round_add_data),
+    Row("events-round-remove", BUREAU, kwargs=_desk),
+    Row("events-round-remove", BUREAU_WRITE, kwargs=_desk, method="post"),
+    Row("events-round-move", BUREAU_WRITE, kwargs=_desk, method="post", data=lambda w: {"direction": "down"}),
+    Row("events-tracks", BUREAU, kwargs=_event),
+    Row("events-tracks", BUREAU_WRITE, kwargs=_event, method="post", data=_tracks_data),
+    Row(
+        "events-track-add", BUREAU_WRITE, kwargs=_event, method="post", data=lambda w: {"name": "KBK Inovasi"}
+    ),
+    Row("events-track-remove", BUREAU, kwargs=_track),
+    Row("events-track-remove", BUREAU_WRITE, kwargs=_track, method="post"),
     Row("events-rubric", BUREAU, kwargs=_rubric),
     Row("events-advance", BUREAU, kwargs=_round),
     Row("events-participants", BUREAU, kwargs=_event),
