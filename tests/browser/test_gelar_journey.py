@@ -37,7 +37,7 @@ from events.models import (
     Criterion,
     Event,
     EventStatus,
-    Jury,
+    JuryAssignment,
     JuryKind,
     Participant,
     Round,
@@ -170,23 +170,30 @@ def change_status(page: Page, event: Event, to: str) -> None:
     expect(page.locator("[data-testid=event-status]")).to_have_text(label)
 
 
-def assign_juries(event: Event, users, by) -> list[Jury]:
-    """Three juries, each assigned to every group of the final."""
-    # TODO(jury pages): assign through the assignment page once it is merged
+def assign_juries(bureau: Page, live_server, event: Event, users, by) -> None:
+    """Three juries on the jury page, each assigned to every group of the final by the balanced
+    assignment. The staff are picked by search; the guest from industry is added through the
+    service (the invitation by e-mail is walked in tests/events/test_jury_invitation.py)."""
     final = event.rounds.order_by("-order").first()
-    juries = [
-        services.jury_add(
-            event=event,
-            user=user,
-            by=by,
-            **({"kind": JuryKind.EXTERNAL, "affiliation": "PT Semen Contoh"} if user.unit is None else {}),
-        )
-        for user in users
-    ]
-    services.assignments_add(
-        round=final, juries=juries, participants=Participant.objects.in_round(final), by=by
-    )
-    return juries
+    for user in users:
+        if user.unit is None:
+            services.jury_add(
+                event=event, user=user, by=by, kind=JuryKind.EXTERNAL, affiliation="PT Semen Contoh"
+            )
+            continue
+        bureau.goto(f"{live_server.url}{reverse('events-juries', args=[event.uuid])}?q={user.full_name}")
+        candidate = bureau.locator("[data-testid=candidates] li", has_text=user.full_name)
+        candidate.get_by_role("button").click()
+        expect(bureau.locator("[data-testid=juries]")).to_contain_text(user.full_name)
+    assert_accessible(bureau)
+    bureau.goto(live_server.url + reverse("events-assignments", args=[event.uuid, final.uuid]))
+    expect(bureau.locator("#id_per_group")).to_have_value("3")
+    bureau.locator(
+        f'form[action="{reverse("events-assignments-balance", args=[event.uuid, final.uuid])}"] button[type=submit]'
+    ).click()
+    expect(alert(bureau)).to_be_visible()
+    assert_accessible(bureau)
+    assert JuryAssignment.objects.filter(round=final).count() == 3 * 3
 
 
 def expected_ranking(criteria: list[Criterion]) -> list[tuple[str, D]]:
@@ -367,7 +374,7 @@ def test_a_gelar_from_registration_to_the_verified_certificate(
     assert_accessible(bureau)
 
     # --- 3. Three juries -------------------------------------------------------------------------
-    assign_juries(event, jury_users, verifikator)
+    assign_juries(bureau, live_server, event, jury_users, verifikator)
 
     # --- 4. The event runs; each jury member scores on a phone ----------------------------------
     open_event(bureau, event)
