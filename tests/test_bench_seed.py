@@ -21,7 +21,7 @@ from django.utils import timezone
 from core.models import PEMDA_KINDS, AuditAction, AuditEvent, Role, RoleAssignment, Unit, UnitKind, User
 from core.nip import nip_problems
 from demo.bench_units import PEMDA_CODE
-from events.models import Event, EventKind, EventStatus, Participant, Result, Score
+from events.models import BimtekParticipant, Event, EventKind, EventStatus, Participant, Result, Score
 from groups.models import Group, GroupYear, ProgrammeYear, RosterMember, RosterRole, SeatConfirmation
 from groups.services import roster_problems, sk_problems
 from reports.dashboard import COLUMNS, build_dashboard, build_trend, scope_for_unit
@@ -361,6 +361,14 @@ def recount(year: ProgrammeYear, today: date) -> Figures:
     gelar = set(
         Participant.objects.filter(event__programme_year=year, event__kind=EventKind.GELAR).values_list(
             "group_id", flat=True
+        )
+    )
+    # People (distinct NIPs) checked in at a Bimtek of the year, whatever unit they came for.
+    figures.bimtek_attendees = len(
+        set(
+            BimtekParticipant.objects.filter(
+                event__programme_year=year, event__kind=EventKind.BIMTEK, attended=True
+            ).values_list("nip", flat=True)
         )
     )
     awarded = set()
