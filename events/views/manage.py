@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.permissions import REVIEW_ROLES, visible_units
 from events import manage_services, permissions, services
@@ -45,6 +45,7 @@ def _detail(event):
 
 
 @login_required
+@require_safe
 def event_list(request):
     events = permissions.visible_events(request.user)
     form = EventFilterForm(request.GET or None)
@@ -65,6 +66,7 @@ def event_list(request):
 
 
 @login_required
+@require_safe
 def event_detail(request, event_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid)
     can_manage = permissions.can_manage_event(request.user, event)
@@ -335,6 +337,7 @@ def event_rubric(request, event_uuid, track_uuid, round_uuid):
 
 
 @login_required
+@require_safe
 def event_participants(request, event_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
     participants = event.participants.select_related(
@@ -509,6 +512,7 @@ def event_schedule_build(request, event_uuid):
 
 
 @login_required
+@require_safe
 def event_schedule(request, event_uuid):
     event = permissions.get_event_schedule_for_user(request.user, event_uuid)
     slots = list(
