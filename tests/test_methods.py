@@ -58,6 +58,7 @@ def test_a_read_only_page_refuses_a_post(world, client, row):
     assert "GET" in response["Allow"]
     assert "POST" not in response["Allow"]
     assert b"<h1" in response.content  # the 405 page in the layout, not an empty answer
+    assert_security_headers(response)
 
 
 @pytest.fixture
@@ -85,12 +86,17 @@ def test_every_page_has_the_security_headers(world, client, production, row):
     response = client.get(_url(row, world), data=row.data(world), secure=True)
     response.close()
     assert response.status_code == 200
+    assert_security_headers(response)
+    assert response.get("Strict-Transport-Security", "").startswith("max-age=31536000; includeSubDomains")
+
+
+def assert_security_headers(response):
     policy = _directives(response.get("Content-Security-Policy", ""))
     scripts = policy.get("script-src", policy.get("default-src"))
     assert scripts is not None, response.get("Content-Security-Policy")
     assert "'unsafe-inline'" not in scripts
     assert "'unsafe-eval'" not in scripts
+    assert "'unsafe-inline'" not in policy.get("style-src", policy.get("default-src"))
     assert response.get("X-Frame-Options") == "DENY" or policy.get("frame-ancestors") == ["'none'"]
     assert response.get("Referrer-Policy") == "same-origin"
     assert response.get("X-Content-Type-Options") == "nosniff"
-    assert response.get("Strict-Transport-Security", "").startswith("max-age=31536000; includeSubDomains")
