@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from groups.views import groups as views
 from groups.views import history, roster_entry
@@ -10,7 +11,7 @@ urlpatterns = [
     path("<uuid:group_uuid>/", views.group_detail, name="groups-detail"),
     path("<uuid:group_uuid>/ubah/", views.group_edit, name="groups-edit"),
     path("<uuid:group_uuid>/logo/", views.group_logo, name="groups-logo"),
-    path("<uuid:group_uuid>/riwayat/", history.group_history, name="groups-history"),
+    path("<uuid:group_uuid>/riwayat/", require_safe(history.group_history), name="groups-history"),
     path("<uuid:group_uuid>/tahun/<int:year>/sk/ubah/", views.group_year_edit, name="groups-year-edit"),
     path("<uuid:group_uuid>/tahun/<int:year>/sk/", views.group_year_sk, name="groups-year-sk"),
     path("<uuid:group_uuid>/tahun/<int:year>/anggota/", views.roster, name="groups-roster"),

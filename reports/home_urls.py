@@ -2,9 +2,10 @@
 templates, the login redirect and the error pages reverse it since before it moved here."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from reports import home
 
 urlpatterns = [
-    path("", home.home, name="core-home"),
+    path("", require_safe(home.home), name="core-home"),
 ]

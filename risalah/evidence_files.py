@@ -62,6 +62,9 @@ PHOTO_EVIDENCE = frozenset({Evidence.PHOTO_BEFORE, Evidence.PHOTO_DURING, Eviden
 XLSX_MAX_MEMBERS = 2000
 XLSX_MAX_UNPACKED = 100 * 1024 * 1024
 _CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# A web page, an SVG drawing or any XML is no table, even when a reader splits it into rows.
+_MARKUP = re.compile(r"^\s*<|<\s*(?:svg|html|script|body|iframe|!doctype|\?xml)\b", re.IGNORECASE)
+CSV_DELIMITERS = (";", ",", "\t")
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,8 @@ def check_xlsx(data: bytes) -> None:
 
 
 def check_csv(data: bytes, kinds) -> None:
-    """UTF-8 text without NUL or other control bytes that the CSV reader can split into rows."""
+    """UTF-8 text without NUL or other control bytes, no markup (HTML, SVG, XML), that reads as
+    a table: a header row and rows of its width, split by semicolons, commas or tabs."""
     if b"\x00" in data:
         raise _wrong_kind(kinds)
     try:
@@ -191,14 +195,58 @@ def check_csv(data: bytes, kinds) -> None:
         ) from exc
     if _CSV_CONTROL.search(text):
         raise _wrong_kind(kinds)
-    try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
-    except csv.Error as exc:
+    if not text.strip():
+        raise ValidationError(_("The CSV file has no data in it."), code="csv_empty")
+    if _MARKUP.search(text):
+        raise ValidationError(
+            _(
+                "This file is a web page or a drawing (HTML, SVG or XML), not a CSV table. "
+                "Open the data in a spreadsheet program and save it as “CSV UTF-8”."
+            ),
+            code="csv_markup",
+        )
+    readable = False
+    for delimiter in CSV_DELIMITERS:
+        try:
+            rows = _csv_rows(text, delimiter)
+        except csv.Error:
+            continue
+        readable = True
+        if _is_table(rows):
+            return
+    if not readable:
         raise ValidationError(
             _("The CSV file cannot be read as rows and columns. Please export it again."), code="csv_damaged"
-        ) from exc
-    if not rows:
-        raise ValidationError(_("The CSV file has no data in it."), code="csv_empty")
+        )
+    raise ValidationError(
+        _(
+            "The CSV file does not read as a table: it needs a header row with at least two "
+            "column names and below it rows with the same number of columns. "
+            "Please save the sheet again as “CSV UTF-8”."
+        ),
+        code="csv_not_table",
+    )
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows that are not empty, as the reader splits them with ``delimiter``."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    return [row for row in reader if any(cell.strip() for cell in row)]
+
+
+def _is_table(rows: list[list[str]]) -> bool:
+    """A header of at least two named columns, at least one row below it, and every row as wide
+    as the header (cells past the header's last column may only be empty, as spreadsheets
+    sometimes write them)."""
+    if len(rows) < 2:
+        return False
+    header = list(rows[0])
+    while header and not header[-1].strip():
+        header.pop()
+    width = len(header)
+    if width < 2 or not all(cell.strip() for cell in header):
+        return False
+    return all(len(row) >= width and not any(cell.strip() for cell in row[width:]) for row in rows[1:])
 
 
 def check_evidence_file(file, *, kinds) -> CheckedFile:

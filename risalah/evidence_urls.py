@@ -1,6 +1,7 @@
 """Meetings, schedule, attachments and the printed PDF of a risalah."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from risalah.views import evidence as views
 from risalah.views import pdf as pdf_views
@@ -28,5 +29,5 @@ urlpatterns = [
         views.attachment_delete,
         name="risalah-attachment-delete",
     ),
-    path("<uuid:uuid>/pdf/", pdf_views.risalah_pdf, name="risalah-pdf"),
+    path("<uuid:uuid>/pdf/", require_safe(pdf_views.risalah_pdf), name="risalah-pdf"),
 ]

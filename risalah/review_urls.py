@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from risalah.views import review as views
 
@@ -13,6 +14,6 @@ urlpatterns = [
     path("<uuid:uuid>/periksa/verifikasi/", views.verify_risalah, name="risalah-review-verify"),
     path("<uuid:uuid>/periksa/tolak/", views.reject_risalah, name="risalah-review-reject"),
     path("<uuid:uuid>/perubahan/", views.changes, name="risalah-changes"),
-    path("<uuid:uuid>/riwayat/", views.history, name="risalah-history"),
+    path("<uuid:uuid>/riwayat/", require_safe(views.history), name="risalah-history"),
     path("<uuid:uuid>/revisi-baru/", views.new_revision, name="risalah-new-revision"),
 ]

@@ -181,6 +181,8 @@ def _xlsx_raw_rows(data: bytes):
         workbook.close()
 
 
+# A web page, an SVG drawing or any XML is no table, even when a reader splits it into rows.
+MARKUP = re.compile(r"^\s*<|<\s*(?:svg|html|script|body|iframe|!doctype|\?xml)\b", re.IGNORECASE)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -196,6 +198,13 @@ def _csv_text(data: bytes) -> str:
         ) from exc
     if CONTROL_CHARACTERS.search(text):
         raise FileRejected(_("The file is neither an XLSX workbook nor a CSV text file."))
+    if MARKUP.search(text):
+        raise FileRejected(
+            _(
+                "This file is a web page or a drawing (HTML, SVG or XML), not a CSV table. "
+                "Open the data in a spreadsheet program and save it as “CSV UTF-8”."
+            )
+        )
     return text
 
 

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import exports, permissions, services
 from core.account_forms import AccountCreateForm, AccountEditForm, AccountFilterForm, RoleGrantForm
@@ -62,6 +62,7 @@ def _detail_context(request, account: User, grant_form: RoleGrantForm | None = N
 
 
 @login_required
+@require_safe
 def account_list(request):
     permissions.require_unit_admin(request.user)
     form = AccountFilterForm(exports.filters_of(request), by=request.user)
@@ -103,6 +104,7 @@ def account_create(request):
 
 
 @login_required
+@require_safe
 def account_detail(request, account_uuid):
     permissions.require_unit_admin(request.user)
     account = permissions.get_account_for_user(request.user, account_uuid)

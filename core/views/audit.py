@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from core import permissions
 from core.forms import AuditFilterForm
@@ -9,6 +10,7 @@ from core.models import AuditEvent
 
 
 @login_required
+@require_safe
 def audit_log(request):
     """The global audit log, for admins only."""
     if not permissions.is_admin(request.user):

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import imports, permissions, spreadsheets
 from core.imports.columns import ColumnHelp
@@ -289,6 +289,7 @@ def unit_import(request):
 
 
 @login_required
+@require_safe
 def unit_import_preview(request):
     permissions.require_unit_admin(request.user)
     return _preview(request, UNITS)
@@ -302,6 +303,7 @@ def unit_import_confirm(request):
 
 
 @login_required
+@require_safe
 def unit_import_template(request):
     permissions.require_unit_admin(request.user)
     return _template(request, UNITS)
@@ -317,6 +319,7 @@ def account_import(request):
 
 
 @login_required
+@require_safe
 def account_import_preview(request):
     permissions.require_unit_admin(request.user)
     return _preview(request, ACCOUNTS)
@@ -330,6 +333,7 @@ def account_import_confirm(request):
 
 
 @login_required
+@require_safe
 def account_import_template(request):
     permissions.require_unit_admin(request.user)
     return _template(request, ACCOUNTS)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core import audit, exports, permissions
 from core.models import Unit
@@ -20,6 +21,7 @@ MAX_INDENT = 5  # Bootstrap's ps-0 .. ps-5
 
 
 @login_required
+@require_safe
 def unit_list(request):
     permissions.require_unit_admin(request.user)
     form = UnitFilterForm(exports.filters_of(request))

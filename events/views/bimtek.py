@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.models import Unit
 from core.nip import normalise_nip
@@ -73,6 +73,7 @@ def _quotas_seen(user, event, manage: bool) -> list[BimtekQuota]:
 
 
 @login_required
+@require_safe
 def bimtek_detail(request, uuid):
     event = get_bimtek_for_user(request.user, uuid)
     manage = can_manage_event(request.user, event)
@@ -246,6 +247,7 @@ def _search(attendees, q: str):
 
 
 @login_required
+@require_safe
 def bimtek_check_in_list(request, uuid):
     event = get_bimtek_for_user(request.user, uuid, manage=True)
     form = CheckInSearchForm(request.GET or None)
@@ -307,6 +309,7 @@ def attendance_rows(event, attendees) -> list[list]:
 
 
 @login_required
+@require_safe
 def bimtek_attendance_xlsx(request, uuid):
     event = get_bimtek_for_user(request.user, uuid)
     attendees = visible_attendees(request.user, event).order_by("name", "pk")
@@ -337,6 +340,7 @@ def bimtek_certificates_issue(request, uuid):
 
 
 @login_required
+@require_safe
 def bimtek_certificate_pdf(request, uuid, attendee):
     event = get_bimtek_for_user(request.user, uuid)
     attendee = get_attendee_for_user(request.user, event, attendee)

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from events import jury_pages, permissions, services
 from events.forms_jury import ConflictForm, InvitationPasswordForm
@@ -29,6 +29,7 @@ LOGIN_BACKEND = "core.backends.UsernameOrEmailBackend"
 
 
 @login_required
+@require_safe
 def my_scoring(request):
     items = jury_pages.my_events(request.user)
     jury_pages.jury_flag_refresh(request, is_jury=bool(items))
@@ -36,6 +37,7 @@ def my_scoring(request):
 
 
 @login_required
+@require_safe
 def my_risalah(request, event_uuid, participant_uuid):
     jury, participant, risalah = permissions.get_jury_risalah(request.user, event_uuid, participant_uuid)
     context = library.reading_context(risalah)
@@ -44,6 +46,7 @@ def my_risalah(request, event_uuid, participant_uuid):
 
 
 @login_required
+@require_safe
 def my_risalah_pdf(request, event_uuid, participant_uuid):
     _jury, _participant, risalah = permissions.get_jury_risalah(request.user, event_uuid, participant_uuid)
     # The library's copy: the roster's names and roles, nothing more of the people.

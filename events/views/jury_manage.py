@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.models import User
 from core.permissions import REVIEW_ROLES, restrict
@@ -86,6 +86,7 @@ def _juries_page(request, event, invite_form=None, status=200):
 
 
 @login_required
+@require_safe
 def juries(request, event_uuid):
     event = permissions.get_competition_for_user(request.user, event_uuid)
     return _juries_page(request, event)
@@ -218,6 +219,7 @@ def _to_assignments(event, round, track=None):
 
 
 @login_required
+@require_safe
 def assignments(request, event_uuid, round_uuid):
     event, round = _round(request, event_uuid, round_uuid)
     # Idempotent: finds the conflicts of groups registered after a jury member was added.
@@ -343,6 +345,7 @@ def assignment_remove(request, event_uuid, round_uuid):
 
 
 @login_required
+@require_safe
 def progress(request, event_uuid, round_uuid):
     event, round = _round(request, event_uuid, round_uuid)
     context = {

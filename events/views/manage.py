@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.permissions import REVIEW_ROLES, visible_units
 from events import manage_services, permissions, services
@@ -34,6 +35,7 @@ def detail_redirect(event):
 
 
 @login_required
+@require_safe
 def event_list(request):
     events = permissions.visible_events(request.user)
     form = EventFilterForm(request.GET or None)
@@ -54,6 +56,7 @@ def event_list(request):
 
 
 @login_required
+@require_safe
 def event_detail(request, event_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid)
     can_manage = permissions.can_manage_event(request.user, event)

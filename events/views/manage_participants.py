@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from events import manage_services, permissions, services
 from events.forms_manage import AdvanceForm, GroupSearchForm, LotteryForm, RegisterForm, ScheduleForm
@@ -19,6 +19,7 @@ from risalah.models import Status
 
 
 @login_required
+@require_safe
 def event_participants(request, event_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
     participants = event.participants.select_related(
@@ -193,6 +194,7 @@ def event_schedule_build(request, event_uuid):
 
 
 @login_required
+@require_safe
 def event_schedule(request, event_uuid):
     event = permissions.get_event_schedule_for_user(request.user, event_uuid)
     slots = list(

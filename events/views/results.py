@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import audit
 from core.models import AuditAction
@@ -61,6 +61,7 @@ def _refuse_when_published(request, event) -> bool:
 
 
 @login_required
+@require_safe
 def results_manage(request, event_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     rounds = list(
@@ -178,6 +179,7 @@ def ranking_tables(round: Round) -> list[dict]:
 
 
 @login_required
+@require_safe
 def ranking(request, event_uuid, round_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     round = _round(event, round_uuid)
@@ -337,6 +339,7 @@ def ranking_rows(event) -> list[list]:
 
 
 @login_required
+@require_safe
 def export_scores(request, event_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     filename = f"nilai-{event.uuid}.xlsx"
@@ -345,6 +348,7 @@ def export_scores(request, event_uuid):
 
 
 @login_required
+@require_safe
 def export_ranking(request, event_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     filename = f"peringkat-{event.uuid}.xlsx"
@@ -356,6 +360,7 @@ def export_ranking(request, event_uuid):
 
 
 @login_required
+@require_safe
 def group_results(request, event_uuid):
     """The user's own groups in the event: their feedback and certificates."""
     event = get_event_for_user(request.user, event_uuid)
@@ -421,6 +426,7 @@ def feedback_rounds(participant: Participant) -> list[dict]:
 
 
 @login_required
+@require_safe
 def feedback(request, event_uuid, participant_uuid):
     participant = get_participant_for_feedback(request.user, event_uuid, participant_uuid)
     event = participant.event
@@ -439,6 +445,7 @@ def feedback(request, event_uuid, participant_uuid):
 
 
 @login_required
+@require_safe
 def certificate_pdf(request, event_uuid, certificate_uuid):
     certificate = get_certificate_for_user(request.user, event_uuid, certificate_uuid)
     number = certificate.number.replace("/", "-")
@@ -448,6 +455,7 @@ def certificate_pdf(request, event_uuid, certificate_uuid):
 # --- public pages (no login) --------------------------------------------------------------------
 
 
+@require_safe
 def public_results(request, event_uuid):
     event = get_published_event(event_uuid)
     tables: dict[int, dict] = {}
@@ -457,12 +465,14 @@ def public_results(request, event_uuid):
     return render(request, "events/results/public.html", {"event": event, "tables": list(tables.values())})
 
 
+@require_safe
 def certificate_verify(request):
     form = VerifyForm(request.GET or None)
     lookup = results_services.certificate_lookup(form.cleaned_data["code"]) if form.is_valid() else None
     return render(request, "events/results/verify.html", {"form": form, "lookup": lookup})
 
 
+@require_safe
 def certificate_check(request, code):
     """The link printed on a certificate: the same page with the code filled in."""
     form = VerifyForm({"code": code})

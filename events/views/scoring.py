@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from events import services
 from events.forms_scoring import ScoreEntryForm, ScoreSheetForm
@@ -142,6 +142,7 @@ def score_save(request, uuid, participant, order):
 
 
 @login_required
+@require_safe
 def score_sheet_pdf(request, uuid, jury, order):
     """The jury member's paper score sheet: their groups in presentation order, empty boxes."""
     jury = get_sheet_jury(request.user, uuid, jury)
@@ -166,6 +167,7 @@ def score_sheet_pdf(request, uuid, jury, order):
 
 
 @login_required
+@require_safe
 def paper_list(request, uuid):
     """The bureau's way to the paper sheets: every jury member's groups per open round."""
     event = get_event_for_user(request.user, uuid, manage=True)
@@ -198,6 +200,7 @@ def paper_entry(request, uuid, jury, participant, order):
 
 
 @login_required
+@require_safe
 def score_history(request, uuid):
     event = get_event_for_user(request.user, uuid, manage=True)
     changes = (

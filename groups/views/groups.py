@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import exports, permissions
 from core.uploads import file_response
@@ -34,6 +34,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def group_list(request):
     permissions.require_any_role(request.user)
     units = permissions.visible_units(request.user)
@@ -121,6 +122,7 @@ def group_create(request):
 
 
 @login_required
+@require_safe
 def group_detail(request, group_uuid):
     group = get_group_for_user(request.user, group_uuid)
     years = list(
@@ -173,6 +175,7 @@ def group_edit(request, group_uuid):
 
 
 @login_required
+@require_safe
 def group_logo(request, group_uuid):
     group = get_group_for_user(request.user, group_uuid)
     return file_response(group.logo, download_name=f"logo {group.name}")
@@ -216,6 +219,7 @@ def group_year_edit(request, group_uuid, year: int):
 
 
 @login_required
+@require_safe
 def group_year_sk(request, group_uuid, year: int):
     group = get_group_for_user(request.user, group_uuid)
     group_year = get_object_or_404(GroupYear, group=group, programme_year__year=year)

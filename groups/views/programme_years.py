@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from core import permissions
 from groups import services
@@ -16,6 +17,7 @@ from groups.programme_year_forms import ProgrammeYearForm
 
 
 @login_required
+@require_safe
 def programme_year_list(request):
     permissions.require_unit_admin(request.user)
     years = ProgrammeYear.objects.annotate(

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from openpyxl.styles import Font
 
 from core import imports, permissions
@@ -146,6 +146,7 @@ def roster_import(request, group_uuid, year: int):
 
 
 @login_required
+@require_safe
 def roster_import_preview(request, group_uuid, year: int):
     group = get_group_for_user(request.user, group_uuid, write=True)
     programme_year = _programme_year(year)
@@ -208,6 +209,7 @@ EXAMPLE_ROWS = [
 
 
 @login_required
+@require_safe
 def roster_import_template(request, group_uuid, year: int):
     get_group_for_user(request.user, group_uuid, write=True)
     rows = [list(ROSTER_COLUMNS), *EXAMPLE_ROWS]
@@ -247,6 +249,7 @@ def roster_import_template(request, group_uuid, year: int):
 
 
 @login_required
+@require_safe
 def seat_list(request):
     permissions.require_group_manager(request.user)
     page = Paginator(seats_awaiting(request.user), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import uploads
 from groups.models import GroupYear
@@ -52,6 +52,7 @@ def meetings_for_list(risalah: Risalah):
 
 
 @login_required
+@require_safe
 def meeting_list(request, uuid):
     risalah = get_risalah_for_user(request.user, uuid)
     meetings = list(meetings_for_list(risalah))
@@ -199,6 +200,7 @@ def group_year_of(risalah: Risalah) -> GroupYear | None:
 
 
 @login_required
+@require_safe
 def attachment_list(request, uuid):
     risalah = get_risalah_for_user(request.user, uuid)
     return render(
@@ -266,6 +268,7 @@ def _download_name(attachment: Attachment) -> str:
 
 
 @login_required
+@require_safe
 def attachment_file(request, uuid, attachment):
     risalah = get_risalah_for_user(request.user, uuid)
     attachment = _attachment(risalah, attachment)
@@ -275,6 +278,7 @@ def attachment_file(request, uuid, attachment):
 
 
 @login_required
+@require_safe
 def attachment_thumb(request, uuid, attachment):
     risalah = get_risalah_for_user(request.user, uuid)
     attachment = _attachment(risalah, attachment)

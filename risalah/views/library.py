@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from risalah import library
 from risalah.library_forms import LibraryFilterForm
@@ -20,6 +21,7 @@ PAGE_SIZE = 20
 
 
 @login_required
+@require_safe
 def library_list(request):
     opds = list(library.opds_for(request.user))
     form = LibraryFilterForm(request.GET or None, opds=library.opds_for(request.user))
@@ -36,6 +38,7 @@ def library_list(request):
 
 
 @login_required
+@require_safe
 def library_detail(request, uuid):
     risalah = get_library_risalah_for_user(request.user, uuid)
     latest = library.latest_revision_of(risalah)
@@ -45,6 +48,7 @@ def library_detail(request, uuid):
 
 
 @login_required
+@require_safe
 def library_pdf(request, uuid):
     risalah = get_library_risalah_for_user(request.user, uuid)
     latest = library.latest_revision_of(risalah)

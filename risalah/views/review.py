@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import permissions
 from core.history import entries
@@ -75,6 +75,7 @@ def _step_number(value, steps) -> int | None:
 
 
 @login_required
+@require_safe
 def review_page(request, uuid):
     """Everything the verifikator needs: the checker, what changed since the return, notes, decisions."""
     risalah = get_risalah_for_review(request.user, uuid)
@@ -177,6 +178,7 @@ def reject_risalah(request, uuid):
 
 
 @login_required
+@require_safe
 def changes(request, uuid):
     """What the group changed since the last return (readable by everyone who sees the risalah)."""
     risalah = get_risalah_for_user(request.user, uuid)

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import exports, permissions
 from groups.permissions import get_group_for_user
@@ -53,6 +53,7 @@ def step_summaries(steps: list, findings: list[checker.Finding]) -> list[dict]:
 
 
 @login_required
+@require_safe
 def risalah_list(request):
     units = permissions.visible_units(request.user)
     form = RisalahFilterForm(exports.filters_of(request), units=units)
@@ -107,6 +108,7 @@ def risalah_create(request):
 
 
 @login_required
+@require_safe
 def risalah_detail(request, uuid):
     risalah = get_risalah_for_user(request.user, uuid)
     steps = load_steps(risalah)
@@ -207,6 +209,7 @@ def risalah_title_preview(request, uuid):
 
 
 @login_required
+@require_safe
 def risalah_checker(request, uuid):
     risalah = get_risalah_for_user(request.user, uuid)
     steps = load_steps(risalah)
@@ -254,6 +257,7 @@ def risalah_submit(request, uuid):
 
 
 @login_required
+@require_safe
 def risalah_roster_changes(request, uuid):
     """The roster and SK as filed, and what changed in the group's roster since."""
     risalah = get_risalah_for_user(request.user, uuid)
