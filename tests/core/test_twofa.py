@@ -108,6 +108,7 @@ def test_setting_up_confirms_with_a_code_and_shows_recovery_codes_once(world, ne
 
     shown = client.post(reverse("core-twofa-setup"), {"code": code_of(device)})
     assert shown.status_code == 200
+    assert f'href="{reverse("core-home")}"' in shown.content.decode()  # "I have saved them" goes on
     codes = shown.context["codes"]
     assert len(codes) == 10
     assert all(code in shown.content.decode() for code in codes)
@@ -240,3 +241,8 @@ def test_right_after_a_wrong_code_even_the_right_one_waits(world, verifikator):
     assert refused.status_code == 400
     assert "Terlalu banyak kode salah" in refused.content.decode()
     assert home_of(client)["Location"] == reverse("core-twofa-verify")
+
+
+def test_each_request_renews_the_session_so_it_ends_only_after_inactivity(world, login, settings):
+    response = home_of(login("operator_a"))
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE == 36000
