@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models import fields
 
-        from core import audit  # connects the login signal receivers
+        from core import audit, twofa  # noqa: F401 - they connect the login signal receivers
         from core.imports.plans import Outcome
         from core.models import Role
 

@@ -45,3 +45,44 @@ class MethodNotAllowedPageMiddleware:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+class TwoFactorMiddleware:
+    """A session that owes its second login step reaches only that step (core/twofa.py).
+
+    ``verify``: the code form; ``setup``: setting up the authenticator app (a verifikator or an
+    administrator who has none). Logging out, the language switch and static files stay open.
+    It reads one session key and makes no query.
+    """
+
+    OPEN = ("logout", "set_language", "core-health")
+    PAGES = {"verify": "core-twofa-verify", "setup": "core-twofa-setup"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.twofa import PENDING_SESSION_KEY
+
+        state = request.session.get(PENDING_SESSION_KEY)
+        if state in self.PAGES and request.user.is_authenticated and not self._open(request, state):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            url = reverse(self.PAGES[state])
+            if request.method == "GET" and request.path_info != "/":
+                url += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(url)
+        return self.get_response(request)
+
+    def _open(self, request, state) -> bool:
+        from django.urls import Resolver404, resolve
+
+        if request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return True
+        try:
+            name = resolve(request.path_info).url_name
+        except Resolver404:
+            return False
+        return name in self.OPEN or name == self.PAGES[state]

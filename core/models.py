@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -147,6 +148,9 @@ class User(AbstractUser):
         related_name="staff",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # "Log out everywhere" raises it: it is part of the session hash, so every session made
+    # before no longer matches the user (Django logs such a session out on its next request).
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PortalUserManager()
 
@@ -168,6 +172,17 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Version 0 keeps Django's hash (of the password alone), so no session ends on upgrade.
+        if not self.session_version:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "core.User.session_auth_hash",
+            f"{self.password}:{self.session_version}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class RoleAssignment(models.Model):
@@ -211,6 +226,13 @@ class AuditAction(models.TextChoices):
     ROSTER_CROSS_ADD = "roster_cross_add", _("Member from another unit added to a roster")
     ROSTER_CONFIRM = "roster_confirm", _("Roster seat confirmed by the member's unit")
     ROSTER_DECLINE = "roster_decline", _("Roster seat declined by the member's unit")
+    TWOFA_SETUP = "twofa_setup", _("Authenticator app set up")
+    TWOFA_REMOVED = "twofa_removed", _("Authenticator app removed")
+    TWOFA_PASSED = "twofa_passed", _("Second login step passed")
+    TWOFA_FAILED = "twofa_failed", _("Second login step failed")
+    RECOVERY_USED = "recovery_used", _("Recovery code used")
+    RECOVERY_NEW = "recovery_new", _("New recovery codes made")
+    LOGOUT_ALL = "logout_all", _("Logged out everywhere")
 
 
 class AuditEvent(models.Model):

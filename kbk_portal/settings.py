@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "django_tasks_db",
     "core",
@@ -61,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: a session that still owes its second step (or a verifikator or
+    # admin without an authenticator app) reaches only that step, logging out and static files.
+    "core.middleware.TwoFactorMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -141,6 +147,13 @@ PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
 PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 10)
 # The page shown when a form's CSRF token is missing or stale, in the portal's layout.
 CSRF_FAILURE_VIEW = "core.views.auth.csrf_failure"
+
+# Two-factor login (django-otp, core/twofa.py): verifikator and admin accounts must confirm an
+# authenticator app (TOTP) before anything else; other people may. TWO_FACTOR_REQUIRED=0 turns
+# the obligation off (the second step of those who set up an app stays).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Portal KBK")
+TWO_FACTOR_RECOVERY_CODES = 10
 
 # django-axes: 5 failures per (username, IP) pair lock that pair for 15 minutes, so one
 # person's typos never lock a whole office that shares a NAT address.
@@ -234,7 +247,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# A session ends after this long without a request (each request saves it and so renews it).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60 * 10) * 60  # a working day by default
 SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -20,8 +20,14 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.signals import user_logged_in
 from django.core.files.base import ContentFile
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import twofa
 from core.models import Role, Unit, UnitKind, User
 from groups.models import Group, GroupYear, ProgrammeYear
 from risalah.models import Risalah
@@ -94,6 +100,10 @@ def build_world() -> World:
         users[persona] = user
     users["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True, unit=pemda)
     RoleFactory(user=users["admin"], role=Role.ADMIN, unit=pemda)
+    # Their roles require two-factor login: each has a confirmed authenticator app (the browser's
+    # log_in types its code; force_login counts as both steps, see _force_login_is_two_steps).
+    for persona in ("verifikator", "admin"):
+        TOTPDevice.objects.create(user=users[persona], name=twofa.TOTP_NAME, confirmed=True)
     # A guest on a jury: no unit and no role; what it judges is made by the test (its Jury rows).
     users["jury"] = UserFactory(username="jury", full_name="Ir. Juri Tamu", unit=None)
     risalah_a = risalah_create(
@@ -106,6 +116,21 @@ def without_risalah(world: World) -> None:
     """Delete group A's risalah of the world's year, for a test that writes its own there
     (a group has one risalah per year: constraint risalah_one_per_group_per_year)."""
     Risalah.objects.filter(group=world.group_a, programme_year=world.year).delete()
+
+
+@receiver(user_logged_in, dispatch_uid="tests.force_login_is_two_steps")
+def _force_login_is_two_steps(sender, request, user, **kwargs):
+    """``client.force_login`` skips the password, and skips the second login step too: its
+    session counts as verified by the user's authenticator app (made here for an account whose
+    role requires one). Only force_login's bare HttpRequest; a real login asks for the code."""
+    if type(request) is not HttpRequest:
+        return
+    device = twofa.confirmed_device(user)
+    if device is None and twofa.must_use(user):
+        device = TOTPDevice.objects.create(user=user, name=twofa.TOTP_NAME, confirmed=True)
+    if device is not None:
+        otp_login(request, device)
+    request.session.pop(twofa.PENDING_SESSION_KEY, None)
 
 
 @pytest.fixture
