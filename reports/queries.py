@@ -27,6 +27,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -211,6 +212,88 @@ def group_counts(flags: Flags, counter: Callable[[Any], Any]) -> dict[str, Any]:
     return counts
 
 
+class Tally:
+    """The group figures of a year counted in one pass over the groups: each group joined to its
+    record of the year (at most one) and to its risalah of the year (one per revision), each
+    figure a ``COUNT(DISTINCT group) FILTER (...)`` of the groups with a joined row that meets the
+    condition, which is what the ``Exists`` of :class:`Flags` asks. A "has none" figure is the
+    groups less those that have one, and the deadlines are applied in Python
+    (:meth:`figures`), the same way as :meth:`Flags.overdue`. The Gelar figures stay ``Exists``
+    (few rows, hashed once per query). The lists behind the numbers keep the conditions of Flags.
+
+    ``year_pk`` and ``risalah_deadline`` are seen from the group query: a value, or an
+    ``OuterRef`` to the ProgrammeYear query of the trend.
+    """
+
+    YEAR = "tally_year"
+    RISALAH = "tally_risalah"
+
+    def __init__(self, ref: YearRef, today: date, *, year_pk: Any, risalah_deadline: Any):
+        self.flags = Flags(ref, today)
+        self.today = today
+        self.year_pk = year_pk
+        self.risalah_deadline = risalah_deadline
+
+    def join(self, groups: QuerySet) -> QuerySet:
+        return groups.annotate(
+            **{
+                self.YEAR: FilteredRelation("years", condition=Q(years__programme_year=self.year_pk)),
+                self.RISALAH: FilteredRelation("risalah", condition=Q(risalah__programme_year=self.year_pk)),
+            }
+        )
+
+    def counts(self) -> dict[str, Any]:
+        """The count expressions, on a queryset from :meth:`join`."""
+        year, risalah = f"{self.YEAR}__", f"{self.RISALAH}__"
+        complete = Q(**{f"{year}status": Completeness.COMPLETE})
+        filed = Q(**{f"{risalah}status__in": sorted(set(Status) - {Status.DRAFT})})
+        conditions: dict[str, Any] = {
+            "groups": None,
+            # "> ''" rather than an exclude: a negated lookup on a joined reverse relation would
+            # become a subquery again.
+            "sk_valid": Q(
+                **{f"{year}sk_number__gt": "", f"{year}sk_scan__gt": "", f"{year}sk_date__isnull": False}
+            ),
+            "complete": complete,
+            **{name: Q(**{f"{risalah}status": status}) for status, name in STATE_FIELDS.items()},
+            "filed": filed,
+            "complete_and_filed": complete & filed,
+            "awaiting_review": Q(**{f"{risalah}status__in": sorted(Status.REVIEWABLE)}),
+            "gelar_groups": Q(self.flags.in_gelar),
+            "gelar_awarded": Q(self.flags.awarded),
+        }
+        if self.risalah_deadline is not None:
+            on_time = Q(**{f"{risalah}submitted_at__date__lte": self.risalah_deadline})
+            conditions["on_time"] = on_time
+            conditions["complete_and_on_time"] = complete & on_time
+        return {
+            f"tally_{name}": Count("pk", distinct=True, filter=condition)
+            for name, condition in conditions.items()
+        }
+
+    def figures(
+        self, values: dict[str, Any], risalah_deadline: date | None, sk_deadline: date | None
+    ) -> dict:
+        """The group figures from the counts of :meth:`counts` (keys ``tally_*``) and the year's
+        deadlines: what :func:`group_counts` gives over the conditions of :class:`Flags`."""
+        tally = {name.removeprefix("tally_"): value or 0 for name, value in values.items()}
+        groups = tally["groups"]
+        figures = {name: tally[name] for name in GROUP_FIELDS if name in tally}
+        figures["not_filed"] = groups - tally["filed"]
+        figures["missing"] = groups - tally["complete_and_filed"]
+        risalah_late = risalah_deadline is not None and risalah_deadline < self.today and "on_time" in tally
+        sk_late = sk_deadline is not None and sk_deadline < self.today
+        if sk_late:
+            figures["sk_overdue"] = groups - tally["complete"]
+        if risalah_late and sk_late:
+            figures["overdue"] = groups - tally["complete_and_on_time"]
+        elif risalah_late:
+            figures["overdue"] = groups - tally["on_time"]
+        elif sk_late:
+            figures["overdue"] = groups - tally["complete"]
+        return figures
+
+
 # --- which groups are counted, and the grouped aggregates ------------------------------------
 
 
@@ -342,7 +425,6 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
     """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key);
     without the ``outcomes`` (meetings, attendance, results), two."""
     year = selection.year
-    flags = Flags(YearRef.of(year), today)
     results: list[tuple[tuple, dict]] = []
     if all(key.on_unit is not None for key in keys.values()):
         results += grouped(
@@ -353,12 +435,11 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
             units_with_group=Count("pk", filter=has_groups(year.year)),
             asn=Coalesce(Sum("asn_count"), 0),
         )
-    results += grouped(
-        Group.objects.filter(selection.groups()),
-        keys,
-        "",
-        **group_counts(flags, lambda condition: Count("pk", filter=condition)),
-    )
+    tally = Tally(YearRef.of(year), today, year_pk=year.pk, risalah_deadline=year.risalah_deadline)
+    for key, values in grouped(
+        tally.join(Group.objects.filter(selection.groups())), keys, "", **tally.counts()
+    ):
+        results.append((key, tally.figures(values, year.risalah_deadline, year.sk_deadline)))
     if not outcomes:
         return collect(results)
     # The meetings and attendance of a risalah as filed; of one filed before snapshots, live.
