@@ -45,7 +45,7 @@ from core.models import PEMDA_KINDS, Unit
 from events.models import BimtekParticipant, EventKind, EventStatus, Participant, Result, Round
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
 from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
-from risalah.models import Meeting, Risalah, RisalahSnapshot, Status
+from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
 
 # --- the year, as the queries see it ----------------------------------------------------------
 
@@ -360,14 +360,24 @@ def grouped(queryset: QuerySet, keys: Keys, prefix: str | None, **aggregates) ->
     return [(tuple(row.pop(name) for name in names), row) for row in rows]
 
 
-def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
+def filed_risalah(year: ProgrammeYear, prefix: str = "", *, joined: bool = False) -> Q:
     """The risalah counted for meetings and results: of the year, filed, and not followed by a
     newer filed revision (a revision is only started from a verified one, so the next one is
-    enough to look at)."""
-    return Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": Status.STANDING}) & (
-        Q(**{f"{prefix}next_revision__isnull": True})
-        | Q(**{f"{prefix}next_revision__status__in": frozenset(Status) - Status.STANDING})
-    )
+    enough to look at).
+
+    The "not followed" part is a ``NOT IN`` the (few) risalah followed by a filed revision, one
+    hashed list PostgreSQL reads from the unique index on ``previous_revision`` (a LEFT JOIN to
+    the next revision read the whole risalah table). ``joined``: as a join instead, for a ``prefix`` that crosses a multi-valued relation
+    (``group_year__group__risalah__``), where the other conditions of the same ``filter()`` must
+    speak of the same risalah."""
+    condition = Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": Status.STANDING})
+    if joined:
+        return condition & (
+            Q(**{f"{prefix}next_revision__isnull": True})
+            | Q(**{f"{prefix}next_revision__status__in": frozenset(Status) - Status.STANDING})
+        )
+    followed = Risalah.objects.filter(previous_revision__isnull=False, status__in=Status.STANDING)
+    return condition & ~Q(**{f"{prefix}pk__in": followed.values("previous_revision")})
 
 
 def latest_snapshot(prefix: str = "") -> Q:
@@ -379,11 +389,13 @@ def latest_snapshot(prefix: str = "") -> Q:
     return Q(~Exists(newer))
 
 
-def filed_live(year: ProgrammeYear, prefix: str = "") -> Q:
+def filed_live(year: ProgrammeYear, prefix: str = "", *, joined: bool = False) -> Q:
     """The counted filed risalah (``prefix``: the path to Risalah) has no snapshot (filed before
     snapshots existed), so its figures are read live. Put it in the same ``filter()`` as
-    :func:`filed_risalah` so that both speak of the same risalah."""
-    return filed_risalah(year, prefix) & Q(**{f"{prefix}snapshots__isnull": True})
+    :func:`filed_risalah` so that both speak of the same risalah (``joined``: see there)."""
+    # A LEFT JOIN to the snapshots: PostgreSQL applies it as the risalah are read (a NOT EXISTS
+    # came after joining every attendance, a NOT IN read every snapshot).
+    return filed_risalah(year, prefix, joined=joined) & Q(**{f"{prefix}snapshots__isnull": True})
 
 
 def filed_snapshots(year: ProgrammeYear, prefix: str = "") -> Q:
@@ -465,20 +477,23 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
     # One row per roster member and meeting of the group's filed risalah: the seats expected.
     seats = RosterMember.objects.filter(
         selection.groups("group_year__group__"),
-        filed_live(year, "group_year__group__risalah__"),
+        filed_live(year, "group_year__group__risalah__", joined=True),
         group_year__programme_year=year.pk,
         role__in=COUNTED_ROLES,
     )
     results += grouped(
         seats, keys, "group_year__group__", expected=Count("group_year__group__risalah__meetings")
     )
+    # Per filed risalah, whether a step says so (EXISTS, not a join: a join sorted every step's
+    # data with the rows).
     steps = Risalah.objects.filter(selection.groups("group__"), filed_risalah(year))
+    of_risalah = RisalahStep.objects.filter(risalah=OuterRef("pk"))
     results += grouped(
         steps,
         keys,
         "group__",
-        targets_reached=Count("group", distinct=True, filter=target_reached("steps__")),
-        standards=Count("group", distinct=True, filter=standard_named("steps__")),
+        targets_reached=Count("group", distinct=True, filter=Exists(of_risalah.filter(target_reached()))),
+        standards=Count("group", distinct=True, filter=Exists(of_risalah.filter(standard_named()))),
     )
     return collect(results)
 
