@@ -1,12 +1,14 @@
 """The queries behind the dashboard's figures.
 
-Every flag figure is a conditional count (``Count("pk", filter=...)``) over one row per group (or
-unit), whose conditions are ``Exists`` subqueries; rows are grouped by the path prefix of the row
-unit (``Substr("unit__path", 1, len(root.path) + STEPLEN)``). The dashboard is therefore a fixed
-handful of queries whatever the number of units and groups, and the trend is one query whatever
-the number of years. Counting over ``Exists`` rather than over joins keeps one row per group, so
-no ``distinct`` is needed and "has none" conditions (not submitted, overdue) are plain ``NOT
-EXISTS``. The member and meeting figures are grouped aggregates over joins (roster members,
+The flag figures of the dashboard and the trend are counted in one pass over the groups
+(:class:`Tally`): each group joined to its record and its risalah of the year, each figure a
+``COUNT(DISTINCT group) FILTER (...)``, rows grouped by the path prefix of the row unit
+(``Substr("unit__path", 1, len(root.path) + STEPLEN)``); "has none" figures (not submitted,
+overdue) are the groups less those that have one. The lists behind the numbers filter the groups
+with the same conditions written as ``Exists`` subqueries (:class:`Flags`), and a test holds the
+two together. The dashboard is therefore a fixed handful of queries whatever the number of units
+and groups, and the trend is one query whatever the number of years (a subquery per year,
+returning its counts as one JSON object). The member and meeting figures are grouped aggregates over joins (roster members,
 meetings, attendances, steps), one query each, grouped by the same keys; the members, being
 distinct people, are fetched as rows and counted once per grouping (rows, kinds, total) rather
 than summed. A filed risalah is counted as filed: the columns of its newest snapshot. The Bimtek
@@ -201,17 +203,6 @@ GROUP_FIELDS = (
 )
 
 
-def group_counts(flags: Flags, counter: Callable[[Any], Any]) -> dict[str, Any]:
-    """The count expression of every group figure; a figure that can match nothing is left out
-    (its Figures default, 0, stands)."""
-    counts = {}
-    for name in GROUP_FIELDS:
-        condition = flags.condition(name)
-        if condition is not NOTHING:
-            counts[name] = counter(None if condition is ALL else condition)
-    return counts
-
-
 class Tally:
     """The group figures of a year counted in one pass over the groups: each group joined to its
     record of the year (at most one) and to its risalah of the year (one per revision), each
@@ -275,7 +266,7 @@ class Tally:
         self, values: dict[str, Any], risalah_deadline: date | None, sk_deadline: date | None
     ) -> dict:
         """The group figures from the counts of :meth:`counts` (keys ``tally_*``) and the year's
-        deadlines: what :func:`group_counts` gives over the conditions of :class:`Flags`."""
+        deadlines: the groups that meet each indicator's condition in :class:`Flags`."""
         tally = {name.removeprefix("tally_"): value or 0 for name, value in values.items()}
         groups = tally["groups"]
         figures = {name: tally[name] for name in GROUP_FIELDS if name in tally}
