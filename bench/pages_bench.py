@@ -9,8 +9,9 @@ Uses the database of ``DATABASE_URL`` (as the settings read it; by default the l
 db.sqlite3) with the demo data or the bench data set (``manage.py bench_seed``, see
 bench/README.md; both have the ``operator`` of the Dinas Kesehatan and the ``verifikator``), and
 Django's test client, so it measures the view, the queries and the template, not the network.
-Prints the database and its size, then the median and best of the repeats in milliseconds and
-the number of SQL queries per page.
+Prints the database and its size, then the median, p95 and best of the repeats in milliseconds
+and the number of SQL queries per page. ``--only WORD`` measures only the pages whose label
+contains WORD (``--only dashboard --only trend``).
 """
 
 import os
@@ -37,7 +38,15 @@ from groups.models import Group, GroupYear  # noqa: E402
 from risalah.models import Risalah, Status, Transition  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
-REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+ARGS = sys.argv[1:]
+ONLY = [ARGS[i + 1] for i, arg in enumerate(ARGS) if arg == "--only"]
+POSITIONAL = [arg for i, arg in enumerate(ARGS) if arg != "--only" and (i == 0 or ARGS[i - 1] != "--only")]
+REPEATS = int(POSITIONAL[0]) if POSITIONAL else 10
+
+
+def p95(times: list[float]) -> float:
+    """The 95th percentile (inclusive: with few repeats, near the slowest)."""
+    return statistics.quantiles(times, n=20, method="inclusive")[18] if len(times) > 1 else times[0]
 
 
 def client_for(username: str) -> Client:
@@ -75,8 +84,10 @@ def main() -> None:
         ("verifikator", f"/risalah/{verified.uuid}/", "risalah overview"),
         ("verifikator", f"/risalah/{verified.uuid}/langkah/1/", "risalah step 1 (charts cached)"),
     ]
-    print(f"{'page':36} {'median ms':>10} {'best ms':>8} {'queries':>8}")
+    print(f"{'page':36} {'median ms':>10} {'p95 ms':>8} {'best ms':>8} {'queries':>8}")
     for username, url, label in pages:
+        if ONLY and not any(word in label for word in ONLY):
+            continue
         client = client_for(username)
         client.get(url)  # warm: template and chart caches
         times = []
@@ -86,7 +97,9 @@ def main() -> None:
                 response = client.get(url)
                 times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        print(f"{label:36} {statistics.median(times):10.1f} {min(times):8.1f} {len(queries):8d}")
+        print(
+            f"{label:36} {statistics.median(times):10.1f} {p95(times):8.1f} {min(times):8.1f} {len(queries):8d}"
+        )
 
 
 if __name__ == "__main__":

@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    JSONField,
     Min,
     OuterRef,
     Prefetch,
@@ -26,12 +29,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, JSONObject, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.models import Unit, UnitKind, User
+from core.models import PEMDA_KINDS, Unit, UnitKind, User
 from groups.models import Group, GroupYear, ProgrammeYear
 from reports.indicators import (  # re-exported: callers read the indicators from the dashboard
     BY_SLUG,
@@ -56,6 +60,7 @@ from reports.queries import (
     Key,
     Keys,
     Selection,
+    Tally,
     YearRef,
     additive,
     attendee_rows,
@@ -66,7 +71,6 @@ from reports.queries import (
     filed_live,
     filed_risalah,
     filed_snapshots,
-    group_counts,
     has_groups,
     member_rows,
     member_sources,
@@ -476,31 +480,54 @@ def attach_attendances(people, year: ProgrammeYear, within: Within, *, kind: str
 def build_trend(scope: Scope, *, today: date | None = None) -> list[TrendPoint]:
     """The totals of every programme year, oldest first: one query, whatever the number of years.
 
+    Per year one correlated subquery makes one pass over the year's groups (:class:`Tally`) and
+    returns its counts as one JSON object; the units and the Bimtek attendees are small subqueries
+    of their own.
+
     Units are not versioned, so "units" is today's count in every year; "units with a group" uses
     each year's groups.
     """
     today = today or timezone.localdate()
-    flags = Flags(YearRef.outer(), today)
-    groups = Group.objects.filter(population(OuterRef("year")), scope.condition("unit__"))
-
-    def count_groups(condition):
-        return subquery_count(groups if condition is None else groups.filter(condition))
-
-    units = counted_units().filter(scope.condition())
+    # The join condition of a FilteredRelation does not resolve an OuterRef; the column of the
+    # outer ProgrammeYear query is named directly (it is that query's base table, so unaliased).
+    # (RawSQL, as a Col would be relabelled with the subquery's aliases.)
+    table, column = ProgrammeYear._meta.db_table, ProgrammeYear._meta.pk.column
+    # Names of our own model, no user input.
+    outer_year = RawSQL(f"{connection.ops.quote_name(table)}.{connection.ops.quote_name(column)}", ())  # noqa: S611
+    tally = Tally(YearRef.outer(), today, year_pk=outer_year, risalah_deadline=OuterRef("risalah_deadline"))
+    groups = tally.join(Group.objects.filter(population(OuterRef("year")), scope.condition("unit__")))
+    counts = {
+        **tally.counts(),
+        # has_groups() seen from the groups: the counted units (of the scope) among theirs.
+        "units_with_group": Count(
+            "unit", distinct=True, filter=Q(unit__is_active=True) & ~Q(unit__kind__in=PEMDA_KINDS)
+        ),
+    }
+    # One row of aggregates (a constant "GROUP BY" is no GROUP BY), as one JSON column.
+    per_year = (
+        groups.annotate(one=Value(1))
+        .order_by()
+        .values("one")
+        .annotate(tally=JSONObject(**counts))
+        .values("tally")
+    )
     annotations = {
-        "units": subquery_count(units),
-        "units_with_group": subquery_count(units.filter(has_groups(OuterRef(OuterRef("year"))))),
-        **group_counts(flags, count_groups),
+        "units": subquery_count(counted_units().filter(scope.condition())),
         "bimtek_attendees": subquery_count_distinct(
             bimtek_attendances(OuterRef("pk")).filter(scope.condition("unit__")), "nip"
         ),
     }
-    names = list(annotations)
     points = []
     for year in ProgrammeYear.objects.order_by("year").annotate(
-        **{f"n_{name}": annotations[name] for name in names}
+        tally=Subquery(per_year, output_field=JSONField()),
+        **{f"n_{name}": value for name, value in annotations.items()},
     ):
-        figures = Figures(**{name: getattr(year, f"n_{name}") for name in names})
+        values = year.tally or {}
+        figures = Figures(
+            units_with_group=values.pop("units_with_group", 0) or 0,
+            **tally.figures(values, year.risalah_deadline, year.sk_deadline),
+            **{name: getattr(year, f"n_{name}") for name in annotations},
+        )
         points.append(TrendPoint(year=year, figures=figures))
     return points
 

@@ -1,12 +1,14 @@
 """The queries behind the dashboard's figures.
 
-Every flag figure is a conditional count (``Count("pk", filter=...)``) over one row per group (or
-unit), whose conditions are ``Exists`` subqueries; rows are grouped by the path prefix of the row
-unit (``Substr("unit__path", 1, len(root.path) + STEPLEN)``). The dashboard is therefore a fixed
-handful of queries whatever the number of units and groups, and the trend is one query whatever
-the number of years. Counting over ``Exists`` rather than over joins keeps one row per group, so
-no ``distinct`` is needed and "has none" conditions (not submitted, overdue) are plain ``NOT
-EXISTS``. The member and meeting figures are grouped aggregates over joins (roster members,
+The flag figures of the dashboard and the trend are counted in one pass over the groups
+(:class:`Tally`): each group joined to its record and its risalah of the year, each figure a
+``COUNT(DISTINCT group) FILTER (...)``, rows grouped by the path prefix of the row unit
+(``Substr("unit__path", 1, len(root.path) + STEPLEN)``); "has none" figures (not submitted,
+overdue) are the groups less those that have one. The lists behind the numbers filter the groups
+with the same conditions written as ``Exists`` subqueries (:class:`Flags`), and a test holds the
+two together. The dashboard is therefore a fixed handful of queries whatever the number of units
+and groups, and the trend is one query whatever the number of years (a subquery per year,
+returning its counts as one JSON object). The member and meeting figures are grouped aggregates over joins (roster members,
 meetings, attendances, steps), one query each, grouped by the same keys; the members, being
 distinct people, are fetched as rows and counted once per grouping (rows, kinds, total) rather
 than summed. A filed risalah is counted as filed: the columns of its newest snapshot. The Bimtek
@@ -27,6 +29,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -44,7 +47,7 @@ from core.models import PEMDA_KINDS, Unit
 from events.models import BimtekParticipant, EventKind, EventStatus, Participant, Result, Round
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
 from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
-from risalah.models import Meeting, Risalah, RisalahSnapshot, Status
+from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
 
 # --- the year, as the queries see it ----------------------------------------------------------
 
@@ -200,15 +203,86 @@ GROUP_FIELDS = (
 )
 
 
-def group_counts(flags: Flags, counter: Callable[[Any], Any]) -> dict[str, Any]:
-    """The count expression of every group figure; a figure that can match nothing is left out
-    (its Figures default, 0, stands)."""
-    counts = {}
-    for name in GROUP_FIELDS:
-        condition = flags.condition(name)
-        if condition is not NOTHING:
-            counts[name] = counter(None if condition is ALL else condition)
-    return counts
+class Tally:
+    """The group figures of a year counted in one pass over the groups: each group joined to its
+    record of the year (at most one) and to its risalah of the year (one per revision), each
+    figure a ``COUNT(DISTINCT group) FILTER (...)`` of the groups with a joined row that meets the
+    condition, which is what the ``Exists`` of :class:`Flags` asks. A "has none" figure is the
+    groups less those that have one, and the deadlines are applied in Python
+    (:meth:`figures`), the same way as :meth:`Flags.overdue`. The Gelar figures stay ``Exists``
+    (few rows, hashed once per query). The lists behind the numbers keep the conditions of Flags.
+
+    ``year_pk`` and ``risalah_deadline`` are seen from the group query: a value, or an
+    ``OuterRef`` to the ProgrammeYear query of the trend.
+    """
+
+    YEAR = "tally_year"
+    RISALAH = "tally_risalah"
+
+    def __init__(self, ref: YearRef, today: date, *, year_pk: Any, risalah_deadline: Any):
+        self.flags = Flags(ref, today)
+        self.today = today
+        self.year_pk = year_pk
+        self.risalah_deadline = risalah_deadline
+
+    def join(self, groups: QuerySet) -> QuerySet:
+        return groups.annotate(
+            **{
+                self.YEAR: FilteredRelation("years", condition=Q(years__programme_year=self.year_pk)),
+                self.RISALAH: FilteredRelation("risalah", condition=Q(risalah__programme_year=self.year_pk)),
+            }
+        )
+
+    def counts(self) -> dict[str, Any]:
+        """The count expressions, on a queryset from :meth:`join`."""
+        year, risalah = f"{self.YEAR}__", f"{self.RISALAH}__"
+        complete = Q(**{f"{year}status": Completeness.COMPLETE})
+        filed = Q(**{f"{risalah}status__in": sorted(set(Status) - {Status.DRAFT})})
+        conditions: dict[str, Any] = {
+            "groups": None,
+            # "> ''" rather than an exclude: a negated lookup on a joined reverse relation would
+            # become a subquery again.
+            "sk_valid": Q(
+                **{f"{year}sk_number__gt": "", f"{year}sk_scan__gt": "", f"{year}sk_date__isnull": False}
+            ),
+            "complete": complete,
+            **{name: Q(**{f"{risalah}status": status}) for status, name in STATE_FIELDS.items()},
+            "filed": filed,
+            "complete_and_filed": complete & filed,
+            "awaiting_review": Q(**{f"{risalah}status__in": sorted(Status.REVIEWABLE)}),
+            "gelar_groups": Q(self.flags.in_gelar),
+            "gelar_awarded": Q(self.flags.awarded),
+        }
+        if self.risalah_deadline is not None:
+            on_time = Q(**{f"{risalah}submitted_at__date__lte": self.risalah_deadline})
+            conditions["on_time"] = on_time
+            conditions["complete_and_on_time"] = complete & on_time
+        return {
+            f"tally_{name}": Count("pk", distinct=True, filter=condition)
+            for name, condition in conditions.items()
+        }
+
+    def figures(
+        self, values: dict[str, Any], risalah_deadline: date | None, sk_deadline: date | None
+    ) -> dict:
+        """The group figures from the counts of :meth:`counts` (keys ``tally_*``) and the year's
+        deadlines: the groups that meet each indicator's condition in :class:`Flags`."""
+        tally = {name.removeprefix("tally_"): value or 0 for name, value in values.items()}
+        groups = tally["groups"]
+        figures = {name: tally[name] for name in GROUP_FIELDS if name in tally}
+        figures["not_filed"] = groups - tally["filed"]
+        figures["missing"] = groups - tally["complete_and_filed"]
+        risalah_late = risalah_deadline is not None and risalah_deadline < self.today and "on_time" in tally
+        sk_late = sk_deadline is not None and sk_deadline < self.today
+        if sk_late:
+            figures["sk_overdue"] = groups - tally["complete"]
+        if risalah_late and sk_late:
+            figures["overdue"] = groups - tally["complete_and_on_time"]
+        elif risalah_late:
+            figures["overdue"] = groups - tally["on_time"]
+        elif sk_late:
+            figures["overdue"] = groups - tally["complete"]
+        return figures
 
 
 # --- which groups are counted, and the grouped aggregates ------------------------------------
@@ -277,14 +351,24 @@ def grouped(queryset: QuerySet, keys: Keys, prefix: str | None, **aggregates) ->
     return [(tuple(row.pop(name) for name in names), row) for row in rows]
 
 
-def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
+def filed_risalah(year: ProgrammeYear, prefix: str = "", *, joined: bool = False) -> Q:
     """The risalah counted for meetings and results: of the year, filed, and not followed by a
     newer filed revision (a revision is only started from a verified one, so the next one is
-    enough to look at)."""
-    return Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": Status.STANDING}) & (
-        Q(**{f"{prefix}next_revision__isnull": True})
-        | Q(**{f"{prefix}next_revision__status__in": frozenset(Status) - Status.STANDING})
-    )
+    enough to look at).
+
+    The "not followed" part is a ``NOT IN`` the (few) risalah followed by a filed revision, one
+    hashed list PostgreSQL reads from the unique index on ``previous_revision`` (a LEFT JOIN to
+    the next revision read the whole risalah table). ``joined``: as a join instead, for a ``prefix`` that crosses a multi-valued relation
+    (``group_year__group__risalah__``), where the other conditions of the same ``filter()`` must
+    speak of the same risalah."""
+    condition = Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": Status.STANDING})
+    if joined:
+        return condition & (
+            Q(**{f"{prefix}next_revision__isnull": True})
+            | Q(**{f"{prefix}next_revision__status__in": frozenset(Status) - Status.STANDING})
+        )
+    followed = Risalah.objects.filter(previous_revision__isnull=False, status__in=Status.STANDING)
+    return condition & ~Q(**{f"{prefix}pk__in": followed.values("previous_revision")})
 
 
 def latest_snapshot(prefix: str = "") -> Q:
@@ -296,11 +380,13 @@ def latest_snapshot(prefix: str = "") -> Q:
     return Q(~Exists(newer))
 
 
-def filed_live(year: ProgrammeYear, prefix: str = "") -> Q:
+def filed_live(year: ProgrammeYear, prefix: str = "", *, joined: bool = False) -> Q:
     """The counted filed risalah (``prefix``: the path to Risalah) has no snapshot (filed before
     snapshots existed), so its figures are read live. Put it in the same ``filter()`` as
-    :func:`filed_risalah` so that both speak of the same risalah."""
-    return filed_risalah(year, prefix) & Q(**{f"{prefix}snapshots__isnull": True})
+    :func:`filed_risalah` so that both speak of the same risalah (``joined``: see there)."""
+    # A LEFT JOIN to the snapshots: PostgreSQL applies it as the risalah are read (a NOT EXISTS
+    # came after joining every attendance, a NOT IN read every snapshot).
+    return filed_risalah(year, prefix, joined=joined) & Q(**{f"{prefix}snapshots__isnull": True})
 
 
 def filed_snapshots(year: ProgrammeYear, prefix: str = "") -> Q:
@@ -342,7 +428,6 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
     """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key);
     without the ``outcomes`` (meetings, attendance, results), two."""
     year = selection.year
-    flags = Flags(YearRef.of(year), today)
     results: list[tuple[tuple, dict]] = []
     if all(key.on_unit is not None for key in keys.values()):
         results += grouped(
@@ -353,12 +438,11 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
             units_with_group=Count("pk", filter=has_groups(year.year)),
             asn=Coalesce(Sum("asn_count"), 0),
         )
-    results += grouped(
-        Group.objects.filter(selection.groups()),
-        keys,
-        "",
-        **group_counts(flags, lambda condition: Count("pk", filter=condition)),
-    )
+    tally = Tally(YearRef.of(year), today, year_pk=year.pk, risalah_deadline=year.risalah_deadline)
+    for key, values in grouped(
+        tally.join(Group.objects.filter(selection.groups())), keys, "", **tally.counts()
+    ):
+        results.append((key, tally.figures(values, year.risalah_deadline, year.sk_deadline)))
     if not outcomes:
         return collect(results)
     # The meetings and attendance of a risalah as filed; of one filed before snapshots, live.
@@ -384,20 +468,23 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
     # One row per roster member and meeting of the group's filed risalah: the seats expected.
     seats = RosterMember.objects.filter(
         selection.groups("group_year__group__"),
-        filed_live(year, "group_year__group__risalah__"),
+        filed_live(year, "group_year__group__risalah__", joined=True),
         group_year__programme_year=year.pk,
         role__in=COUNTED_ROLES,
     )
     results += grouped(
         seats, keys, "group_year__group__", expected=Count("group_year__group__risalah__meetings")
     )
+    # Per filed risalah, whether a step says so (EXISTS, not a join: a join sorted every step's
+    # data with the rows).
     steps = Risalah.objects.filter(selection.groups("group__"), filed_risalah(year))
+    of_risalah = RisalahStep.objects.filter(risalah=OuterRef("pk"))
     results += grouped(
         steps,
         keys,
         "group__",
-        targets_reached=Count("group", distinct=True, filter=target_reached("steps__")),
-        standards=Count("group", distinct=True, filter=standard_named("steps__")),
+        targets_reached=Count("group", distinct=True, filter=Exists(of_risalah.filter(target_reached()))),
+        standards=Count("group", distinct=True, filter=Exists(of_risalah.filter(standard_named()))),
     )
     return collect(results)
 
