@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import twofa
 
@@ -80,6 +80,7 @@ def verify(request):
 
 
 @login_required
+@require_safe
 def security(request):
     """The account's security page: two-factor login, recovery codes, log out everywhere."""
     device = twofa.confirmed_device(request.user)
