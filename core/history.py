@@ -24,13 +24,15 @@ class HistoryEntry:
     changes: list[Change]
 
 
-def _display(model, field_name: str, value) -> str:
+def _display(model, field_name: str, value, labels: dict | None = None) -> str:
     try:
         field = model._meta.get_field(field_name)
     except Exception:  # noqa: BLE001 - a field removed since; show the raw value
         return "" if value is None else str(value)
     if value in (None, ""):
         return "—"
+    if (field.many_to_one or field.one_to_one) and labels is not None:
+        return labels.get((field.related_model, value), str(value))
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.FileField):
@@ -57,11 +59,31 @@ def _version(record):
     return version
 
 
+def _related_labels(model, deltas) -> dict:
+    """``{(related model, pk): label}`` for every changed foreign key in ``deltas``: one query
+    per related model, whatever the number of records (a changed unit or ASN reads as its name,
+    not its number). A related row deleted since keeps its number."""
+    wanted: dict = {}
+    for delta in deltas:
+        for change in delta.changes:
+            field = model._meta.get_field(change.field)
+            if field.many_to_one or field.one_to_one:
+                wanted.setdefault(field.related_model, set()).update(
+                    value for value in (change.old, change.new) if value not in (None, "")
+                )
+    labels = {}
+    for related_model, pks in wanted.items():
+        for pk, obj in related_model._default_manager.in_bulk(pks).items():
+            labels[(related_model, pk)] = str(obj)
+    return labels
+
+
 def entries(history_records, exclude: tuple[str, ...] = ()) -> list[HistoryEntry]:
     """Readable entries, newest first, from historical records of ONE model.
 
     ``history_records`` should be ordered newest first and select_related("history_user") and
-    every relation the model's ``str()`` reads: then the entries take no further query.
+    every relation the model's ``str()`` reads: then the entries take one further query per
+    model a changed foreign key points at (``_related_labels``), whatever their number.
     Each record is compared with the previous version of the same object.
     """
     records = list(history_records)
@@ -72,20 +94,24 @@ def entries(history_records, exclude: tuple[str, ...] = ()) -> list[HistoryEntry
     for versions in by_object.values():
         for before, after in zip(versions, versions[1:], strict=False):
             previous[after.history_id] = before
+    deltas = {}
+    for record in records:
+        before = previous.get(record.history_id)
+        if before is not None and record.history_type == "~":
+            deltas[record.history_id] = record.diff_against(before, excluded_fields=list(exclude))
+    model = records[0].instance_type if records else None
+    labels = _related_labels(model, deltas.values()) if deltas else {}
     result = []
     for record in records:
-        model = record.instance_type
-        before = previous.get(record.history_id)
         changes = []
-        if before is not None and record.history_type == "~":
-            delta = record.diff_against(before, excluded_fields=list(exclude))
+        if record.history_id in deltas:
             changes = [
                 Change(
                     field=str(model._meta.get_field(c.field).verbose_name),
-                    old=_display(model, c.field, c.old),
-                    new=_display(model, c.field, c.new),
+                    old=_display(model, c.field, c.old, labels),
+                    new=_display(model, c.field, c.new, labels),
                 )
-                for c in delta.changes
+                for c in deltas[record.history_id].changes
             ]
             if not changes:
                 continue

@@ -11,7 +11,8 @@ from groups.permissions import get_group_for_user
 def group_history(request, group_uuid):
     """Who changed what in the group, its yearly SK and its rosters, field by field."""
     group = get_group_for_user(request.user, group_uuid)
-    year_ids = list(GroupYear.objects.filter(group=group).values_list("pk", flat=True))
+    # Every year the group had, deleted ones included: a subquery, not a query of its own.
+    year_ids = GroupYear.history.filter(group_id=group.pk).values("id")
     combined = (
         entries(Group.history.filter(id=group.pk).select_related("history_user").order_by("-history_date"))
         + entries(
