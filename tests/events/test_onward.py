@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import AuditEvent, Unit, UnitKind
 from events import services
@@ -66,7 +67,8 @@ def test_a_winner_the_rules_refuse_is_named_with_the_reason(world, province):
     finished, provincial = province
     provincial.tracks.filter(code="kreatif").update(code="kreatif-prov")
 
-    taken = participants_take_onward(event=provincial, by=world.users["admin"])
+    with translation.override("en"):
+        taken = participants_take_onward(event=provincial, by=world.users["admin"])
 
     assert taken.entered == []
     assert [(source.group.name, reason) for source, reason in taken.refused] == [
