@@ -16,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client, TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import PEMDA_KINDS, AuditAction, AuditEvent, Role, RoleAssignment, Unit, UnitKind, User
 from core.nip import nip_problems
@@ -69,7 +69,7 @@ def seeded(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_refuses_a_database_that_holds_data():
     UnitFactory(kind=UnitKind.PEMKOT, code="PEMKOT-LAIN")
-    with pytest.raises(CommandError, match="tidak kosong"):
+    with translation.override("id"), pytest.raises(CommandError, match="tidak kosong"):
         bench_seed("--groups", "3", "--years", "1")
     assert list(Unit.objects.values_list("code", flat=True)) == ["PEMKOT-LAIN"]
     assert not Group.objects.exists()

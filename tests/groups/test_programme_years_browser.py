@@ -6,9 +6,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.accessibility import assert_accessible
+from tests.browser.session import log_in
 from tests.conftest import build_world
-
-PASSWORD = "rahasia-123-ok"  # UserFactory's password
 
 
 @pytest.fixture(scope="session")
@@ -19,10 +18,7 @@ def browser_context_args(browser_context_args):
 @pytest.mark.browser
 def test_the_programme_years_fit_on_a_phone(live_server, page: Page, transactional_db):
     world = build_world()
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", world.users["verifikator"].username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, world.users["verifikator"], check=False)  # password, then the code
     expect(page).to_have_url(live_server.url + reverse("core-home"))
 
     page.goto(live_server.url + reverse("groups-programme-year-list"))
