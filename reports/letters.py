@@ -61,9 +61,9 @@ def letter_groups(year: ProgrammeYear, unit: Unit, *, today: date | None = None)
 def letter_context(
     year: ProgrammeYear, unit: Unit, *, today: date | None = None, now: datetime | None = None
 ) -> dict:
-    """Everything the letter shows. Sixteen queries whatever the data: the totals (eight), the
-    groups (three), the verified risalah (two), the Gelar results, the notes, the Pemda and its
-    signatory (one each; the signatory two)."""
+    """Everything the letter shows. Nineteen queries whatever the data: the totals (ten), the
+    groups and their year records and risalah (three), the verified risalah and their result
+    steps (two), the Pemda and its signatory (two), the Gelar results and the notes (one each)."""
     totals = build_totals(year, scope_for_unit(unit), today=today)
     verified = []
     for risalah in verified_risalah(year, unit):
