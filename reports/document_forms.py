@@ -66,6 +66,9 @@ class LetterNoteForm(forms.ModelForm):
 
 
 class SignatoryForm(forms.ModelForm):
+    # Longer than the 18 digits stored: a NIP is often typed with spaces ("19750708 200312 1 001").
+    nip = forms.CharField(label=_("NIP"), max_length=40, required=False)
+
     class Meta:
         model = DocumentSignatory
         fields = ["position", "name", "rank", "nip", "place"]

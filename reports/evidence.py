@@ -126,7 +126,10 @@ class Pack:
 
 
 def _name(*parts: str) -> str:
-    return "_".join(slug for slug in (slugify(part) for part in parts) if slug) or "berkas"
+    """A file name from its parts: "PKM-02", "KBK Sehati" -> "pkm-02_kbk-sehati" ("/" in codes
+    and certificate numbers becomes "-", not nothing)."""
+    slugs = (slugify(part.replace("/", "-")) for part in parts)
+    return "_".join(slug for slug in slugs if slug) or "berkas"
 
 
 # --- what the pack holds ---------------------------------------------------------------------------

@@ -35,7 +35,9 @@ def add_results(
     metric: str = "",
 ) -> None:
     """What steps 6 (before and after) and 7 (the standard: number, title) of a risalah say."""
-    steps = {step.number: step for step in MethodStep.objects.filter(method=risalah.method, number__in=(6, 7))}
+    steps = {
+        step.number: step for step in MethodStep.objects.filter(method=risalah.method, number__in=(6, 7))
+    }
     RisalahStep.objects.update_or_create(
         risalah=risalah,
         method_step=steps[6],
@@ -55,7 +57,9 @@ def add_results(
     RisalahStep.objects.update_or_create(
         risalah=risalah,
         method_step=steps[7],
-        defaults={"data": {"standard": {"number": number, "title": title, "summary": "", "socialisation": ""}}},
+        defaults={
+            "data": {"standard": {"number": number, "title": title, "summary": "", "socialisation": ""}}
+        },
     )
 
 

@@ -4,7 +4,6 @@ the letter's page and kept, and who may have it. Building a letter PDF takes a s
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.urls import reverse
 
 from core.models import AuditAction, AuditEvent
@@ -60,7 +59,10 @@ def test_the_bureau_types_notes_that_the_letter_prints(client, picture):
     ) in text
     assert "Alpha Tema Alpha 30 → 90 (target 85) Yes SOP-3 — SOP Arsip" in text
     assert f"Notes of the Bagian Organisasi {NOTES.replace(chr(10), ' ')}" in text
-    assert "Kepala Bagian Organisasi Dra. Sri Wahyuni, M.Si. Pembina Tingkat I (IV/b) NIP 197507082003122001" in text
+    assert (
+        "Kepala Bagian Organisasi Dra. Sri Wahyuni, M.Si. Pembina Tingkat I (IV/b) NIP 197507082003122001"
+        in text
+    )
     assert "Delta" not in text and "Foreign" not in text  # other units' groups
 
 
@@ -136,3 +138,16 @@ def test_the_queries_of_the_letter_do_not_grow_with_its_groups(picture, django_a
     with django_assert_num_queries(19):
         html = render_letter_html(picture.year, picture.u1, now=NOW)
     assert html.count("Tambahan") == 9  # the groups; the verified risalah, by group and by theme
+
+
+def test_the_letter_is_written_in_indonesian_by_default(picture, settings):
+    settings.LANGUAGE_CODE = "id"
+    html = render_letter_html(picture.year, picture.u1, now=NOW)
+    for text in (
+        "Yth.",
+        "Kepala Dinas Satu",
+        "di tempat",
+        "Evaluasi pelaksanaan budaya kerja tahun 2025",
+        "15 Desember 2025",
+    ):
+        assert text in html, text

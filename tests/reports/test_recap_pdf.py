@@ -29,7 +29,13 @@ def recap(picture):
     alpha = Risalah.objects.get(group=picture.groups["alpha"], programme_year=picture.year)
     Risalah.objects.filter(pk=alpha.pk).update(title="Menurunkan waktu tunggu loket dari 12 menjadi 4 menit")
     add_results(
-        alpha, before=12, after=4, target=5, reached=True, standard=("SOP-07", "SOP Antrean Loket"), metric="menit"
+        alpha,
+        before=12,
+        after=4,
+        target=5,
+        reached=True,
+        standard=("SOP-07", "SOP Antrean Loket"),
+        metric="menit",
     )
     g = picture.groups
     gelar(
@@ -137,7 +143,9 @@ def _more_units(picture, numbers: range) -> None:
     """More OPDs with two groups each, both verified with results, one a Gelar winner."""
     winners = []
     for number in numbers:
-        opd = UnitFactory(parent=picture.root, kind=UnitKind.OPD, name=f"Badan {number}", code=f"UJI-B{number}")
+        opd = UnitFactory(
+            parent=picture.root, kind=UnitKind.OPD, name=f"Badan {number}", code=f"UJI-B{number}"
+        )
         for name in ("Satu", "Dua"):
             group = GroupFactory(unit=opd, name=f"{name} {number}", formed_on=None)
             make_group_year(group, picture.year, complete=True)
