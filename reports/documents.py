@@ -25,6 +25,7 @@ from reports.indicators import COLUMNS, Figures
 from reports.models import DocumentSignatory
 from reports.queries import population
 from risalah import tools
+from risalah.charts.plotting import fmt
 from risalah.models import Risalah, RisalahStep, Status
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -127,10 +128,8 @@ class Outcome:
 
 
 def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    decimals = 0 if value == int(value) else 2
-    return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
+    """As the risalah's charts print a number: 12, 41,5, 4,25 (in the active language)."""
+    return "–" if value is None else fmt(value)
 
 
 def outcome_of(risalah: Risalah) -> Outcome:

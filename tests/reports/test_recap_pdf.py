@@ -79,10 +79,14 @@ def test_the_recap_pdf_holds_the_figures_of_the_year(recap):
     assert "KBK groups year on year" in text
     # Dinas Satu's section: its figures, and Alpha's results at steps 6 and 7.
     section = text[text.index("Dinas Satu Units 1") :]
-    assert section.startswith("Dinas Satu Units 1 Verified 1 Units with a group 1 Rejected 0 Groups formed 3")
+    assert section.startswith(
+        "Dinas Satu Units 1 · Units with a group 1 · Groups formed 3 · Valid SK 2 · SK and roster complete 1 · "
+        "SK or roster overdue 2 · Members 0 · Share of ASN involved – · Draft 1 · Submitted 0 · Under review 0 · "
+        "Returned for revision 1 · Verified 1 · Rejected 0 · Not submitted 1 · Overdue 2 · "
+    )
     assert (
-        "Alpha Menurunkan waktu tunggu loket dari 12 menjadi 4 menit menit 12 → 4 (target 5) Yes "
-        "SOP-07 — SOP Antrean Loket"
+        "Verified risalah Alpha — Menurunkan waktu tunggu loket dari 12 menjadi 4 menit "
+        "Before → after (step 6): 12 → 4 (target 5) · Target reached: Yes · Standard (step 7): SOP-07 — SOP Antrean Loket"
     ) in section
     # Gelar results: the final round of the published Gelar only.
     gelar_part = text[text.index("Gelar Budaya Kerja 2025: results") :]
@@ -163,11 +167,12 @@ def _more_units(picture, numbers: range) -> None:
 
 
 def test_the_queries_of_the_recap_do_not_grow_with_units_and_groups(picture, django_assert_num_queries):
+    """Seventeen, and three for each year of the trend (here 2025 alone)."""
     _more_units(picture, range(1))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(20):
         render_recap_html(picture.year, picture.root, now=NOW)
     _more_units(picture, range(1, 4))
     picture.root.refresh_from_db()
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(20):
         html = render_recap_html(picture.year, picture.root, now=NOW)
-    assert html.count("SOP — SOP baru") == 8
+    assert html.count("Standard (step 7): SOP — SOP baru") == 8
