@@ -22,6 +22,7 @@ from groups.models import GroupYear
 from reports.evidence import write_evidence_zip
 from tests.conftest import without_risalah
 from tests.events.bimtek import make_bimtek, register
+from tests.export_files import content_of
 from tests.factories import GroupFactory, GroupYearFactory, make_verified_risalah, pdf_bytes
 from tests.reports.documents_data import gelar, pdf_text
 
@@ -35,9 +36,7 @@ def pack_url(world, unit) -> str:
 def download(client, url: str) -> zipfile.ZipFile:
     response = client.get(url)
     assert (response.status_code, response["Content-Type"]) == (200, "application/zip")
-    data = b"".join(response.streaming_content)
-    response.close()
-    return zipfile.ZipFile(io.BytesIO(data))
+    return zipfile.ZipFile(io.BytesIO(content_of(response)))
 
 
 def index_of(archive: zipfile.ZipFile) -> list[list[str]]:
@@ -215,9 +214,7 @@ def test_an_operator_of_another_opd_gets_a_404_and_nothing_is_logged(world, logi
 
 
 def test_the_download_is_in_the_audit_log(world, login):
-    response = login("pimpinan_a").get(pack_url(world, world.unit_a))
-    size = len(b"".join(response.streaming_content))
-    response.close()
+    size = len(content_of(login("pimpinan_a").get(pack_url(world, world.unit_a))))
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert (event.actor, event.unit, event.target, event.details) == (
         world.users["pimpinan_a"],
