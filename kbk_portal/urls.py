@@ -17,6 +17,7 @@ urlpatterns = [
     path("risalah/", include("risalah.review_urls")),
     path("perpustakaan/", include("risalah.library_urls")),
     path("dasbor/", include("reports.urls")),
+    path("dokumen/", include("reports.document_urls")),
     path("acara/", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

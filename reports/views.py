@@ -79,6 +79,11 @@ def dashboard_url(name: str, year: ProgrammeYear | None, unit: Unit | None, kind
     return f"{reverse(name)}?{query}" if query else reverse(name)
 
 
+def documents_url(year: ProgrammeYear, unit: Unit | None) -> str:
+    query = _query(year=year.year, unit=unit.uuid if unit else None)
+    return f"{reverse('reports-documents')}?{query}"
+
+
 def _cells(
     year: ProgrammeYear,
     numbers: figures.Figures,
@@ -202,6 +207,7 @@ def dashboard(request):
             "groups_url": list_url(year, root, "kelompok", kind=kind),
             "trend_url": dashboard_url("reports-trends", None, root),
             "export": exports.offer(table, len(lines)),
+            "documents_url": documents_url(year, root),
         }
     )
     return render(request, "reports/dashboard.html", context)

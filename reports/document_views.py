@@ -1,0 +1,249 @@
+"""The documents page: the bureau picks a year and a unit and downloads the yearly recap (PDF),
+each OPD's evaluation letter (PDF, with the notes typed on its page) and evidence pack (ZIP); an
+operator or pimpinan downloads the letter and the evidence pack of their own units.
+
+The files are built at once by the plain builders (``build_*(year, unit)``) and written to the
+audit log as exports.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core import audit, permissions
+from core.models import AuditAction, Unit
+from groups.models import ProgrammeYear
+from reports.dashboard import default_scope
+from reports.document_forms import DocumentsForm, LetterNoteForm, SignatoryForm
+from reports.document_services import letter_note_save, signatory_save
+from reports.documents import (
+    EVIDENCE_ZIP,
+    LETTER_PDF,
+    PDF_CONTENT_TYPE,
+    RECAP_PDF,
+    ZIP_CONTENT_TYPE,
+    document_labels,
+    file_stem,
+    heading_for,
+    is_pemda,
+)
+from reports.evidence import build_evidence_zip
+from reports.letters import build_letter_pdf, letter_note
+from reports.models import DocumentSignatory
+from reports.permissions import get_document_unit_for_user, get_programme_year, is_bureau_for
+from reports.recap_pdf import build_recap_pdf
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def offered_units(user, *, also=None):
+    """The units the documents page offers: the user's highest units (an admin: every tree) and
+    the units right under them, in tree order; and ``also`` (a unit's UUID, the one chosen by a
+    link further down the tree) when the user reads it. Two queries."""
+    scope = default_scope(user)
+    if scope is None:
+        return Unit.objects.none()
+    condition = Q()
+    for top in scope.tops:
+        condition |= Q(pk=top.pk) | Q(path__startswith=top.path, depth=top.depth + 1)
+    if (chosen := _uuid(also)) is not None:
+        readable = permissions.unit_filter(user, prefix="")
+        condition |= Q(uuid=chosen) & (readable if readable is not None else Q())
+    return Unit.objects.filter(condition)
+
+
+def default_year() -> ProgrammeYear | None:
+    return ProgrammeYear.current() or ProgrammeYear.objects.order_by("-year").first()
+
+
+def _links(year: ProgrammeYear, unit: Unit) -> dict[str, str]:
+    kwargs = {"year": year.year, "unit": unit.uuid}
+    return {
+        "recap": reverse("reports-recap-pdf", kwargs=kwargs),
+        "letter": reverse("reports-letter", kwargs=kwargs),
+        "letter_pdf": reverse("reports-letter-pdf", kwargs=kwargs),
+        "evidence": reverse("reports-evidence-zip", kwargs=kwargs),
+    }
+
+
+@login_required
+def documents(request):
+    permissions.require_any_role(request.user)
+    units = offered_units(request.user, also=request.GET.get("unit"))
+    form = DocumentsForm(request.GET or None, units=units)
+    year = unit = None
+    if form.is_bound:
+        if form.is_valid():
+            year = form.cleaned_data["year"] or default_year()
+            unit = form.cleaned_data["unit"] or units.first()
+    else:
+        year, unit = default_year(), units.first()
+        form.initial = {"year": year, "unit": unit}
+    context = {"form": form, "year": year, "unit": unit}
+    if year is None or unit is None:
+        return render(request, "reports/documents.html", context)
+    bureau = is_bureau_for(request.user, unit)
+    children = [
+        {
+            "unit": child,
+            "links": _links(year, child),
+            "open_url": f"{reverse('reports-documents')}?year={year.year}&unit={child.uuid}",
+        }
+        for child in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    ]
+    heading = heading_for(unit)
+    context.update(
+        {
+            "year": year,
+            "unit": unit,
+            "bureau": bureau,
+            "is_pemda": is_pemda(unit),
+            "links": _links(year, unit),
+            "children": children,
+            "heading": heading,
+            "may_sign": permissions.can_manage_units(request.user, heading.pemda),
+            "signatory_url": reverse("reports-signatory", kwargs={"unit": heading.pemda.uuid}),
+        }
+    )
+    return render(request, "reports/documents.html", context)
+
+
+def _no_whole_government(unit: Unit) -> None:
+    """A letter and an evidence pack are an OPD's (or a sub-unit's): a Pemda has the recap."""
+    if is_pemda(unit):
+        raise Http404
+
+
+def _record(request, *, kind: str, year: ProgrammeYear, unit: Unit, filename: str, size: int) -> None:
+    audit.record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        target=f"{document_labels()[kind]}: {filename}",
+        unit=unit,
+        request=request,
+        document=kind,
+        year=year.year,
+        bytes=size,
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf(request, data: bytes, *, kind: str, year: ProgrammeYear, unit: Unit, stem: str) -> HttpResponse:
+    filename = f"{file_stem(stem, year.year, unit.code)}.pdf"
+    _record(request, kind=kind, year=year, unit=unit, filename=filename, size=len(data))
+    response = HttpResponse(data, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response)
+
+
+@login_required
+def recap_pdf(request, year, unit):
+    unit = get_document_unit_for_user(request.user, unit, bureau=True)
+    year = get_programme_year(year)
+    return _pdf(
+        request, build_recap_pdf(year, unit), kind=RECAP_PDF, year=year, unit=unit, stem="rekap-budaya-kerja"
+    )
+
+
+@login_required
+def letter_pdf(request, year, unit):
+    unit = get_document_unit_for_user(request.user, unit, bureau=False)
+    year = get_programme_year(year)
+    _no_whole_government(unit)
+    return _pdf(
+        request, build_letter_pdf(year, unit), kind=LETTER_PDF, year=year, unit=unit, stem="surat-evaluasi"
+    )
+
+
+@login_required
+def evidence_zip(request, year, unit):
+    unit = get_document_unit_for_user(request.user, unit, bureau=False)
+    year = get_programme_year(year)
+    _no_whole_government(unit)
+    output = build_evidence_zip(year, unit)
+    size = output.seek(0, 2)
+    output.seek(0)
+    filename = f"{file_stem('bukti-budaya-kerja', year.year, unit.code)}.zip"
+    _record(request, kind=EVIDENCE_ZIP, year=year, unit=unit, filename=filename, size=size)
+    response = FileResponse(output, as_attachment=True, filename=filename, content_type=ZIP_CONTENT_TYPE)
+    return _private(response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter(request, year, unit):
+    """The letter's page: the bureau types its notes, keeps them, and prints the letter."""
+    unit = get_document_unit_for_user(request.user, unit, bureau=True)
+    year = get_programme_year(year)
+    _no_whole_government(unit)
+    note = letter_note(year, unit)
+    form = LetterNoteForm(request.POST or None, instance=note)
+    links = _links(year, unit)
+    if request.method == "POST" and form.is_valid():
+        letter_note_save(
+            year=year,
+            unit=unit,
+            number=form.cleaned_data["number"],
+            text=form.cleaned_data["text"],
+            by=request.user,
+        )
+        if "download" in request.POST:
+            return redirect(links["letter_pdf"])
+        messages.success(request, _("The notes are kept. They are printed in the letter."))
+        return redirect(links["letter"])
+    return render(
+        request,
+        "reports/letter.html",
+        {
+            "form": form,
+            "note": note,
+            "year": year,
+            "unit": unit,
+            "links": links,
+            "documents_url": f"{reverse('reports-documents')}?year={year.year}&unit={unit.uuid}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signatory(request, unit):
+    """Who signs the documents of a Pemda (the head of its Bagian Organisasi)."""
+    unit = get_document_unit_for_user(request.user, unit, bureau=True)
+    if heading_for(unit).pemda.pk != unit.pk:
+        raise Http404  # signatories are kept per Pemda
+    current = DocumentSignatory.objects.filter(unit=unit).first()
+    form = SignatoryForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        signatory_save(
+            unit=unit, by=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
+        )
+        messages.success(request, _("The signatory is kept. The recap and the letters print it from now on."))
+        return redirect("reports-signatory", unit=unit.uuid)
+    return render(
+        request,
+        "reports/signatory.html",
+        {
+            "form": form,
+            "unit": unit,
+            "signatory": current,
+            "documents_url": f"{reverse('reports-documents')}?unit={unit.uuid}",
+        },
+    )
