@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import audit, permissions
 from core.models import AuditAction, Unit
@@ -79,6 +79,7 @@ def _links(year: ProgrammeYear, unit: Unit) -> dict[str, str]:
 
 
 @login_required
+@require_safe
 def documents(request):
     permissions.require_any_role(request.user)
     units = offered_units(request.user, also=request.GET.get("unit"))
@@ -154,6 +155,7 @@ def _pdf(request, data: bytes, *, kind: str, year: ProgrammeYear, unit: Unit, st
 
 
 @login_required
+@require_safe
 def recap_pdf(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=True)
     year = get_programme_year(year)
@@ -163,6 +165,7 @@ def recap_pdf(request, year, unit):
 
 
 @login_required
+@require_safe
 def letter_pdf(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=False)
     year = get_programme_year(year)
@@ -173,6 +176,7 @@ def letter_pdf(request, year, unit):
 
 
 @login_required
+@require_safe
 def evidence_zip(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=False)
     year = get_programme_year(year)

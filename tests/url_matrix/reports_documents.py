@@ -10,7 +10,7 @@ from tests.url_matrix import Row, expect
 
 BUREAU_PAGE = expect(200, operator_a=403, pimpinan_a=403, outsider=403)
 BUREAU_WRITE = expect(302, operator_a=403, pimpinan_a=403, outsider=403)
-OWN_UNIT = expect(200, outsider=404)
+OWN_UNIT = expect(200, outsider=404, jury=403)  # the jury persona has no role
 
 
 def _unit_a(w):
@@ -22,9 +22,9 @@ def _pemda(w):
 
 
 ROWS = [
-    Row("reports-documents", expect(200)),
-    Row("reports-documents", expect(200), query="?year=1999"),  # unknown year: said beside the field
-    Row("reports-documents", expect(200), query="?unit=not-a-uuid"),  # not in the list: said there
+    Row("reports-documents", expect(200, jury=403)),
+    Row("reports-documents", expect(200, jury=403), query="?year=1999"),  # unknown year: said beside the field
+    Row("reports-documents", expect(200, jury=403), query="?unit=not-a-uuid"),  # not in the list: said there
     Row("reports-recap-pdf", BUREAU_PAGE, kwargs=_unit_a),
     Row("reports-letter", BUREAU_PAGE, kwargs=_unit_a),
     Row(
