@@ -30,6 +30,7 @@ NAV_ITEMS = [
     (_("Risalah"), "risalah-list", ("risalah-",), sees_risalah),
     (_("Library"), "risalah-library", ("risalah-library",), lambda user: True),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
+    (_("Reports"), "reports-recap", ("reports-recap", "reports-export"), permissions.has_any_role),
     (_("Events"), "events-list", ("events-",), permissions.has_any_role),
     (_("Units"), "core-unit-list", ("core-unit",), permissions.may_manage_some_units),
     (
