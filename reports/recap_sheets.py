@@ -148,7 +148,7 @@ def summary_lines(figures: Figures) -> list[SummaryLine]:
 
 
 def summary_preamble(recap: Recap, made_by: str = "") -> tuple[str, ...]:
-    made = date_format(recap.today, "SHORT_DATE_FORMAT")
+    made = date_format(recap.today, "DATE_FORMAT")
     return (
         _("Yearly work-culture report %(year)s: %(unit)s") % {"year": recap.year.year, "unit": recap.unit.name},
         _("%(unit)s and the units under it, programme year %(year)s.")
