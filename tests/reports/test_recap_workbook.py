@@ -521,4 +521,4 @@ def test_the_queries_do_not_grow_with_the_groups(recap_data, extra, django_asser
     _more_groups(recap_data, extra)
     with django_assert_num_queries(34):
         rows, _book = _workbook(recap_data)
-    assert rows == 79 + extra * 7  # each extra group: a row in six sheets and its one roster seat
+    assert rows == 75 + extra * 6  # each extra group: a row in five sheets and its one roster seat
