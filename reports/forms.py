@@ -88,4 +88,5 @@ class RecapForm(forms.Form):
         units = recap_units(user)
         self.fields["unit"].queryset = units
         first = units.first()
+        self.has_units = first is not None
         self.fields["unit"].top_depth = first.depth if first else 1

@@ -29,9 +29,10 @@ CONTENT_TYPES = {
 
 
 def _initial(request) -> dict:
-    """The year and unit a link (from the dashboard) chose: ``?year=2025&unit=<uuid>``."""
+    """The current year, or the year and unit a link (from the dashboard) chose:
+    ``?year=2025&unit=<uuid>``. The year is None when no programme year exists."""
     initial = {"year": ProgrammeYear.current()}
-    if request.GET.get("year"):
+    if initial["year"] is not None and request.GET.get("year"):
         initial["year"] = request.GET["year"]
     if request.GET.get("unit"):
         initial["unit"] = request.GET["unit"]
@@ -47,37 +48,42 @@ def recap(request):
         if form.is_valid():
             year, unit = form.cleaned_data["year"], form.cleaned_data["unit"]
             if runs_in_background(year, unit):
-                job = export_jobs.start_export(
-                    user=request.user,
-                    kind=export_jobs.RECAP_XLSX,
-                    parameters=export_jobs.recap_parameters(
-                        year=year, unit=unit, notify=form.cleaned_data["notify"]
-                    ),
-                    unit=unit,
-                    request=request,
-                )
-                messages.info(
-                    request,
-                    _(
-                        "The yearly recap of %(unit)s for %(year)s is being made in the background. "
-                        "It appears under “My exports” when it is ready."
-                    )
-                    % {"unit": unit.name, "year": year.year},
-                )
-                return redirect(f"{reverse('reports-recap')}#ekspor-{job.uuid}")
+                return _start_in_background(request, year, unit, notify=form.cleaned_data["notify"])
             return _recap_file(request, year, unit)
+        has_years = ProgrammeYear.objects.exists()
     else:
-        form = RecapForm(initial=_initial(request), user=request.user)
+        initial = _initial(request)
+        form = RecapForm(initial=initial, user=request.user)
+        has_years = initial["year"] is not None
     return render(
         request,
         "reports/recap.html",
         {
             "form": form,
-            "has_years": form.fields["year"].queryset.exists(),
-            "has_units": form.fields["unit"].queryset.exists(),
+            "has_years": has_years,
+            "has_units": form.has_units,
             "jobs": export_jobs.with_labels(export_jobs.exports_of(request.user)[:MY_EXPORTS]),
         },
     )
+
+
+def _start_in_background(request, year, unit, *, notify: bool):
+    job = export_jobs.start_export(
+        user=request.user,
+        kind=export_jobs.RECAP_XLSX,
+        parameters=export_jobs.recap_parameters(year=year, unit=unit, notify=notify),
+        unit=unit,
+        request=request,
+    )
+    messages.info(
+        request,
+        _(
+            "The yearly recap of %(unit)s for %(year)s is being made in the background. "
+            "It appears under “My exports” when it is ready."
+        )
+        % {"unit": unit.name, "year": year.year},
+    )
+    return redirect(f"{reverse('reports-recap')}#ekspor-{job.uuid}")
 
 
 def _recap_file(request, year, unit) -> FileResponse:
