@@ -74,7 +74,9 @@ class RecapForm(forms.Form):
         to_field_name="year",
         empty_label=None,
     )
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="uuid", empty_label=None)
+    unit = UnitChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), to_field_name="uuid", empty_label=None
+    )
     notify = forms.BooleanField(
         label=_("E-mail me when it is ready"),
         required=False,

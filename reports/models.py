@@ -83,7 +83,9 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"], name="export_job_user_created")]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="export_job_progress_max_100"),
-            models.CheckConstraint(condition=Q(status__in=ExportStatus.values), name="export_job_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="export_job_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -93,7 +93,9 @@ class Recap:
     @cached_property
     def group_figures(self) -> dict[int, Figures]:
         """The dashboard's figures of every group of the subtree, by group id. Eight queries."""
-        by_group = {key[0]: figures for key, figures in additive(self.selection, GROUP_KEY, self.today).items()}
+        by_group = {
+            key[0]: figures for key, figures in additive(self.selection, GROUP_KEY, self.today).items()
+        }
         for (group_id,), counted in count_members(member_rows(self.selection, GROUP_KEY)).items():
             set_members(by_group.setdefault(group_id, Figures()), counted)
         return by_group
@@ -150,7 +152,8 @@ def summary_lines(figures: Figures) -> list[SummaryLine]:
 def summary_preamble(recap: Recap, made_by: str = "") -> tuple[str, ...]:
     made = date_format(recap.today, "DATE_FORMAT")
     return (
-        _("Yearly work-culture report %(year)s: %(unit)s") % {"year": recap.year.year, "unit": recap.unit.name},
+        _("Yearly work-culture report %(year)s: %(unit)s")
+        % {"year": recap.year.year, "unit": recap.unit.name},
         _("%(unit)s and the units under it, programme year %(year)s.")
         % {"unit": recap.unit.name, "year": recap.year.year},
         _("Made on %(date)s by %(user)s.") % {"date": made, "user": made_by}
@@ -191,7 +194,10 @@ def trend_table(recap: Recap) -> Table:
         title=gettext_lazy("Year on year"),
         columns=(
             Column(gettext_lazy("Year"), lambda point: point.year.year, INTEGER, width=8),
-            *(Column(indicator.label, figure(indicator.field), INTEGER, width=12) for indicator in TREND_COLUMNS),
+            *(
+                Column(indicator.label, figure(indicator.field), INTEGER, width=12)
+                for indicator in TREND_COLUMNS
+            ),
         ),
     )
 
@@ -201,7 +207,9 @@ def trend_table(recap: Recap) -> Table:
 
 def year_groups(recap: Recap) -> QuerySet:
     """The groups of the year in the subtree, as the dashboard counts them, in tree order."""
-    return Group.objects.filter(recap.selection.groups()).select_related("unit").order_by("unit__path", "name")
+    return (
+        Group.objects.filter(recap.selection.groups()).select_related("unit").order_by("unit__path", "name")
+    )
 
 
 def groups_rows(recap: Recap) -> QuerySet:
@@ -267,7 +275,9 @@ def roster_rows(recap: Recap) -> QuerySet:
         )
         .select_related("person__unit", "group_year__group__unit")
         .annotate(role_order=role_order)
-        .order_by("group_year__group__unit__path", "group_year__group__name", "role_order", "person__name", "pk")
+        .order_by(
+            "group_year__group__unit__path", "group_year__group__name", "role_order", "person__name", "pk"
+        )
     )
 
 
@@ -306,7 +316,9 @@ def risalah_rows(recap: Recap) -> QuerySet:
         )
         .order_by("-revision", "-created_at")
     )
-    groups = year_groups(recap).prefetch_related(Prefetch("risalah", queryset=latest, to_attr="shown_risalah"))
+    groups = year_groups(recap).prefetch_related(
+        Prefetch("risalah", queryset=latest, to_attr="shown_risalah")
+    )
     if recap.flags.on_time is not None:
         groups = groups.annotate(on_time=recap.flags.on_time)
     return groups
@@ -410,7 +422,11 @@ def meetings_table(recap: Recap) -> Table:
 def filed_rows(recap: Recap, tool: str) -> QuerySet:
     """The filed risalah of the year's groups, each with ``tool_steps`` (its steps holding the
     data of ``tool``, by step number)."""
-    steps = RisalahStep.objects.filter(data__has_key=tool).only("pk", "risalah_id", "data").order_by("method_step__number")
+    steps = (
+        RisalahStep.objects.filter(data__has_key=tool)
+        .only("pk", "risalah_id", "data")
+        .order_by("method_step__number")
+    )
     return (
         Risalah.objects.filter(filed_risalah(recap.year), recap.selection.groups("group__"))
         .select_related("group__unit")
@@ -504,7 +520,14 @@ def gelar_rows(recap: Recap) -> QuerySet:
         .prefetch_related(
             Prefetch("results", queryset=Result.objects.select_related("award_tier"), to_attr="all_results")
         )
-        .order_by("event__starts_on", "event__title", "event__pk", "track__order", "group__unit__path", "group__name")
+        .order_by(
+            "event__starts_on",
+            "event__title",
+            "event__pk",
+            "track__order",
+            "group__unit__path",
+            "group__name",
+        )
     )
 
 
@@ -534,7 +557,9 @@ def gelar_table(recap: Recap) -> Table:
             Column(gettext_lazy("Track"), lambda participant: participant.track.name, width=16),
             *recap.row_columns(lambda participant: participant.group.unit),
             Column(gettext_lazy("Group"), lambda participant: participant.group.name, width=28),
-            Column(gettext_lazy("Round reached"), lambda participant: participant.current_round.name, width=20),
+            Column(
+                gettext_lazy("Round reached"), lambda participant: participant.current_round.name, width=20
+            ),
             Column(gettext_lazy("Rank"), _outcome_value(lambda result: result.rank), INTEGER, width=8),
             Column(gettext_lazy("Total"), _outcome_value(lambda result: result.total), DECIMAL),
             Column(

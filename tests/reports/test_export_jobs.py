@@ -76,8 +76,18 @@ def test_a_whole_pemda_recap_is_made_by_the_real_worker(client, picture):
         job = ExportJob.objects.get()
         assert response.status_code == 302
         assert response["Location"] == f"{RECAP}#ekspor-{job.uuid}"
-        assert (job.user, job.unit, job.status, job.progress) == (bureau, picture.root, ExportStatus.QUEUED, 0)
-        assert job.parameters == {"year": 2025, "unit": str(picture.root.uuid), "language": "en", "notify": True}
+        assert (job.user, job.unit, job.status, job.progress) == (
+            bureau,
+            picture.root,
+            ExportStatus.QUEUED,
+            0,
+        )
+        assert job.parameters == {
+            "year": 2025,
+            "unit": str(picture.root.uuid),
+            "language": "en",
+            "notify": True,
+        }
         page = client.get(RECAP).content.decode()
         assert "is being made in the background" in page
         queued = client.get(_status_url(job)).content.decode()
@@ -140,7 +150,11 @@ def test_a_large_unit_goes_to_the_worker(client, picture, settings, django_captu
         response = client.post(RECAP, {"year": 2025, "unit": picture.u1.uuid})
     job = ExportJob.objects.get()
     assert response.status_code == 302
-    assert (job.unit, job.status, job.file_name) == (picture.u1, ExportStatus.DONE, "laporan-tahunan-2025-dinas-satu.xlsx")
+    assert (job.unit, job.status, job.file_name) == (
+        picture.u1,
+        ExportStatus.DONE,
+        "laporan-tahunan-2025-dinas-satu.xlsx",
+    )
     assert mail.outbox == []  # no e-mail asked for
     settings.EXPORT_DIRECT_MAX_GROUPS = 3
     response = client.post(RECAP, {"year": 2025, "unit": picture.u1.uuid})

@@ -59,7 +59,9 @@ OPD = "Regional agency (OPD)"
 
 
 def _transition(risalah: Risalah, to_status: str, at: datetime, by) -> Transition:
-    made = Transition.objects.create(risalah=risalah, from_status=Status.IN_REVIEW, to_status=to_status, by=by)
+    made = Transition.objects.create(
+        risalah=risalah, from_status=Status.IN_REVIEW, to_status=to_status, by=by
+    )
     Transition.objects.filter(pk=made.pk).update(at=at)
     return made
 
@@ -121,14 +123,18 @@ def recap_data(picture, indicators, attendance):  # noqa: F811 - the fixtures im
     _gelar(picture, "Gelar 2025", date(2025, 9, 10), ranking, published=True)
     _gelar(picture, "Lomba Inovasi 2025", date(2025, 10, 1), [("Zeta", "90")], published=False)
     for event in (attendance.bimtek, attendance.lanjutan):
-        checked_in = datetime.combine(event.starts_on, datetime.min.time().replace(hour=8, minute=30), JAKARTA)
+        checked_in = datetime.combine(
+            event.starts_on, datetime.min.time().replace(hour=8, minute=30), JAKARTA
+        )
         event.attendees.filter(attended=True).update(attended_at=checked_in)
     return picture
 
 
 def _workbook(picture, unit=None):
     output = io.BytesIO()
-    rows = write_recap(year=picture.year, unit=unit or picture.root, output=output, made_by="Biro Uji", today=TODAY)
+    rows = write_recap(
+        year=picture.year, unit=unit or picture.root, output=output, made_by="Biro Uji", today=TODAY
+    )
     output.seek(0)
     return rows, openpyxl.load_workbook(output)
 
@@ -256,14 +262,54 @@ def test_the_groups_with_their_sk_and_the_rosters_seat_by_seat(recap_data, indic
             "Complete",
             1,
         ),
-        ("Dinas Dua", "Dinas Dua", OPD, "Delta", formed, "SK-4/2025", _day(2025, 2, 4), "Kepala", "Yes", "Complete", 3),
+        (
+            "Dinas Dua",
+            "Dinas Dua",
+            OPD,
+            "Delta",
+            formed,
+            "SK-4/2025",
+            _day(2025, 2, 4),
+            "Kepala",
+            "Yes",
+            "Complete",
+            3,
+        ),
         ("Dinas Dua", "PKM Dua A", "Puskesmas", "Zeta", formed, None, None, None, "No", "Incomplete", 1),
-        ("Dinas Satu", "Dinas Satu", OPD, "Alpha", formed, "SK-2/2025", _day(2025, 2, 2), "Kepala", "Yes", "Complete", 4),
-        ("Dinas Satu", "Dinas Satu", OPD, "Beta", None, "SK-3/2025", _day(2025, 2, 3), "Kepala", "Yes", "Incomplete", 2),
+        (
+            "Dinas Satu",
+            "Dinas Satu",
+            OPD,
+            "Alpha",
+            formed,
+            "SK-2/2025",
+            _day(2025, 2, 2),
+            "Kepala",
+            "Yes",
+            "Complete",
+            4,
+        ),
+        (
+            "Dinas Satu",
+            "Dinas Satu",
+            OPD,
+            "Beta",
+            None,
+            "SK-3/2025",
+            _day(2025, 2, 3),
+            "Kepala",
+            "Yes",
+            "Incomplete",
+            2,
+        ),
         ("Dinas Satu", "Dinas Satu", OPD, "Gamma", formed, None, None, None, "No", "No SK/roster yet", 0),
     ]
     groups = book["Groups and SK"]
-    assert (groups["E2"].is_date, groups["E2"].number_format, groups["K2"].data_type) == (True, "dd/mm/yyyy", "n")
+    assert (groups["E2"].is_date, groups["E2"].number_format, groups["K2"].data_type) == (
+        True,
+        "dd/mm/yyyy",
+        "n",
+    )
 
     people = indicators.people
 
@@ -330,8 +376,32 @@ def test_the_risalah_by_state_with_dates_and_their_meetings(recap_data):
             0,
             _day(2025, 8, 31),
         ),
-        ("Dinas Dua", "Dinas Dua", "Delta", "Tema Delta", "Submitted", 1, started, _day(2025, 8, 16, 0, 30), "No", 0, None),
-        ("Dinas Dua", "PKM Dua A", "Zeta", "Tema Zeta", "Under review", 1, started, _day(2025, 8, 1, 9), "Yes", 0, None),
+        (
+            "Dinas Dua",
+            "Dinas Dua",
+            "Delta",
+            "Tema Delta",
+            "Submitted",
+            1,
+            started,
+            _day(2025, 8, 16, 0, 30),
+            "No",
+            0,
+            None,
+        ),
+        (
+            "Dinas Dua",
+            "PKM Dua A",
+            "Zeta",
+            "Tema Zeta",
+            "Under review",
+            1,
+            started,
+            _day(2025, 8, 1, 9),
+            "Yes",
+            0,
+            None,
+        ),
         (
             "Dinas Satu",
             "Dinas Satu",
@@ -393,7 +463,16 @@ def test_targets_standards_gelar_results_and_bimtek(recap_data, attendance):  # 
     ]
     assert book["Targets (step 6)"]["F2"].data_type == "n"
     assert _rows(book["Standards (step 7)"]) == [
-        ("OPD", "Unit", "Group", "Title", "Standard adopted", "Standard", "Number of the standard", "Socialisation"),
+        (
+            "OPD",
+            "Unit",
+            "Group",
+            "Title",
+            "Standard adopted",
+            "Standard",
+            "Number of the standard",
+            "Socialisation",
+        ),
         ("Dinas Dua", "Dinas Dua", "Delta", "Tema Delta", "Yes", None, "SOP/2/2025", None),
         ("Dinas Dua", "PKM Dua A", "Zeta", "Tema Zeta", "No", None, None, None),
         ("Dinas Satu", "Dinas Satu", "Alpha", "Tema Alpha", "Yes", "SOP Antrian", None, None),
@@ -510,7 +589,9 @@ def _more_groups(picture, count: int) -> None:
         record = make_group_year(group, picture.year, complete=True)
         person = PersonFactory(unit=picture.u3)
         RosterMemberFactory(group_year=record, person=person)
-        risalah = make_risalah(group, picture.year, Status.SUBMITTED, datetime(2025, 8, 1, 9, 0, tzinfo=JAKARTA))
+        risalah = make_risalah(
+            group, picture.year, Status.SUBMITTED, datetime(2025, 8, 1, 9, 0, tzinfo=JAKARTA)
+        )
         meeting(risalah, [person], 3)
         tool_step(risalah, "before_after", before_after(True))
         tool_step(risalah, "standard", standard(title="SOP Extra"))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reports.export_jobs import purge_exports_task, purge_expired_exports
+from reports.export_jobs import purge_expired_exports, purge_exports_task
 
 
 class Command(BaseCommand):
