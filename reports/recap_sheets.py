@@ -20,10 +20,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exports import DATE, DATETIME, DECIMAL, INTEGER, Column, Table, yes_no
-from core.models import PEMDA_KINDS, Unit
+from core.exports import DATE, DATETIME, DECIMAL, INTEGER, Column, Table
+from core.models import PEMDA_KINDS, Unit, UnitKind
 from events.models import BimtekParticipant, EventKind, EventStatus, Participant, Result
-from groups.models import ROSTER_ROLE_ORDER, Group, GroupYear, ProgrammeYear, RosterMember
+from groups.models import (
+    ROSTER_ROLE_ORDER,
+    Completeness,
+    Group,
+    GroupYear,
+    ProgrammeYear,
+    RosterMember,
+    RosterRole,
+    SeatConfirmation,
+)
 from reports.dashboard import (
     INDICATORS,
     Dashboard,
@@ -60,6 +69,29 @@ COVERAGES = {
 }
 
 
+class Words:
+    """The texts the cells repeat, translated once per workbook (in the language it is written
+    in): ``get_FOO_display`` and ``gettext`` per cell cost more than writing the cell."""
+
+    def __init__(self):
+        self.yes, self.no = _("Yes"), _("No")
+        self.none_yet = _("None yet")
+        self.no_record = _("No SK/roster yet")
+        self.not_stated = _("Not stated")
+        self.kinds = _labels(UnitKind)
+        self.completeness = _labels(Completeness)
+        self.status = _labels(Status)
+        self.roles = _labels(RosterRole)
+        self.confirmations = _labels(SeatConfirmation)
+
+    def yes_no(self, value: bool) -> str:
+        return self.yes if value else self.no
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
 @dataclass
 class Recap:
     """What one recap covers, and what its sheets share (each computed once, when first read)."""
@@ -67,6 +99,10 @@ class Recap:
     year: ProgrammeYear
     unit: Unit
     today: date
+
+    @cached_property
+    def words(self) -> Words:
+        return Words()
 
     @cached_property
     def scope(self) -> Scope:
@@ -235,25 +271,26 @@ def _record_value(name: str):
     return lambda group: getattr(_record(group), name) if _record(group) else None
 
 
-def _record_status(group) -> str:
-    record = _record(group)
-    return record.get_status_display() if record else _("No SK/roster yet")
-
-
 def groups_table(recap: Recap) -> Table:
+    words = recap.words
+
+    def record_status(group) -> str:
+        record = _record(group)
+        return words.completeness[record.status] if record else words.no_record
+
     return Table(
         name="kelompok",
         title=gettext_lazy("Groups and SK"),
         columns=(
             *recap.row_columns(lambda group: group.unit),
-            Column(gettext_lazy("Unit kind"), lambda group: group.unit.get_kind_display(), width=18),
+            Column(gettext_lazy("Unit kind"), lambda group: words.kinds.get(group.unit.kind), width=18),
             Column(gettext_lazy("Group"), lambda group: group.name, width=28),
             Column(gettext_lazy("Date formed"), lambda group: group.formed_on, DATE),
             Column(gettext_lazy("SK number"), _record_value("sk_number"), width=24),
             Column(gettext_lazy("SK date"), _record_value("sk_date"), DATE),
             Column(gettext_lazy("Signed by"), _record_value("sk_signed_by"), width=24),
-            Column(gettext_lazy("Valid SK"), lambda group: yes_no(group.has_sk), width=9),
-            Column(gettext_lazy("SK and roster"), _record_status, width=22),
+            Column(gettext_lazy("Valid SK"), lambda group: words.yes_no(group.has_sk), width=9),
+            Column(gettext_lazy("SK and roster"), record_status, width=22),
             Column(gettext_lazy("Members"), lambda group: recap.figures_of(group).members, INTEGER),
         ),
     )
@@ -261,10 +298,25 @@ def groups_table(recap: Recap) -> Table:
 
 # --- rosters ---------------------------------------------------------------------------------
 
+SEAT_FIELDS = (
+    "group_year__group__unit__path",
+    "group_year__group__unit__short_name",
+    "group_year__group__unit__name",
+    "group_year__group__name",
+    "role",
+    "confirmation",
+    "person__nip",
+    "person__name",
+    "person__jabatan",
+    "person__unit__short_name",
+    "person__unit__name",
+)
+
 
 def roster_rows(recap: Recap) -> QuerySet:
     """Every seat of the year's rosters of the groups (Pembina included: the roster as the SK
-    names it; the members figure leaves the Pembina out). One query."""
+    names it; the members figure leaves the Pembina out), as dicts of SEAT_FIELDS: some 20,000
+    seats in a big kabupaten, too many to build five model instances each. One query."""
     role_order = Case(
         *[When(role=role, then=Value(order)) for role, order in ROSTER_ROLE_ORDER.items()],
         output_field=IntegerField(),
@@ -273,27 +325,58 @@ def roster_rows(recap: Recap) -> QuerySet:
         RosterMember.objects.filter(
             recap.selection.groups("group_year__group__"), group_year__programme_year=recap.year
         )
-        .select_related("person__unit", "group_year__group__unit")
         .annotate(role_order=role_order)
         .order_by(
             "group_year__group__unit__path", "group_year__group__name", "role_order", "person__name", "pk"
         )
+        .values(*SEAT_FIELDS)
     )
 
 
+def _shown_name(short: str, name: str) -> str:
+    """As ``str(unit)``: the short name, else the official one."""
+    return short or name
+
+
 def rosters_table(recap: Recap) -> Table:
+    words = recap.words
+
+    def row_of(seat) -> str:
+        return recap.row_names.get(
+            seat["group_year__group__unit__path"][: len(recap.unit.path) + Unit.steplen], ""
+        )
+
+    def jabatan(seat) -> str:
+        # "Anggota dari unit lain": not another unit's record (RosterMember.shown_jabatan).
+        return seat["person__jabatan"] if seat["confirmation"] == SeatConfirmation.OWN else ""
+
     return Table(
         name="susunan",
         title=gettext_lazy("Rosters"),
         columns=(
-            *recap.row_columns(lambda seat: seat.group_year.group.unit),
-            Column(gettext_lazy("Group"), lambda seat: seat.group_year.group.name, width=28),
-            Column(gettext_lazy("Role in the group"), lambda seat: seat.get_role_display(), width=14),
-            Column(gettext_lazy("NIP"), lambda seat: seat.person.nip, width=20),
-            Column(gettext_lazy("Name"), lambda seat: seat.person.name, width=30),
-            Column(gettext_lazy("Position (jabatan)"), lambda seat: seat.shown_jabatan, width=28),
-            Column(gettext_lazy("Unit of the ASN"), lambda seat: str(seat.person.unit), width=28),
-            Column(gettext_lazy("Confirmation"), lambda seat: seat.get_confirmation_display(), width=20),
+            Column(recap.row_header, row_of, width=28),
+            Column(
+                gettext_lazy("Unit"),
+                lambda seat: _shown_name(
+                    seat["group_year__group__unit__short_name"], seat["group_year__group__unit__name"]
+                ),
+                width=28,
+            ),
+            Column(gettext_lazy("Group"), lambda seat: seat["group_year__group__name"], width=28),
+            Column(gettext_lazy("Role in the group"), lambda seat: words.roles.get(seat["role"]), width=14),
+            Column(gettext_lazy("NIP"), lambda seat: seat["person__nip"], width=20),
+            Column(gettext_lazy("Name"), lambda seat: seat["person__name"], width=30),
+            Column(gettext_lazy("Position (jabatan)"), jabatan, width=28),
+            Column(
+                gettext_lazy("Unit of the ASN"),
+                lambda seat: _shown_name(seat["person__unit__short_name"], seat["person__unit__name"]),
+                width=28,
+            ),
+            Column(
+                gettext_lazy("Confirmation"),
+                lambda seat: words.confirmations.get(seat["confirmation"]),
+                width=20,
+            ),
         ),
     )
 
@@ -339,17 +422,19 @@ def _risalah_title(risalah: Risalah | None) -> str:
 def risalah_table(recap: Recap) -> Table:
     deadline = recap.year.risalah_deadline
 
+    words = recap.words
+
     def on_time(group) -> str | None:
         """Yes, No (the deadline has passed), or empty (no deadline, or not passed yet)."""
         if deadline is None:
             return None
         if group.on_time:
-            return yes_no(True)
-        return yes_no(False) if deadline < recap.today else None
+            return words.yes
+        return words.no if deadline < recap.today else None
 
     def status(group) -> str:
         risalah = _shown(group)
-        return risalah.get_status_display() if risalah else _("None yet")
+        return words.status[risalah.status] if risalah else words.none_yet
 
     return Table(
         name="risalah",
@@ -403,7 +488,7 @@ def meetings_table(recap: Recap) -> Table:
             Column(gettext_lazy("Group"), lambda group: group.name, width=28),
             Column(
                 gettext_lazy("Risalah"),
-                lambda group: group.filed[0].get_status_display() if group.filed else None,
+                lambda group: recap.words.status[group.filed[0].status] if group.filed else None,
                 width=18,
             ),
             Column(gettext_lazy("Meetings"), figure("meetings"), INTEGER),
@@ -457,11 +542,13 @@ def targets_table(recap: Recap) -> Table:
     def value(name: str):
         return lambda risalah: _tool_data(risalah, "before_after", _reached)[name]
 
+    words = recap.words
+
     def reached(risalah) -> str:
-        data = _tool_data(risalah, "before_after", _reached)
         if any(_reached(step.data.get("before_after")) for step in risalah.tool_steps):
-            return yes_no(True)
-        return _("Not stated") if data["target_reached"] is None else yes_no(False)
+            return words.yes
+        data = _tool_data(risalah, "before_after", _reached)
+        return words.not_stated if data["target_reached"] is None else words.no
 
     return Table(
         name="target",
@@ -488,7 +575,7 @@ def standards_table(recap: Recap) -> Table:
         return lambda risalah: _tool_data(risalah, "standard", _named)[name]
 
     def adopted(risalah) -> str:
-        return yes_no(any(_named(step.data.get("standard")) for step in risalah.tool_steps))
+        return recap.words.yes_no(any(_named(step.data.get("standard")) for step in risalah.tool_steps))
 
     return Table(
         name="standar",
@@ -569,7 +656,9 @@ def gelar_table(recap: Recap) -> Table:
             ),
             Column(
                 gettext_lazy("Results published"),
-                lambda participant: yes_no(participant.event.status == EventStatus.RESULTS_PUBLISHED),
+                lambda participant: recap.words.yes_no(
+                    participant.event.status == EventStatus.RESULTS_PUBLISHED
+                ),
                 width=12,
             ),
         ),
@@ -598,7 +687,7 @@ def bimtek_table(recap: Recap) -> Table:
             *recap.row_columns(lambda attendee: attendee.unit),
             Column(gettext_lazy("NIP"), lambda attendee: attendee.nip, width=20),
             Column(gettext_lazy("Name"), lambda attendee: attendee.name, width=30),
-            Column(gettext_lazy("Attended"), lambda attendee: yes_no(attendee.attended), width=9),
+            Column(gettext_lazy("Attended"), lambda attendee: recap.words.yes_no(attendee.attended), width=9),
             Column(gettext_lazy("Checked in at"), lambda attendee: attendee.attended_at, DATETIME),
         ),
     )
