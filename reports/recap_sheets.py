@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -120,6 +120,10 @@ class Recap:
     def dashboard(self) -> Dashboard:
         """Eleven queries (see build_dashboard)."""
         return build_dashboard(self.year, self.scope, today=self.today)
+
+    @cached_property
+    def filed(self) -> list[Risalah]:
+        return filed_rows(self)
 
     @cached_property
     def trend(self) -> list[TrendPoint]:
@@ -504,26 +508,34 @@ def meetings_table(recap: Recap) -> Table:
 # --- results of the filed risalah: targets (step 6) and standards (step 7) --------------------
 
 
-def filed_rows(recap: Recap, tool: str) -> QuerySet:
-    """The filed risalah of the year's groups, each with ``tool_steps`` (its steps holding the
-    data of ``tool``, by step number)."""
+RESULT_TOOLS = ("before_after", "standard")
+
+
+def filed_rows(recap: Recap) -> list[Risalah]:
+    """The filed risalah of the year's groups, each with ``result_steps`` (its steps holding the
+    data of a RESULT_TOOLS tool, by step number). Two queries; kept in the Recap, as both
+    sheets read them (one risalah per group: a few thousand in a big kabupaten)."""
     steps = (
-        RisalahStep.objects.filter(data__has_key=tool)
+        RisalahStep.objects.filter(Q(data__has_key=RESULT_TOOLS[0]) | Q(data__has_key=RESULT_TOOLS[1]))
         .only("pk", "risalah_id", "data")
         .order_by("method_step__number")
     )
-    return (
+    return list(
         Risalah.objects.filter(filed_risalah(recap.year), recap.selection.groups("group__"))
         .select_related("group__unit")
-        .prefetch_related(Prefetch("steps", queryset=steps, to_attr="tool_steps"))
+        .prefetch_related(Prefetch("steps", queryset=steps, to_attr="result_steps"))
         .order_by("group__unit__path", "group__name")
     )
+
+
+def _raws(risalah: Risalah, tool: str) -> list:
+    return [step.data[tool] for step in risalah.result_steps if tool in step.data]
 
 
 def _tool_data(risalah: Risalah, tool: str, counts) -> dict:
     """The tool's data of the step the dashboard counts (the first that ``counts``), else of the
     first step that has the tool; the empty shape if none."""
-    raws = [step.data.get(tool) for step in risalah.tool_steps]
+    raws = _raws(risalah, tool)
     chosen = next((raw for raw in raws if counts(raw)), raws[0] if raws else None)
     return normalise(tool, chosen)
 
@@ -545,7 +557,7 @@ def targets_table(recap: Recap) -> Table:
     words = recap.words
 
     def reached(risalah) -> str:
-        if any(_reached(step.data.get("before_after")) for step in risalah.tool_steps):
+        if any(_reached(raw) for raw in _raws(risalah, "before_after")):
             return words.yes
         data = _tool_data(risalah, "before_after", _reached)
         return words.not_stated if data["target_reached"] is None else words.no
@@ -575,7 +587,7 @@ def standards_table(recap: Recap) -> Table:
         return lambda risalah: _tool_data(risalah, "standard", _named)[name]
 
     def adopted(risalah) -> str:
-        return recap.words.yes_no(any(_named(step.data.get("standard")) for step in risalah.tool_steps))
+        return recap.words.yes_no(any(_named(raw) for raw in _raws(risalah, "standard")))
 
     return Table(
         name="standar",
