@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import audit, permissions
 from core.models import AuditAction
@@ -112,7 +112,7 @@ def _recap_file(request, year, unit) -> FileResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_status(request, job):
     """The htmx partial of one export: it polls itself every 2 s until the export is done."""
     job = export_jobs.get_export_for_user(request.user, job)
@@ -121,7 +121,7 @@ def export_status(request, job):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_download(request, job):
     job = export_jobs.get_export_for_user(request.user, job)
     if not job.is_downloadable:

@@ -22,7 +22,7 @@ from core.models import AuditAction, AuditEvent, Role
 from reports import export_jobs
 from reports.models import ExportJob, ExportStatus
 from tests.export_files import content_of
-from tests.factories import GroupFactory, RoleFactory, UserFactory
+from tests.factories import RoleFactory, UserFactory
 from tests.reports.test_recap_workbook import SHEETS
 
 RECAP = reverse("reports-recap")
@@ -275,5 +275,11 @@ def test_the_menu_leads_to_the_reports_page(client, picture):
         True,
         False,
     )
-    GroupFactory(unit=picture.u1)  # nothing else changes the menu
-    assert client.get(reverse("reports-dashboard")).context["nav_items"][4]["label"] == "Dashboard"
+    # The dashboard links to the recap of the unit it shows, for its year.
+    dashboard = client.get(reverse("reports-dashboard"), {"year": 2025, "unit": picture.u1.uuid})
+    items = {item["label"]: item for item in dashboard.context["nav_items"]}
+    assert (items["Reports"]["active"], items["Dashboard"]["active"]) == (False, True)
+    link = f'href="{RECAP}?year=2025&amp;unit={picture.u1.uuid}"'
+    assert link in dashboard.content.decode()
+    form = client.get(RECAP, {"year": 2025, "unit": picture.u1.uuid}).context["form"]
+    assert (form["year"].value(), form["unit"].value()) == ("2025", str(picture.u1.uuid))
