@@ -245,10 +245,30 @@ def trend_table(recap: Recap) -> Table:
 # --- groups and their SK ---------------------------------------------------------------------
 
 
+# The columns the sheets read (a big kabupaten's recap builds tens of thousands of instances;
+# the risalah's long texts are never read). Reading another field would be a query per row: the
+# query count test would see it.
+UNIT_FIELDS = ("path", "short_name", "name", "kind")
+RISALAH_FIELDS = (
+    "pk",
+    "group_id",
+    "status",
+    "title",
+    "theme",
+    "revision",
+    "created_at",
+    "submitted_at",
+    "metric",
+)
+
+
 def year_groups(recap: Recap) -> QuerySet:
     """The groups of the year in the subtree, as the dashboard counts them, in tree order."""
     return (
-        Group.objects.filter(recap.selection.groups()).select_related("unit").order_by("unit__path", "name")
+        Group.objects.filter(recap.selection.groups())
+        .select_related("unit")
+        .only("pk", "name", "formed_on", "unit", *(f"unit__{name}" for name in UNIT_FIELDS))
+        .order_by("unit__path", "name")
     )
 
 
@@ -260,7 +280,9 @@ def groups_rows(recap: Recap) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "years",
-                queryset=GroupYear.objects.filter(programme_year=recap.year),
+                queryset=GroupYear.objects.filter(programme_year=recap.year).only(
+                    "pk", "group_id", "sk_number", "sk_date", "sk_signed_by", "status"
+                ),
                 to_attr="year_records",
             )
         )
@@ -395,6 +417,7 @@ def risalah_rows(recap: Recap) -> QuerySet:
     transitions = Transition.objects.filter(risalah=OuterRef("pk"))
     latest = (
         Risalah.objects.filter(programme_year=recap.year)
+        .only(*RISALAH_FIELDS)
         .annotate(
             returns=subquery_count(transitions.filter(to_status=Status.RETURNED)),
             decided_at=Subquery(
@@ -465,9 +488,13 @@ def meetings_rows(recap: Recap) -> QuerySet:
     """The groups with a filed risalah (the one the figures count), each with ``filed`` (that
     risalah, with ``first_meeting`` and ``last_meeting``)."""
     meetings = Meeting.objects.filter(risalah=OuterRef("pk")).values("date")
-    filed = Risalah.objects.filter(filed_risalah(recap.year)).annotate(
-        first_meeting=Subquery(meetings.order_by("date")[:1]),
-        last_meeting=Subquery(meetings.order_by("-date")[:1]),
+    filed = (
+        Risalah.objects.filter(filed_risalah(recap.year))
+        .only(*RISALAH_FIELDS)
+        .annotate(
+            first_meeting=Subquery(meetings.order_by("date")[:1]),
+            last_meeting=Subquery(meetings.order_by("-date")[:1]),
+        )
     )
     return (
         year_groups(recap)
@@ -523,6 +550,12 @@ def filed_rows(recap: Recap) -> list[Risalah]:
     return list(
         Risalah.objects.filter(filed_risalah(recap.year), recap.selection.groups("group__"))
         .select_related("group__unit")
+        .only(
+            *RISALAH_FIELDS,
+            "group__name",
+            "group__unit",
+            *(f"group__unit__{name}" for name in UNIT_FIELDS),
+        )
         .prefetch_related(Prefetch("steps", queryset=steps, to_attr="result_steps"))
         .order_by("group__unit__path", "group__name")
     )
