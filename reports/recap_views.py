@@ -114,8 +114,11 @@ def _recap_file(request, year, unit) -> FileResponse:
 @login_required
 @require_safe
 def export_status(request, job):
-    """The htmx partial of one export: it polls itself every 2 s until the export is done."""
+    """The htmx partial of one export: it polls itself every 2 s until the export is done.
+    Opened as a page (not by htmx), it is the export in the Reports page's list."""
     job = export_jobs.get_export_for_user(request.user, job)
+    if not request.headers.get("HX-Request"):
+        return redirect(f"{reverse('reports-recap')}#ekspor-{job.uuid}")
     [job] = export_jobs.with_labels([job])
     return render(request, "reports/recap.html#export-job", {"job": job, "polled": True})
 

@@ -61,6 +61,11 @@ def _sheetnames(data: bytes) -> list[str]:
     return openpyxl.load_workbook(io.BytesIO(data)).sheetnames
 
 
+def _partial(client, job) -> str:
+    """The status partial as htmx asks for it (the HX-Request header)."""
+    return client.get(_status_url(job), headers={"HX-Request": "true"}).content.decode()
+
+
 def _polls(html: str) -> bool:
     return 'hx-trigger="every 2s"' in html
 
@@ -90,7 +95,7 @@ def test_a_whole_pemda_recap_is_made_by_the_real_worker(client, picture):
         }
         page = client.get(RECAP).content.decode()
         assert "is being made in the background" in page
-        queued = client.get(_status_url(job)).content.decode()
+        queued = _partial(client, job)
         assert _polls(queued)
         assert 'value="0"' in queued and "Queued · 0%" in queued
 
@@ -101,7 +106,7 @@ def test_a_whole_pemda_recap_is_made_by_the_real_worker(client, picture):
     assert job.file_name == "laporan-tahunan-2025-pemkot-uji.xlsx"
     assert job.expires_at == job.finished_at + timedelta(hours=72)
     assert job.file.storage.exists(job.file.name) and job.size == job.file.size
-    done = client.get(_status_url(job)).content.decode()
+    done = _partial(client, job)
     assert not _polls(done)
     assert "Your export is ready." in done
     assert _download_url(job) in done
@@ -188,19 +193,22 @@ def test_the_units_offered_are_the_users_own_subtree(client, picture):
 def test_the_progress_partial_polls_until_the_export_ends(client, picture):
     client.force_login(picture.bureau)
     job = _job(picture.bureau, picture.root, status=ExportStatus.RUNNING, progress=45)
-    running = client.get(_status_url(job)).content.decode()
+    running = _partial(client, job)
     assert _polls(running)
     assert re.search(r'<progress class="w-100" max="100" value="45"', running)
     assert "Running · 45%" in running
     assert running.count("<li ") == 1  # the partial only, to replace itself
+    # Opened as a page, the address leads to the export in the list.
+    page = client.get(_status_url(job))
+    assert (page.status_code, page["Location"]) == (302, f"{RECAP}#ekspor-{job.uuid}")
 
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error="no_access")
-    failed = client.get(_status_url(job)).content.decode()
+    failed = _partial(client, job)
     assert not _polls(failed)
     assert "Failed: Your roles no longer cover this unit." in failed
 
     ready = _job(picture.bureau, picture.root, status=ExportStatus.DONE, progress=100, content=b"xlsx")
-    done = client.get(_status_url(ready)).content.decode()
+    done = _partial(client, ready)
     assert not _polls(done)
     assert "Your export is ready." in done
     assert f'href="{_download_url(ready)}"' in done
@@ -221,6 +229,7 @@ def test_another_users_export_is_a_404(client, picture):
     RoleFactory(user=colleague, role=Role.VERIFIKATOR, unit=picture.root)
     for user in (colleague, picture.operator_u1, picture.outsider):
         client.force_login(user)
+        assert client.get(_status_url(job), headers={"HX-Request": "true"}).status_code == 404
         assert client.get(_status_url(job)).status_code == 404
         assert client.get(_download_url(job)).status_code == 404
         assert job.file_name not in client.get(RECAP).content.decode()
