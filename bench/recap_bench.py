@@ -14,7 +14,9 @@ slow the build down, so the timed runs have neither):
   it (the high-water mark of the whole process, Django and the drivers included).
 
 Target (issue 10): at most 5 s and 200 MB for 3,000 groups over one year. Only reads the
-database (the recap writes nothing there).
+database (the recap writes nothing there). PostgreSQL's JIT costs seconds on the dashboard's
+aggregates: the settings turn it off on PostgreSQL (wt-perfdash); on a checkout without that,
+run with ``PGOPTIONS="-c jit=off"``.
 """
 
 import argparse
@@ -66,7 +68,9 @@ def main() -> None:
     year = ProgrammeYear.objects.get(year=options.year) if options.year else ProgrammeYear.current()
     unit = Unit.objects.get(code=options.unit) if options.unit else Unit.objects.get_root_nodes().first()
     groups = Group.objects.filter(population(year.year), unit__path__startswith=unit.path).count()
-    print(f"{connection.vendor} {connection.settings_dict['NAME']}: {unit.name}, {year.year}, {groups} groups")
+    print(
+        f"{connection.vendor} {connection.settings_dict['NAME']}: {unit.name}, {year.year}, {groups} groups"
+    )
 
     translation.activate("id")
     with tempfile.TemporaryDirectory() as folder:
@@ -90,10 +94,14 @@ def main() -> None:
         sheets = [(sheet.title, sheet.max_row) for sheet in book.worksheets]
         book.close()
 
-    print(f"rows written: {rows}; file: {size / 1024 / 1024:.1f} MiB; SQL queries: {len(queries.captured_queries)}")
+    print(
+        f"rows written: {rows}; file: {size / 1024 / 1024:.1f} MiB; SQL queries: {len(queries.captured_queries)}"
+    )
     print("sheets (rows with their header): " + ", ".join(f"{title} {count}" for title, count in sheets))
     shown = ", ".join(f"{seconds:.2f}" for seconds in times)
-    print(f"time ({options.repeats} runs): median {statistics.median(times):.2f} s, best {min(times):.2f} s [{shown}]")
+    print(
+        f"time ({options.repeats} runs): median {statistics.median(times):.2f} s, best {min(times):.2f} s [{shown}]"
+    )
     print(
         f"  of which this process's CPU: median {statistics.median(cpu):.2f} s (the rest: the database, "
         f"and waiting for a core; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
