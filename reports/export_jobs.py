@@ -259,8 +259,13 @@ def exports_of(user: User):
 
 def purge_expired_exports(*, now=None) -> int:
     """Delete the files of the exports past their expiry; the rows stay (the list shows them as
-    expired). Returns the files deleted."""
+    expired). A job still queued or running after the retention time (its worker died) is marked
+    failed, so that its row stops polling. Returns the files deleted."""
     now = now or timezone.now()
+    stale = now - timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+    ExportJob.objects.filter(status__in=ExportStatus.PENDING, created_at__lte=stale).update(
+        status=ExportStatus.FAILED, error="failed", finished_at=now
+    )
     deleted = 0
     for job in ExportJob.objects.filter(expires_at__lte=now).exclude(file="").only("pk", "file"):
         job.file.delete(save=False)

@@ -244,6 +244,9 @@ def test_expired_files_are_purged_by_the_command_and_the_task(client, picture):
     old = _job(picture.bureau, picture.root, status=ExportStatus.DONE, progress=100, content=b"old")
     fresh = _job(picture.bureau, picture.root, status=ExportStatus.DONE, progress=100, content=b"fresh")
     ExportJob.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    stuck = _job(picture.bureau, picture.root, status=ExportStatus.RUNNING, progress=10)  # its worker died
+    ExportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=73))
+    waiting = _job(picture.bureau, picture.root)
     stored = old.file.name
     client.force_login(picture.bureau)
     assert client.get(_download_url(old)).status_code == 404  # expired, even before the purge
@@ -254,6 +257,12 @@ def test_expired_files_are_purged_by_the_command_and_the_task(client, picture):
     fresh.refresh_from_db()
     assert (old.file.name, old.file.storage.exists(stored)) == ("", False)
     assert fresh.file.storage.exists(fresh.file.name)
+    stuck.refresh_from_db()
+    waiting.refresh_from_db()
+    assert [(job.status, job.error) for job in (stuck, waiting)] == [
+        (ExportStatus.FAILED, "failed"),
+        (ExportStatus.QUEUED, ""),
+    ]
     page = client.get(RECAP).content.decode()
     assert "Expired on" in page
     assert page.count('data-testid="export-download"') == 1
