@@ -156,31 +156,110 @@ def _text(value) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_TEXT]
 
 
+SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_NAME_FORBIDDEN = str.maketrans("[]:*?/\\", "()-----")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a table, its rows and, above its header, a few lines of text
+    (a title, what the sheet covers). ``objects`` may be a callable, called when the sheet is
+    written (so a workbook's later sheets run their queries only when their turn comes)."""
+
+    table: Table
+    objects: Iterable | Callable[[], Iterable]
+    preamble: tuple[Any, ...] = ()
+
+
+class XlsxBook:
+    """A workbook of one or more sheets in XlsxWriter's constant-memory mode.
+
+    Each sheet is written whole before the next (constant-memory writes every row of a sheet in
+    order); sheet names are cut to Excel's 31 characters, stripped of the characters Excel
+    forbids, and kept unique.
+    """
+
+    def __init__(self, output, *, title: str = ""):
+        self.workbook = xlsxwriter.Workbook(
+            output, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        if title:
+            self.workbook.set_properties({"title": _text(title)})
+        self.bold = self.workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.heading = self.workbook.add_format({"bold": True, "font_size": 13})
+        self.formats = {
+            kind: self.workbook.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()
+        }
+        self.names: set[str] = set()
+
+    def sheet_name(self, title) -> str:
+        base = _text(title).translate(SHEET_NAME_FORBIDDEN).strip("'")[:SHEET_NAME_MAX] or "Sheet"
+        name, number = base, 1
+        while name.lower() in self.names:
+            number += 1
+            suffix = f" ({number})"
+            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+        self.names.add(name.lower())
+        return name
+
+    def write(self, table: Table, objects: Iterable, *, preamble: Iterable = ()) -> int:
+        """Write one sheet: the preamble's lines (the first as a heading), a blank line, the
+        frozen bold header with a filter, then the rows. Returns the rows written."""
+        sheet = self.workbook.add_worksheet(self.sheet_name(table.title))
+        for number, column in enumerate(table.columns):
+            sheet.set_column(number, number, column.shown_width)
+        top = 0
+        for top, line in enumerate(preamble, start=1):
+            sheet.write_string(top - 1, 0, _text(line), self.heading if top == 1 else None)
+        header = top + 1 if top else 0
+        sheet.freeze_panes(header + 1, 0)
+        for number, text in enumerate(table.headers()):
+            sheet.write_string(header, number, text, self.bold)
+        count = 0
+        for count, values in enumerate(table.rows(objects), start=1):
+            for number, (column, value) in enumerate(zip(table.columns, values, strict=True)):
+                _write_cell(sheet, header + count, number, column.kind, value, self.formats)
+        if table.columns:
+            sheet.autofilter(header, 0, header + count, len(table.columns) - 1)
+        return count
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
 def write_xlsx(table: Table, objects: Iterable, output) -> int:
     """Write the workbook into ``output`` (a path or a binary file); returns the rows written.
 
     Every value goes through the writer of its column's kind (``write_string`` for text), never
     through XlsxWriter's guessing ``write``: a text starting with "=" stays text.
     """
-    workbook = xlsxwriter.Workbook(
-        output, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    sheet = workbook.add_worksheet(_text(table.title)[:31].translate(str.maketrans("[]:*?/\\", "()-----")))
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    formats = {kind: workbook.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()}
-    for number, column in enumerate(table.columns):
-        sheet.set_column(number, number, column.shown_width)
-    sheet.freeze_panes(1, 0)
-    for number, header in enumerate(table.headers()):
-        sheet.write_string(0, number, header, bold)
-    count = 0
-    for count, values in enumerate(table.rows(objects), start=1):
-        for number, (column, value) in enumerate(zip(table.columns, values, strict=True)):
-            _write_cell(sheet, count, number, column.kind, value, formats)
-    if table.columns:
-        sheet.autofilter(0, 0, count, len(table.columns) - 1)
-    workbook.close()
+    book = XlsxBook(output)
+    count = book.write(table, objects)
+    book.close()
     return count
+
+
+def write_workbook(
+    sheets: Iterable[Sheet],
+    output,
+    *,
+    title: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Write several sheets into one workbook (``output``: a path or a binary file); returns the
+    rows written per sheet. ``progress`` is called with the share done (0-100) after each sheet."""
+    sheets = list(sheets)
+    book = XlsxBook(output, title=title)
+    counts = []
+    try:
+        for number, sheet in enumerate(sheets, start=1):
+            objects = sheet.objects() if callable(sheet.objects) else sheet.objects
+            counts.append(book.write(sheet.table, objects, preamble=sheet.preamble))
+            if progress is not None:
+                progress(number * 100 // len(sheets))
+    finally:
+        book.close()
+    return counts
 
 
 def _write_cell(sheet, row: int, column: int, kind: str, value, formats) -> None:

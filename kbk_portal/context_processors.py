@@ -35,6 +35,7 @@ NAV_ITEMS = [
     (_("Risalah"), "risalah-list", ("risalah-",), sees_risalah),
     (_("Library"), "risalah-library", ("risalah-library",), lambda user: True),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
+    (_("Reports"), "reports-recap", ("reports-recap", "reports-export"), permissions.has_any_role),
     (
         _("Events"),
         "events-list",

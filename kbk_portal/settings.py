@@ -196,6 +196,17 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Exports made in the background (reports.ExportJob): private like the uploads, served only by
+# the download view to the user who asked, deleted after EXPORT_RETENTION_HOURS by purge_exports.
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(MEDIA_ROOT / "exports")))
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(EXPORT_ROOT)},
+}
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)
+# A yearly recap of at most this many groups is built at once; a larger one, or one of a whole
+# Pemda, goes to the task worker.
+EXPORT_DIRECT_MAX_GROUPS = env_int("EXPORT_DIRECT_MAX_GROUPS", 300)
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -19,6 +19,10 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(MEDIA_ROOT / "exports")},
+}
 ALLOW_DEMO_DATA = True
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kbk-test-static-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True

@@ -1,15 +1,24 @@
-"""What the bureau keeps for its documents: the notes of each OPD's evaluation letter, and who
-signs the documents of a Pemda.
+"""What the reports keep: the notes of each OPD's evaluation letter and who signs a Pemda's
+documents (reports.documents), and the exports made in the background (reports.export_jobs).
 
 The signatory is kept per Pemda (the unit of kind Pemkab, Pemkot or Pemprov the documents are
 about), in the portal rather than in a setting: the Kepala Bagian Organisasi changes with every
-rotation (mutasi) and the bureau must be able to put the new name in without a deployment, and
-a provincial deployment holds several Pemda, each with its own bureau head. It lives here and
-not as columns of core.Unit because only the reports print it.
+rotation (mutasi) and the bureau must be able to put the new name in without a deployment.
+
+What a background export kind builds is registered in :mod:`reports.export_jobs`; the file lives
+in the private ``exports`` storage (settings.STORAGES) and is served only by the download view, to
+the user who asked for it, while that user can still read the unit; it expires after
+``settings.EXPORT_RETENTION_HOURS`` (``manage.py purge_exports`` deletes it).
 """
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Unit
@@ -81,3 +90,90 @@ class DocumentSignatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} — {self.unit}"
+
+
+def export_storage():
+    """The private storage of export files (a callable: the tests point it elsewhere)."""
+    return storages["exports"]
+
+
+def upload_to_export(instance, filename: str) -> str:
+    # The stored name says nothing about the content; the download name is ExportJob.file_name.
+    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+ExportStatus.PENDING = frozenset({ExportStatus.QUEUED, ExportStatus.RUNNING})
+
+# Why a job failed, stored as a code and put into words when shown (a stored sentence would stay
+# in the language of the worker).
+EXPORT_ERRORS = {
+    "failed": _("The export failed. Please try again later."),
+    "gone": _("The programme year or the unit of this export no longer exists."),
+    "no_access": _("Your roles no longer cover this unit."),
+    "unknown_kind": _("This kind of export is no longer offered."),
+}
+
+
+class ExportJob(models.Model):
+    """One export asked for by one user; ``kind`` names its builder in reports.export_jobs.KINDS
+    and ``parameters`` what it covers (JSON: the year, the unit's UUID, the language)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    # The subtree the export covers: the download checks that the user can still read it.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), storage=export_storage, upload_to=upload_to_export, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    error = models.CharField(_("error"), max_length=40, blank=True)  # a key of EXPORT_ERRORS
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="export_job_user_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="export_job_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="export_job_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name or f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in ExportStatus.PENDING
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def error_message(self) -> str:
+        return str(EXPORT_ERRORS.get(self.error, EXPORT_ERRORS["failed"])) if self.error else ""
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == ExportStatus.DONE and bool(self.file) and not self.is_expired()

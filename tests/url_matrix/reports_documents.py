@@ -23,7 +23,9 @@ def _pemda(w):
 
 ROWS = [
     Row("reports-documents", expect(200, jury=403)),
-    Row("reports-documents", expect(200, jury=403), query="?year=1999"),  # unknown year: said beside the field
+    Row(
+        "reports-documents", expect(200, jury=403), query="?year=1999"
+    ),  # unknown year: said beside the field
     Row("reports-documents", expect(200, jury=403), query="?unit=not-a-uuid"),  # not in the list: said there
     Row("reports-recap-pdf", BUREAU_PAGE, kwargs=_unit_a),
     Row("reports-letter", BUREAU_PAGE, kwargs=_unit_a),
