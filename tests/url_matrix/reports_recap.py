@@ -26,15 +26,20 @@ def _job(world, *, done: bool = False) -> ExportJob:
 
 
 ROWS = [
-    Row("reports-recap", expect(200)),
-    Row("reports-recap", expect(200), query="?year=2026"),
+    Row("reports-recap", expect(200, jury=403)),  # the jury persona has no role
+    Row("reports-recap", expect(200, jury=403), query="?year=2026"),
     # An OPD's recap downloads at once; the outsider's form refuses another unit's.
-    Row("reports-recap", expect(200), method="post", data=lambda w: {"year": 2026, "unit": w.unit_a.uuid}),
+    Row(
+        "reports-recap",
+        expect(200, jury=403),
+        method="post",
+        data=lambda w: {"year": 2026, "unit": w.unit_a.uuid},
+    ),
     # The whole Pemda goes to the worker (a redirect to the list); only its verifikator and the
     # admin may ask. (The query only tells this row from the one above.)
     Row(
         "reports-recap",
-        expect(200, verifikator=302, admin=302),
+        expect(200, verifikator=302, admin=302, jury=403),
         method="post",
         data=lambda w: {"year": 2026, "unit": w.pemda.uuid},
         query="?pemda",
