@@ -43,10 +43,6 @@ from risalah.pdf import RESOURCE_SCHEME, Resources, private_fetcher, weasyprint 
 TARGET_SECONDS = 30
 
 
-class RolledBack(Exception):
-    pass
-
-
 def timed(call):
     start = time.perf_counter()
     result = call()
@@ -101,20 +97,15 @@ def run(repeats: int, year_number: int | None) -> None:
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     year_number = int(sys.argv[2]) if len(sys.argv) > 2 else None
-    try:
-        with transaction.atomic():
-            tables = missing_tables()
-            if tables:
-                with connection.schema_editor() as editor:
-                    for model in tables:
-                        editor.create_model(model)
-                print(
-                    f"Created for this run only (rolled back): {', '.join(m._meta.db_table for m in tables)}"
-                )
-            run(repeats, year_number)
-            raise RolledBack
-    except RolledBack:
-        pass
+    with transaction.atomic():  # the shared bench database is left as it was
+        tables = missing_tables()
+        if tables:
+            with connection.schema_editor() as editor:
+                for model in tables:
+                    editor.create_model(model)
+            print(f"Created for this run only (rolled back): {', '.join(m._meta.db_table for m in tables)}")
+        run(repeats, year_number)
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":
