@@ -233,6 +233,7 @@ class AuditAction(models.TextChoices):
     RECOVERY_USED = "recovery_used", _("Recovery code used")
     RECOVERY_NEW = "recovery_new", _("New recovery codes made")
     LOGOUT_ALL = "logout_all", _("Logged out everywhere")
+    TWOFA_RESET = "twofa_reset", _("Two-factor login reset by an officer")
 
 
 class AuditEvent(models.Model):
@@ -298,6 +299,7 @@ class MailKind(models.TextChoices):
         "event_notice",
         _("Event notice"),
     )  # slots and jury reminders (a guest jury's invitation is an INVITATION)
+    SECURITY_NOTICE = "security_notice", _("Security notice")  # e.g. two-factor login reset
 
 
 class MailStatus(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, twofa
 from core.mail import queue_mail
 from core.models import AuditAction, MailKind, RoleAssignment, Unit, User
 from core.permissions import forget_access
@@ -67,11 +67,16 @@ def account_create(
 
 @transaction.atomic
 def role_grant(*, user: User, role: str, unit: Unit, by: User | None) -> RoleAssignment:
+    """Grant ``role`` over ``unit``. A role that needs two-factor login (verifikator, admin)
+    given to someone without an authenticator app ends their open sessions, so the role is
+    never used without the second factor: their next login sets the app up first."""
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"granted_by": by}
     )
     if created:
         audit.record(action=AuditAction.ROLE_GRANT, actor=by, target=user, unit=unit, role=role)
+        if twofa.needs_setup_now(user, role):
+            twofa.end_sessions(user)
     forget_access(user)
     return assignment
 

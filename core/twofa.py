@@ -25,13 +25,16 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import audit
-from core.models import AuditAction, Role, User
+from core.mail import queue_mail
+from core.models import AuditAction, MailKind, Role, User
 from core.permissions import access_for
 
 PENDING_SESSION_KEY = "kbk_twofa_pending"
@@ -181,11 +184,46 @@ def remove(request) -> None:
     audit.record(action=AuditAction.TWOFA_REMOVED, actor=user, target=user, request=request)
 
 
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (their session hash changes; see User.session_version)."""
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+    user.refresh_from_db(fields=["session_version"])
+
+
+@transaction.atomic
+def reset_for(*, account: User, by: User, request=None) -> None:
+    """An officer's reset for someone who lost their phone and their recovery codes: the
+    account's authenticator app and recovery codes are deleted and every session of it ends.
+    At the next login with the password, an account that must use two-factor login sets up a
+    new app before anything else. The account's owner is told by e-mail."""
+    TOTPDevice.objects.filter(user=account).delete()
+    StaticDevice.objects.filter(user=account).delete()
+    end_sessions(account)
+    audit.record(action=AuditAction.TWOFA_RESET, actor=by, target=account, request=request)
+    if account.email:
+        body = render_to_string(
+            "core/email/twofa_reset.txt",
+            {"user": account, "by": by, "site_name": settings.SITE_NAME},
+        )
+        subject = gettext("Two-factor login of your %(site)s account was reset") % {
+            "site": settings.SITE_NAME
+        }
+        queue_mail(
+            user=account, to_email=account.email, kind=MailKind.SECURITY_NOTICE, subject=subject, body=body
+        )
+
+
+def needs_setup_now(user: User, role: str) -> bool:
+    """True when granting ``role`` makes ``user`` owe an authenticator app they do not have."""
+    return (
+        settings.TWO_FACTOR_REQUIRED and role in ROLES_THAT_MUST and confirmed_device(user) is None
+    )
+
+
 @transaction.atomic
 def log_out_everywhere(request) -> None:
     """End every other session of the user; this one goes on."""
     user = request.user
-    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
-    user.refresh_from_db(fields=["session_version"])
+    end_sessions(user)
     update_session_auth_hash(request, user)
     audit.record(action=AuditAction.LOGOUT_ALL, actor=user, target=user, request=request)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import exports, permissions, services
+from core import exports, permissions, services, twofa
 from core.account_forms import AccountCreateForm, AccountEditForm, AccountFilterForm, RoleGrantForm
 from core.models import Role, RoleAssignment, User
 from core.tables import ACCOUNTS, accounts_listed, roles_prefetch
@@ -42,6 +42,19 @@ def _account_for_write(officer: User, account_uuid) -> User:
     return account
 
 
+def _twofa_state(officer: User, account: User, may_change: bool) -> dict:
+    """What the detail page says of the account's two-factor login, and whether ``officer`` may
+    reset it (someone else's account that has an app or recovery codes)."""
+    on = twofa.confirmed_device(account) is not None
+    recovery_left = twofa.recovery_codes_left(account)
+    return {
+        "on": on,
+        "must": twofa.must_use(account),
+        "recovery_left": recovery_left,
+        "may_reset": may_change and account.pk != officer.pk and (on or recovery_left > 0),
+    }
+
+
 def _detail_context(request, account: User, grant_form: RoleGrantForm | None = None) -> dict:
     may_change = _may_change(request.user, account)
     roles = [
@@ -57,6 +70,7 @@ def _detail_context(request, account: User, grant_form: RoleGrantForm | None = N
         "account": account,
         "roles": roles,
         "may_change": may_change,
+        "twofa": _twofa_state(request.user, account, may_change),
         "grant_form": grant_form or RoleGrantForm(by=request.user, account=account),
     }
 
@@ -152,19 +166,57 @@ def account_invite(request, account_uuid):
 
 @login_required
 @require_POST
+def account_twofa_reset(request, account_uuid):
+    """For someone who lost their phone and their recovery codes; not for one's own account
+    (that is the two-factor settings page, which asks for a code)."""
+    permissions.require_unit_admin(request.user)
+    account = _account_for_write(request.user, account_uuid)
+    if account.pk == request.user.pk:
+        messages.error(
+            request,
+            _("You cannot reset your own two-factor login here; use your two-factor login settings."),
+        )
+    else:
+        twofa.reset_for(account=account, by=request.user, request=request)
+        messages.success(
+            request,
+            _(
+                "The two-factor login of %(name)s was reset and all their sessions were ended."
+                " At their next login they set up their authenticator app again."
+            )
+            % {"name": account.get_full_name()},
+        )
+    return redirect("core-account-detail", account_uuid=account.uuid)
+
+
+@login_required
+@require_POST
 def account_role_grant(request, account_uuid):
     permissions.require_unit_admin(request.user)
     account = _account_for_write(request.user, account_uuid)
     form = RoleGrantForm(request.POST, by=request.user, account=account)
     if form.is_valid():
+        role = form.cleaned_data["role"]
+        must_set_up = twofa.needs_setup_now(account, role) and not account.roles.filter(
+            role=role, unit=form.cleaned_data["unit"]
+        ).exists()
         assignment = services.role_grant(
-            user=account, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"], by=request.user
+            user=account, role=role, unit=form.cleaned_data["unit"], by=request.user
         )
         messages.success(
             request,
             _("%(name)s is now %(role)s over %(unit)s.")
             % {"name": account, "role": assignment.get_role_display(), "unit": assignment.unit},
         )
+        if must_set_up:
+            messages.info(
+                request,
+                _(
+                    "This role needs two-factor login: the open sessions of %(name)s were ended,"
+                    " and at their next login they set up an authenticator app first."
+                )
+                % {"name": account},
+            )
         return redirect("core-account-detail", account_uuid=account.uuid)
     return render(request, "core/accounts/detail.html", _detail_context(request, account, form))
 

@@ -246,3 +246,79 @@ def test_right_after_a_wrong_code_even_the_right_one_waits(world, verifikator):
 def test_each_request_renews_the_session_so_it_ends_only_after_inactivity(world, login, settings):
     response = home_of(login("operator_a"))
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE == 36000
+
+
+# --- an officer's reset, and a role that needs the second factor given mid-session ------------
+
+
+def _with_app_and_codes(user) -> TOTPDevice:
+    device = TOTPDevice.objects.create(user=user, name=twofa.TOTP_NAME, confirmed=True)
+    twofa._new_recovery_codes(user)
+    return device
+
+
+def test_an_officer_resets_the_two_factor_login_of_someone_who_lost_their_phone(world, login, operator_a):
+    from core.models import MailKind, SentMail
+
+    _with_app_and_codes(operator_a)
+    theirs = password_login("operator_a")
+    theirs.post(reverse("core-twofa-verify"), {"code": code_of(twofa.confirmed_device(operator_a))})
+    assert home_of(theirs).status_code == 200
+
+    officer = login("verifikator")
+    detail_url = reverse("core-account-detail", args=[operator_a.uuid])
+    before = officer.get(detail_url).content.decode()
+    assert "aktif (aplikasi autentikator), 10 kode pemulihan tersisa" in before
+    assert reverse("core-account-twofa-reset", args=[operator_a.uuid]) in before
+
+    response = officer.post(reverse("core-account-twofa-reset", args=[operator_a.uuid]), follow=True)
+    assert f"Login dua langkah {operator_a.get_full_name()} telah direset" in response.content.decode()
+    assert twofa.confirmed_device(operator_a) is None
+    assert twofa.recovery_codes_left(operator_a) == 0
+    assert reverse("core-account-twofa-reset", args=[operator_a.uuid]) not in response.content.decode()
+    # Their open session ended; their password alone lets them in again (an operator need not use it).
+    assert home_of(theirs)["Location"].startswith(reverse("login"))
+    assert home_of(password_login("operator_a")).status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.TWOFA_RESET)
+    assert (event.actor, event.target) == (world.users["verifikator"], str(operator_a))
+    mail = SentMail.objects.get(recipient=operator_a, kind=MailKind.SECURITY_NOTICE)
+    assert mail.to_email == operator_a.email
+    assert "aplikasi autentikator" in mail.body and world.users["verifikator"].get_full_name() in mail.body
+
+
+def test_a_verifikator_whose_app_was_reset_sets_up_a_new_one_at_the_next_login(world, login, verifikator):
+    login("admin").post(reverse("core-account-twofa-reset", args=[verifikator.uuid]))
+    assert twofa.confirmed_device(verifikator) is None
+    client = password_login("verifikator")
+    assert home_of(client)["Location"].startswith(reverse("core-twofa-setup"))
+
+
+def test_no_one_resets_their_own_two_factor_login_from_the_account_page(world, login):
+    admin = world.users["admin"]
+    response = login("admin").post(reverse("core-account-twofa-reset", args=[admin.uuid]), follow=True)
+    assert "Anda tidak dapat mereset login dua langkah Anda sendiri" in response.content.decode()
+    assert twofa.confirmed_device(admin) is not None
+    assert not AuditEvent.objects.filter(action=AuditAction.TWOFA_RESET).exists()
+
+
+def test_an_operator_may_not_reset_anyones_two_factor_login(world, login, verifikator):
+    response = login("operator_a").post(reverse("core-account-twofa-reset", args=[verifikator.uuid]))
+    assert response.status_code == 403
+    assert twofa.confirmed_device(verifikator) is not None
+
+
+def test_a_role_that_needs_the_second_factor_given_mid_session_ends_the_open_sessions(world, login, operator_a):
+    theirs = password_login("operator_a")
+    assert home_of(theirs).status_code == 200
+    officer = login("verifikator")
+    grant_url = reverse("core-account-role-grant", args=[operator_a.uuid])
+
+    # A role that does not need it leaves the session alone.
+    officer.post(grant_url, {"role": Role.PIMPINAN, "unit": world.unit_a.uuid})
+    assert home_of(theirs).status_code == 200
+
+    response = officer.post(grant_url, {"role": Role.VERIFIKATOR, "unit": world.unit_a.uuid}, follow=True)
+    assert "sesi terbuka" in response.content.decode()
+    assert home_of(theirs)["Location"].startswith(reverse("login"))
+    # The next login sets the authenticator app up before anything else.
+    assert home_of(password_login("operator_a"))["Location"].startswith(reverse("core-twofa-setup"))

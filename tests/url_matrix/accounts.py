@@ -52,6 +52,7 @@ ROWS = [
     Row("core-account-edit", OFFICERS, kwargs=_account),
     Row("core-account-edit", OFFICERS_REDIRECT, kwargs=_account, method="post", data=_edit),
     Row("core-account-invite", expect(403, verifikator=302, admin=302), kwargs=_account, method="post"),
+    Row("core-account-twofa-reset", OFFICERS_REDIRECT, kwargs=_account, method="post"),
     Row(
         "core-account-role-grant",
         OFFICERS_REDIRECT,
