@@ -215,9 +215,7 @@ def reset_for(*, account: User, by: User, request=None) -> None:
 
 def needs_setup_now(user: User, role: str) -> bool:
     """True when granting ``role`` makes ``user`` owe an authenticator app they do not have."""
-    return (
-        settings.TWO_FACTOR_REQUIRED and role in ROLES_THAT_MUST and confirmed_device(user) is None
-    )
+    return settings.TWO_FACTOR_REQUIRED and role in ROLES_THAT_MUST and confirmed_device(user) is None
 
 
 @transaction.atomic

@@ -197,9 +197,10 @@ def account_role_grant(request, account_uuid):
     form = RoleGrantForm(request.POST, by=request.user, account=account)
     if form.is_valid():
         role = form.cleaned_data["role"]
-        must_set_up = twofa.needs_setup_now(account, role) and not account.roles.filter(
-            role=role, unit=form.cleaned_data["unit"]
-        ).exists()
+        must_set_up = (
+            twofa.needs_setup_now(account, role)
+            and not account.roles.filter(role=role, unit=form.cleaned_data["unit"]).exists()
+        )
         assignment = services.role_grant(
             user=account, role=role, unit=form.cleaned_data["unit"], by=request.user
         )

@@ -307,7 +307,9 @@ def test_an_operator_may_not_reset_anyones_two_factor_login(world, login, verifi
     assert twofa.confirmed_device(verifikator) is not None
 
 
-def test_a_role_that_needs_the_second_factor_given_mid_session_ends_the_open_sessions(world, login, operator_a):
+def test_a_role_that_needs_the_second_factor_given_mid_session_ends_the_open_sessions(
+    world, login, operator_a
+):
     theirs = password_login("operator_a")
     assert home_of(theirs).status_code == 200
     officer = login("verifikator")
