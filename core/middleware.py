@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
@@ -25,6 +26,22 @@ class PortalLocaleMiddleware(MiddlewareMixin):
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip of pages, CSV and JSON (a dashboard's 355 KB of HTML becomes about 25 KB),
+    with its BREACH mitigation (Heal The Breach: up to 100 random bytes in each compressed
+    response; the CSRF token is masked per response too). Files that are compressed already
+    (PDF, ZIP, XLSX, images) are sent as they are; static files come compressed from WhiteNoise.
+    """
+
+    TEXT_TYPES = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(self.TEXT_TYPES):
+            return response
+        return super().process_response(request, response)
 
 
 class MethodNotAllowedPageMiddleware:
