@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core import exports, permissions
+from core.pagination import KeyPaginator
 from core.uploads import file_response
 from groups import services
 from groups.forms import (
@@ -44,7 +44,7 @@ def group_list(request):
     table = groups_table(year)
     if response := exports.export_or_none(request, table, groups):
         return response
-    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyPaginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_year_record(page, year)
     return render(
         request,

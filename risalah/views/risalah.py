@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core import exports, permissions
+from core.pagination import KeyPaginator
 from groups.permissions import get_group_for_user
 from risalah import checker, library, services, snapshots
 from risalah.forms.risalah import RisalahCreateForm, RisalahFilterForm
@@ -61,7 +61,7 @@ def risalah_list(request):
     risalah = risalah_listed(request.user, getattr(form, "cleaned_data", {}))
     if response := exports.export_or_none(request, RISALAH, risalah):
         return response
-    page = Paginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyPaginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "risalah/list.html",
