@@ -1,12 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core import permissions
 from core.forms import AuditFilterForm
 from core.models import AuditEvent
+from core.pagination import KeyPaginator
 
 
 @login_required
@@ -27,5 +27,5 @@ def audit_log(request):
             events = events.filter(at__date__gte=data["date_from"])
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    page = KeyPaginator(events, 100).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"form": form, "page": page})
