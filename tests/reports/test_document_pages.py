@@ -13,11 +13,18 @@ from tests.reports.documents_data import pdf_text
 
 
 def links_of(response) -> list[str]:
-    return re.findall(r'href="(/dokumen/[^"]+)"', response.content.decode())
+    """The page's links and the addresses its buttons post to, in order."""
+    return re.findall(r'(?:href|action)="(/dokumen/[^"]+)"', response.content.decode())
 
 
 def doc_url(name: str, world, unit) -> str:
     return reverse(name, kwargs={"year": world.year.year, "unit": unit.uuid}).replace("&", "&amp;")
+
+
+def export_url(world, unit, document: str) -> str:
+    """A button of the page (reports-document-export: at once, or a background job)."""
+    kwargs = {"year": world.year.year, "unit": unit.uuid, "document": document}
+    return reverse("reports-document-export", kwargs=kwargs)
 
 
 def test_the_bureau_picks_the_pemda_and_gets_every_document_of_its_opds(world, login):
@@ -32,16 +39,18 @@ def test_the_bureau_picks_the_pemda_and_gets_every_document_of_its_opds(world, l
     assert [item["unit"] for item in response.context["children"]] == [world.unit_a, world.unit_b]
     documents = reverse("reports-documents")
     assert links_of(response) == [
-        doc_url("reports-recap-pdf", world, world.pemda),
+        export_url(world, world.pemda, "rekap"),
+        export_url(world, world.pemda, "surat-semua"),
+        export_url(world, world.pemda, "bukti-semua"),
         reverse("reports-signatory", args=[world.pemda.uuid]),
         f"{documents}?year=2026&amp;unit={world.unit_a.uuid}",
-        doc_url("reports-recap-pdf", world, world.unit_a),
+        export_url(world, world.unit_a, "rekap"),
         doc_url("reports-letter", world, world.unit_a),
-        doc_url("reports-evidence-zip", world, world.unit_a),
+        export_url(world, world.unit_a, "bukti"),
         f"{documents}?year=2026&amp;unit={world.unit_b.uuid}",
-        doc_url("reports-recap-pdf", world, world.unit_b),
+        export_url(world, world.unit_b, "rekap"),
         doc_url("reports-letter", world, world.unit_b),
-        doc_url("reports-evidence-zip", world, world.unit_b),
+        export_url(world, world.unit_b, "bukti"),
     ]
     assert "No signatory entered yet: the documents leave the name and NIP blank." in content
 
@@ -53,11 +62,11 @@ def test_an_operator_gets_the_letter_and_the_pack_of_their_own_units_only(world,
         "PKM Sukamaju",
     ]
     assert links_of(response) == [
-        doc_url("reports-letter-pdf", world, world.unit_a),
-        doc_url("reports-evidence-zip", world, world.unit_a),
+        export_url(world, world.unit_a, "surat"),
+        export_url(world, world.unit_a, "bukti"),
         f"{reverse('reports-documents')}?year=2026&amp;unit={world.unit_a1.uuid}",
-        doc_url("reports-letter-pdf", world, world.unit_a1),
-        doc_url("reports-evidence-zip", world, world.unit_a1),
+        export_url(world, world.unit_a1, "surat"),
+        export_url(world, world.unit_a1, "bukti"),
     ]
     assert "You can download the evaluation letter and the evidence pack of your own units." in (
         response.content.decode()
