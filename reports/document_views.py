@@ -12,6 +12,7 @@ addresses of the files build them at once (the letter's page links to its PDF).
 """
 
 import uuid
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,16 +47,26 @@ from reports.permissions import get_document_unit_for_user, get_programme_year, 
 from reports.recap import runs_in_background
 from reports.recap_pdf import build_recap_pdf
 
-# The documents the page starts (the last part of reports-document-export's address): the kind of
-# export, whether it is the bureau's only, whether it is a whole Pemda's too, and whether it
-# always goes to the worker (every unit's files at once).
-DocumentJob = tuple[str, bool, bool, bool]
+
+class DocumentJob(NamedTuple):
+    """A document the page's buttons start (by the last part of reports-document-export)."""
+
+    kind: str  # of reports.export_jobs.KINDS
+    bureau: bool  # the bureau's only (verifikator over the unit, admin)
+    whole_government: bool  # a Pemda has one too
+    always_background: bool  # every unit's files at once: always the worker
+
+
 DOCUMENT_JOBS: dict[str, DocumentJob] = {
-    "rekap": (RECAP_PDF, True, True, False),
-    "surat": (LETTER_PDF, False, False, False),
-    "bukti": (EVIDENCE_ZIP, False, False, False),
-    "surat-semua": (document_jobs.LETTERS_ZIP, True, True, True),
-    "bukti-semua": (document_jobs.EVIDENCE_PACKS_ZIP, True, True, True),
+    "rekap": DocumentJob(RECAP_PDF, bureau=True, whole_government=True, always_background=False),
+    "surat": DocumentJob(LETTER_PDF, bureau=False, whole_government=False, always_background=False),
+    "bukti": DocumentJob(EVIDENCE_ZIP, bureau=False, whole_government=False, always_background=False),
+    "surat-semua": DocumentJob(
+        document_jobs.LETTERS_ZIP, bureau=True, whole_government=True, always_background=True
+    ),
+    "bukti-semua": DocumentJob(
+        document_jobs.EVIDENCE_PACKS_ZIP, bureau=True, whole_government=True, always_background=True
+    ),
 }
 
 
