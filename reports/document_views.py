@@ -8,7 +8,8 @@ unit with more groups than ``settings.EXPORT_DIRECT_MAX_GROUPS`` (the rule of th
 recap, :func:`reports.recap.runs_in_background`), and the bureau's files of every unit under the
 chosen one, are made by the task worker (:mod:`reports.document_jobs`) and appear under "My
 exports" on the Reports page. Every file is written to the audit log as an export. The GET
-addresses of the files build them at once (the letter's page links to its PDF).
+addresses of the files build them at once for a small unit (the letter's page links to its PDF);
+the recap and the evidence pack of a big one lead back to the page's buttons.
 """
 
 import uuid
@@ -159,6 +160,17 @@ def documents(request):
     return render(request, "reports/documents.html", context)
 
 
+def _to_the_button(request, year: ProgrammeYear, unit: Unit) -> HttpResponse:
+    """A big unit's recap or evidence pack asked for by its address (a GET builds nothing that
+    long): back to the documents page, whose button makes it in the background."""
+    messages.info(
+        request,
+        _("The documents of %(unit)s are made in the background: use the buttons below.")
+        % {"unit": unit.name},
+    )
+    return redirect(f"{reverse('reports-documents')}?year={year.year}&unit={unit.uuid}")
+
+
 def _no_whole_government(unit: Unit) -> None:
     """A letter and an evidence pack are an OPD's (or a sub-unit's): a Pemda has the recap."""
     if is_pemda(unit):
@@ -196,6 +208,8 @@ def _pdf(request, data: bytes, *, kind: str, year: ProgrammeYear, unit: Unit, fi
 def recap_pdf(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=True)
     year = get_programme_year(year)
+    if runs_in_background(year, unit):
+        return _to_the_button(request, year, unit)
     return _recap_response(request, year, unit)
 
 
@@ -226,6 +240,8 @@ def evidence_zip(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=False)
     year = get_programme_year(year)
     _no_whole_government(unit)
+    if runs_in_background(year, unit):
+        return _to_the_button(request, year, unit)
     return _evidence_response(request, year, unit)
 
 

@@ -197,6 +197,11 @@ def test_the_documents_page_starts_a_job_for_a_big_unit(world, login, settings):
         "Evaluation letter (PDF) of Dinas Kesehatan for 2026 is being prepared in the background." in listed
     )
     assert f'id="ekspor-{job.uuid}"' in listed
+    # The pack's address builds nothing that long: it leads back to the page's buttons.
+    pack = reverse("reports-evidence-zip", kwargs={"year": 2026, "unit": world.unit_a.uuid})
+    response = client.get(pack)
+    page = f"{reverse('reports-documents')}?year=2026&unit={world.unit_a.uuid}"
+    assert (response.status_code, response["Location"], ExportJob.objects.count()) == (302, page, 1)
 
 
 def test_starting_a_job_needs_a_post_with_its_csrf_token(world):

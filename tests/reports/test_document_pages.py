@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditAction, AuditEvent, Role
-from reports.models import DocumentSignatory
+from reports.models import DocumentSignatory, ExportJob, ExportStatus
+from tests.export_files import content_of
 from tests.factories import RoleFactory, UnitFactory, UserFactory
 from tests.reports.documents_data import pdf_text
 
@@ -102,24 +103,68 @@ def test_the_queries_of_the_page_do_not_grow_with_its_units(world, login, django
 
 
 def test_the_bureau_downloads_the_recap_and_the_download_is_logged(world, login):
-    response = login("verifikator").get(doc_url("reports-recap-pdf", world, world.pemda))
+    response = login("verifikator").get(doc_url("reports-recap-pdf", world, world.unit_a))
     assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
         200,
         "application/pdf",
-        'attachment; filename="rekap-budaya-kerja-2026-pemda.pdf"',
+        'attachment; filename="rekap-budaya-kerja-2026-dinkes.pdf"',
     )
     assert response["Cache-Control"] == "private, no-store"
     text = pdf_text(response.content)
-    assert "YEARLY WORK CULTURE REPORT 2026 Pemerintah Kabupaten Contoh" in text
-    # Group A (SK and roster complete, draft risalah) and group B (SK, incomplete), both overdue.
-    assert "Dinas Kesehatan 1 1 1 0 1 1 0 % Dinas Pendidikan 1 1 0 0 1 1 0 % Total 2 2 1 0 2 2 0 %" in text
+    assert "YEARLY WORK CULTURE REPORT 2026 Dinas Kesehatan" in text
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert (event.actor, event.unit, event.target, event.details) == (
         world.users["verifikator"],
-        world.pemda,
-        "Yearly recap (PDF): rekap-budaya-kerja-2026-pemda.pdf",
+        world.unit_a,
+        "Yearly recap (PDF): rekap-budaya-kerja-2026-dinkes.pdf",
         {"document": "recap_pdf", "year": 2026, "bytes": len(response.content)},
     )
+
+
+def test_the_recap_of_a_whole_pemda_is_made_in_the_background(
+    world, login, django_capture_on_commit_callbacks
+):
+    """Its address leads back to the page (a GET builds nothing that long); the page's button
+    starts the job (the immediate task backend of the tests runs it as the transaction commits)."""
+    client = login("verifikator")
+    response = client.get(doc_url("reports-recap-pdf", world, world.pemda), follow=True)
+    documents = f"{reverse('reports-documents')}?year=2026&unit={world.pemda.uuid}"
+    assert response.redirect_chain == [(documents, 302)]
+    assert "The documents of Pemerintah Kabupaten Contoh are made in the background" in (
+        response.content.decode()
+    )
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(export_url(world, world.pemda, "rekap"))
+    job = ExportJob.objects.get()
+    assert (response.status_code, job.status, job.file_name) == (
+        302,
+        ExportStatus.DONE,
+        "rekap-budaya-kerja-2026-pemda.pdf",
+    )
+    download = client.get(reverse("reports-export-download", args=[job.uuid]))
+    text = pdf_text(content_of(download))
+    assert "YEARLY WORK CULTURE REPORT 2026 Pemerintah Kabupaten Contoh" in text
+    # Group A (SK and roster complete, draft risalah) and group B (SK, incomplete), both overdue.
+    assert "Dinas Kesehatan 1 1 1 0 1 1 0 % Dinas Pendidikan 1 1 0 0 1 1 0 % Total 2 2 1 0 2 2 0 %" in text
+    events = AuditEvent.objects.filter(action=AuditAction.EXPORT).order_by("pk")
+    assert [(event.unit, event.target, event.details) for event in events] == [
+        (
+            world.pemda,
+            "Yearly recap (PDF): Pemkab Contoh",
+            {
+                "delivery": "background",
+                "export_job": str(job.uuid),
+                "programme_year": 2026,
+                "document": "recap_pdf",
+            },
+        ),
+        (
+            world.pemda,
+            "Yearly recap (PDF): rekap-budaya-kerja-2026-pemda.pdf",
+            {"delivery": "download", "export_job": str(job.uuid)},
+        ),
+    ]
 
 
 def test_a_verifikator_of_one_opd_has_no_recap_of_the_pemda(world, client):

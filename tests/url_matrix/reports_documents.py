@@ -41,6 +41,13 @@ ROWS = [
     ),  # unknown year: said beside the field
     Row("reports-documents", expect(200, jury=403), query="?unit=not-a-uuid"),  # not in the list: said there
     Row("reports-recap-pdf", BUREAU_PAGE, kwargs=_unit_a),
+    # A whole Pemda's recap is made in the background: its address leads back to the page.
+    Row(
+        "reports-recap-pdf",
+        BUREAU_WRITE,
+        kwargs=lambda w: {"year": w.year.year, "unit": w.pemda.uuid},
+        query="?p",
+    ),
     Row("reports-letter", BUREAU_PAGE, kwargs=_unit_a),
     Row(
         "reports-letter",
