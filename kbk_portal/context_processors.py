@@ -35,7 +35,20 @@ NAV_ITEMS = [
     (_("Risalah"), "risalah-list", ("risalah-",), sees_risalah),
     (_("Library"), "risalah-library", ("risalah-library",), lambda user: True),
     (_("Dashboard"), "reports-dashboard", ("reports-",), permissions.has_any_role),
-    (_("Reports"), "reports-recap", ("reports-recap", "reports-export"), permissions.has_any_role),
+    (
+        _("Reports"),
+        "reports-recap",
+        # The Reports page and the documents page (the recap PDF, letters, evidence packs).
+        (
+            "reports-recap",
+            "reports-export",
+            "reports-document",
+            "reports-letter",
+            "reports-evidence",
+            "reports-signatory",
+        ),
+        permissions.has_any_role,
+    ),
     (
         _("Events"),
         "events-list",

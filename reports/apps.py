@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from core import audit
+        from reports.document_jobs import EVIDENCE_PACKS_ZIP, LETTERS_ZIP  # registers the kinds
         from reports.documents import EVIDENCE_ZIP, LETTER_PDF, RECAP_PDF
 
         audit.describe_detail(
@@ -17,6 +18,8 @@ class ReportsConfig(AppConfig):
                 (RECAP_PDF, _("Yearly recap (PDF)")),
                 (LETTER_PDF, _("Evaluation letter (PDF)")),
                 (EVIDENCE_ZIP, _("Evidence pack (ZIP)")),
+                (LETTERS_ZIP, _("Every unit's evaluation letter (ZIP)")),
+                (EVIDENCE_PACKS_ZIP, _("Every unit's evidence pack (ZIP)")),
             ],
         )
         audit.describe_detail("bytes", _("size (bytes)"))

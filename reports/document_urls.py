@@ -8,5 +8,10 @@ urlpatterns = [
     path("<int:year>/<uuid:unit>/surat/", views.letter, name="reports-letter"),
     path("<int:year>/<uuid:unit>/surat.pdf", views.letter_pdf, name="reports-letter-pdf"),
     path("<int:year>/<uuid:unit>/bukti.zip", views.evidence_zip, name="reports-evidence-zip"),
+    path(
+        "<int:year>/<uuid:unit>/ekspor/<slug:document>/",
+        views.document_export,
+        name="reports-document-export",
+    ),
     path("penandatangan/<uuid:unit>/", views.signatory, name="reports-signatory"),
 ]

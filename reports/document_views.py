@@ -2,11 +2,18 @@
 each OPD's evaluation letter (PDF, with the notes typed on its page) and evidence pack (ZIP); an
 operator or pimpinan downloads the letter and the evidence pack of their own units.
 
-The files are built at once by the plain builders (``build_*(year, unit)``) and written to the
-audit log as exports.
+The page's buttons post to :func:`document_export`: a small unit's file is built at once by the
+plain builders (``build_*(year, unit)``) and sent as the response; that of a whole Pemda or of a
+unit with more groups than ``settings.EXPORT_DIRECT_MAX_GROUPS`` (the rule of the Reports page's
+recap, :func:`reports.recap.runs_in_background`), and the bureau's files of every unit under the
+chosen one, are made by the task worker (:mod:`reports.document_jobs`) and appear under "My
+exports" on the Reports page. Every file is written to the audit log as an export. The GET
+addresses of the files build them at once for a small unit (the letter's page links to its PDF);
+the recap and the evidence pack of a big one lead back to the page's buttons.
 """
 
 import uuid
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +22,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import audit, permissions
 from core.models import AuditAction, Unit
 from groups.models import ProgrammeYear
+from reports import document_jobs, export_jobs
 from reports.dashboard import default_scope
 from reports.document_forms import DocumentsForm, LetterNoteForm, SignatoryForm
 from reports.document_services import letter_note_save, signatory_save
@@ -30,7 +38,6 @@ from reports.documents import (
     RECAP_PDF,
     ZIP_CONTENT_TYPE,
     document_labels,
-    file_stem,
     heading_for,
     is_pemda,
 )
@@ -38,7 +45,30 @@ from reports.evidence import build_evidence_zip
 from reports.letters import build_letter_pdf, letter_note
 from reports.models import DocumentSignatory
 from reports.permissions import get_document_unit_for_user, get_programme_year, is_bureau_for
+from reports.recap import runs_in_background
 from reports.recap_pdf import build_recap_pdf
+
+
+class DocumentJob(NamedTuple):
+    """A document the page's buttons start (by the last part of reports-document-export)."""
+
+    kind: str  # of reports.export_jobs.KINDS
+    bureau: bool  # the bureau's only (verifikator over the unit, admin)
+    whole_government: bool  # a Pemda has one too
+    always_background: bool  # every unit's files at once: always the worker
+
+
+DOCUMENT_JOBS: dict[str, DocumentJob] = {
+    "rekap": DocumentJob(RECAP_PDF, bureau=True, whole_government=True, always_background=False),
+    "surat": DocumentJob(LETTER_PDF, bureau=False, whole_government=False, always_background=False),
+    "bukti": DocumentJob(EVIDENCE_ZIP, bureau=False, whole_government=False, always_background=False),
+    "surat-semua": DocumentJob(
+        document_jobs.LETTERS_ZIP, bureau=True, whole_government=True, always_background=True
+    ),
+    "bukti-semua": DocumentJob(
+        document_jobs.EVIDENCE_PACKS_ZIP, bureau=True, whole_government=True, always_background=True
+    ),
+}
 
 
 def _uuid(value) -> uuid.UUID | None:
@@ -70,11 +100,19 @@ def default_year() -> ProgrammeYear | None:
 
 def _links(year: ProgrammeYear, unit: Unit) -> dict[str, str]:
     kwargs = {"year": year.year, "unit": unit.uuid}
+
+    def export(document: str) -> str:
+        return reverse("reports-document-export", kwargs={**kwargs, "document": document})
+
     return {
-        "recap": reverse("reports-recap-pdf", kwargs=kwargs),
         "letter": reverse("reports-letter", kwargs=kwargs),
         "letter_pdf": reverse("reports-letter-pdf", kwargs=kwargs),
-        "evidence": reverse("reports-evidence-zip", kwargs=kwargs),
+        # The documents page's buttons (POST: a big unit's file starts a job).
+        "recap_export": export("rekap"),
+        "letter_export": export("surat"),
+        "evidence_export": export("bukti"),
+        "letters_export": export("surat-semua"),
+        "packs_export": export("bukti-semua"),
     }
 
 
@@ -102,7 +140,7 @@ def documents(request):
             "links": _links(year, child),
             "open_url": f"{reverse('reports-documents')}?year={year.year}&unit={child.uuid}",
         }
-        for child in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        for child in document_jobs.child_units(unit)
     ]
     heading = heading_for(unit)
     context.update(
@@ -116,9 +154,21 @@ def documents(request):
             "heading": heading,
             "may_sign": permissions.can_manage_units(request.user, heading.pemda),
             "signatory_url": reverse("reports-signatory", kwargs={"unit": heading.pemda.uuid}),
+            "exports_url": reverse("reports-recap"),
         }
     )
     return render(request, "reports/documents.html", context)
+
+
+def _to_the_button(request, year: ProgrammeYear, unit: Unit) -> HttpResponse:
+    """A big unit's recap or evidence pack asked for by its address (a GET builds nothing that
+    long): back to the documents page, whose button makes it in the background."""
+    messages.info(
+        request,
+        _("The documents of %(unit)s are made in the background: use the buttons below.")
+        % {"unit": unit.name},
+    )
+    return redirect(f"{reverse('reports-documents')}?year={year.year}&unit={unit.uuid}")
 
 
 def _no_whole_government(unit: Unit) -> None:
@@ -146,8 +196,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _pdf(request, data: bytes, *, kind: str, year: ProgrammeYear, unit: Unit, stem: str) -> HttpResponse:
-    filename = f"{file_stem(stem, year.year, unit.code)}.pdf"
+def _pdf(request, data: bytes, *, kind: str, year: ProgrammeYear, unit: Unit, filename: str) -> HttpResponse:
     _record(request, kind=kind, year=year, unit=unit, filename=filename, size=len(data))
     response = HttpResponse(data, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -159,9 +208,15 @@ def _pdf(request, data: bytes, *, kind: str, year: ProgrammeYear, unit: Unit, st
 def recap_pdf(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=True)
     year = get_programme_year(year)
-    return _pdf(
-        request, build_recap_pdf(year, unit), kind=RECAP_PDF, year=year, unit=unit, stem="rekap-budaya-kerja"
-    )
+    if runs_in_background(year, unit):
+        return _to_the_button(request, year, unit)
+    return _recap_response(request, year, unit)
+
+
+def _recap_response(request, year: ProgrammeYear, unit: Unit) -> HttpResponse:
+    data = build_recap_pdf(year, unit)
+    filename = document_jobs.recap_pdf_name(year, unit)
+    return _pdf(request, data, kind=RECAP_PDF, year=year, unit=unit, filename=filename)
 
 
 @login_required
@@ -170,9 +225,13 @@ def letter_pdf(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=False)
     year = get_programme_year(year)
     _no_whole_government(unit)
-    return _pdf(
-        request, build_letter_pdf(year, unit), kind=LETTER_PDF, year=year, unit=unit, stem="surat-evaluasi"
-    )
+    return _letter_response(request, year, unit)
+
+
+def _letter_response(request, year: ProgrammeYear, unit: Unit) -> HttpResponse:
+    data = build_letter_pdf(year, unit)
+    filename = document_jobs.letter_pdf_name(year, unit)
+    return _pdf(request, data, kind=LETTER_PDF, year=year, unit=unit, filename=filename)
 
 
 @login_required
@@ -181,13 +240,57 @@ def evidence_zip(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=False)
     year = get_programme_year(year)
     _no_whole_government(unit)
+    if runs_in_background(year, unit):
+        return _to_the_button(request, year, unit)
+    return _evidence_response(request, year, unit)
+
+
+def _evidence_response(request, year: ProgrammeYear, unit: Unit) -> FileResponse:
     output = build_evidence_zip(year, unit)
     size = output.seek(0, 2)
     output.seek(0)
-    filename = f"{file_stem('bukti-budaya-kerja', year.year, unit.code)}.zip"
+    filename = document_jobs.evidence_zip_name(year, unit)
     _record(request, kind=EVIDENCE_ZIP, year=year, unit=unit, filename=filename, size=size)
     response = FileResponse(output, as_attachment=True, filename=filename, content_type=ZIP_CONTENT_TYPE)
     return _private(response)
+
+
+DIRECT = {RECAP_PDF: _recap_response, LETTER_PDF: _letter_response, EVIDENCE_ZIP: _evidence_response}
+
+
+@login_required
+@require_POST
+def document_export(request, year, unit, document):
+    """A button of the documents page: the file at once for a small unit, else a background job
+    (the user is sent to it in "My exports" on the Reports page)."""
+    if document not in DOCUMENT_JOBS:
+        raise Http404
+    kind, bureau, whole_government, always_background = DOCUMENT_JOBS[document]
+    unit = get_document_unit_for_user(request.user, unit, bureau=bureau)
+    year = get_programme_year(year)
+    if not whole_government:
+        _no_whole_government(unit)
+    if always_background and not document_jobs.child_units(unit).exists():
+        raise Http404  # no unit under it: the page offers no such button
+    if not always_background and not runs_in_background(year, unit):
+        return DIRECT[kind](request, year, unit)
+    job = export_jobs.start_export(
+        user=request.user,
+        kind=kind,
+        parameters=document_jobs.document_parameters(year=year, unit=unit),
+        unit=unit,
+        request=request,
+        details={"document": kind},
+    )
+    messages.info(
+        request,
+        _(
+            "%(document)s of %(unit)s for %(year)s is being prepared in the background. "
+            "It appears under “My exports” when it is ready."
+        )
+        % {"document": export_jobs.label_of(job), "unit": unit.name, "year": year.year},
+    )
+    return redirect(f"{reverse('reports-recap')}#ekspor-{job.uuid}")
 
 
 @login_required

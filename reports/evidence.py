@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -196,8 +196,8 @@ def certificate_check_url(certificate: Certificate) -> str:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def _add_sk_scans(pack: Pack, year: ProgrammeYear, unit: Unit) -> None:
-    for record in sk_records(year, unit):
+def _add_sk_scans(pack: Pack, records: list[GroupYear], tick: Callable[[], None]) -> None:
+    for record in records:
         group = record.group
         suffix = PurePosixPath(record.sk_scan.name).suffix.lower()
         description = _("SK number %(number)s of %(date)s") % {
@@ -212,6 +212,7 @@ def _add_sk_scans(pack: Pack, year: ProgrammeYear, unit: Unit) -> None:
             description=description,
         )
         pack.add_stored(entry, record.sk_scan)
+        tick()
 
 
 def _add_attendance(pack: Pack, year: ProgrammeYear, unit: Unit) -> int:
@@ -231,8 +232,8 @@ def _add_attendance(pack: Pack, year: ProgrammeYear, unit: Unit) -> int:
     return rows
 
 
-def _add_certificates(pack: Pack, year: ProgrammeYear, unit: Unit) -> None:
-    for certificate in gelar_certificates(year, unit):
+def _add_certificates(pack: Pack, certificates: list[Certificate], tick: Callable[[], None]) -> None:
+    for certificate in certificates:
         group = certificate.participant.group
         data = render_certificate_pdf(certificate, verification_url=certificate_check_url(certificate))
         award = certificate.award_tier.name if certificate.award_tier else certificate.get_kind_display()
@@ -244,10 +245,11 @@ def _add_certificates(pack: Pack, year: ProgrammeYear, unit: Unit) -> None:
             description=f"{certificate.event.title}: {award} ({certificate.number})",
         )
         pack.add_bytes(entry, data)
+        tick()
 
 
-def _add_risalah(pack: Pack, year: ProgrammeYear, unit: Unit) -> None:
-    for risalah in verified_risalah(year, unit):
+def _add_risalah(pack: Pack, verified: list, tick: Callable[[], None]) -> None:
+    for risalah in verified:
         group = risalah.group
         entry = Entry(
             path=f"{RISALAH_FOLDER}/{_name(group.unit.code, group.name)}.pdf",
@@ -257,6 +259,7 @@ def _add_risalah(pack: Pack, year: ProgrammeYear, unit: Unit) -> None:
             description=risalah.title or risalah.theme,
         )
         pack.add_bytes(entry, render_risalah_pdf(risalah))
+        tick()
 
 
 def index_rows(entries: list[Entry]) -> list[list]:
@@ -338,19 +341,44 @@ def readme_text(pack: Pack, year: ProgrammeYear, unit: Unit, *, attendees: int, 
     return "\r\n".join(lines) + "\r\n"
 
 
+def zip_stamp(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """A ZIP member's date and time: the local time of ``moment``."""
+    local = timezone.localtime(moment)
+    return (local.year, local.month, local.day, local.hour, local.minute, local.second)
+
+
 def write_evidence_zip(
-    year: ProgrammeYear, unit: Unit, output: IO[bytes], *, now: datetime | None = None
+    year: ProgrammeYear,
+    unit: Unit,
+    output: IO[bytes],
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Entry]:
-    """Write the pack into ``output`` (a binary file); returns the files listed in the index."""
+    """Write the pack into ``output`` (a binary file); returns the files listed in the index.
+    ``progress`` is called with the share done (0-100) after each file (the printed risalah and
+    certificates are what takes the time)."""
     made_at = now or timezone.now()
-    local = timezone.localtime(made_at)
-    stamp = (local.year, local.month, local.day, local.hour, local.minute, local.second)
     with translation.override(settings.LANGUAGE_CODE), zipfile.ZipFile(output, "w") as archive:
-        pack = Pack(archive=archive, stamp=stamp)
-        _add_sk_scans(pack, year, unit)
+        pack = Pack(archive=archive, stamp=zip_stamp(made_at))
+        # Read first (the same queries), so that the share done is known after each file.
+        records = list(sk_records(year, unit))
+        certificates = list(gelar_certificates(year, unit))
+        verified = list(verified_risalah(year, unit))
+        total = len(records) + 1 + len(certificates) + len(verified)
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done * 100 // total)
+
+        _add_sk_scans(pack, records, tick)
         attendees = _add_attendance(pack, year, unit)
-        _add_certificates(pack, year, unit)
-        _add_risalah(pack, year, unit)
+        tick()
+        _add_certificates(pack, certificates, tick)
+        _add_risalah(pack, verified, tick)
         pack.add_plain(INDEX_NAME, csv_bytes(index_rows(pack.entries)))
         pack.add_plain(
             README_NAME, readme_text(pack, year, unit, attendees=attendees, made_at=made_at).encode()

@@ -4,8 +4,9 @@ backend: the ``db_worker`` that sends the mail), with their progress, their file
 A kind of export is registered in :data:`KINDS`: its label and its builder, a function
 ``build(job, progress) -> (file name, content)`` where ``content`` is the file's bytes or the
 path of a temporary file (moved into the exports storage, then deleted) and ``progress(percent)``
-reports how far it got (0-100). The builder reads what to build from ``job.parameters``. The PDF
-recap, the per-OPD letter and the evidence pack register here the same way.
+reports how far it got (0-100). The builder reads what to build from ``job.parameters``. The
+documents of the documents page (the PDF recap, the letters, the evidence packs) register from
+:mod:`reports.document_jobs` (imported when the app is ready, so the worker knows them too).
 
 :func:`start_export` queues a job (and writes the audit log); :func:`run_export` is the task;
 :func:`purge_expired_exports` (``manage.py purge_exports``, or the task
@@ -72,8 +73,10 @@ def recap_parameters(*, year: ProgrammeYear, unit: Unit, notify: bool = False) -
     }
 
 
-def _recap_subject(job: ExportJob) -> tuple[ProgrammeYear, Unit]:
-    """The job's year and unit, if its user may still read the unit."""
+def export_subject(job: ExportJob, *, bureau: bool = False) -> tuple[ProgrammeYear, Unit]:
+    """The job's year and unit, if its user may still read the unit (``bureau``: still make the
+    bureau's documents of it, as a verifikator over it or an admin). Checked when the job runs:
+    the roles may have changed since it was queued."""
     try:
         year = ProgrammeYear.objects.get(year=job.parameters["year"])
         unit = Unit.objects.get(uuid=job.parameters["unit"])
@@ -81,11 +84,13 @@ def _recap_subject(job: ExportJob) -> tuple[ProgrammeYear, Unit]:
         raise ExportRefused("gone") from exc
     if not permissions.can_read_unit(job.user, unit):
         raise ExportRefused("no_access")
+    if bureau and not permissions.can_manage_units(job.user, unit):
+        raise ExportRefused("no_access")
     return year, unit
 
 
 def build_recap_xlsx(job: ExportJob, progress: Progress) -> Built:
-    year, unit = _recap_subject(job)
+    year, unit = export_subject(job)
     with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as output:
         path = Path(output.name)
     try:
@@ -126,8 +131,11 @@ def user_name(user: User) -> str:
 # --- starting, running ------------------------------------------------------------------------
 
 
-def start_export(*, user: User, kind: str, parameters: dict, unit: Unit, request=None) -> ExportJob:
-    """Queue an export for the worker (after the transaction commits) and write the audit log."""
+def start_export(
+    *, user: User, kind: str, parameters: dict, unit: Unit, request=None, details: dict | None = None
+) -> ExportJob:
+    """Queue an export for the worker (after the transaction commits) and write the audit log
+    (with ``details``, more of what the log says about it)."""
     if kind not in KINDS:
         raise ValueError(f"no export kind {kind!r}")
     with transaction.atomic():
@@ -141,6 +149,7 @@ def start_export(*, user: User, kind: str, parameters: dict, unit: Unit, request
             delivery="background",
             export_job=str(job.uuid),
             **({"programme_year": parameters["year"]} if "year" in parameters else {}),
+            **(details or {}),
         )
         transaction.on_commit(lambda: run_export.enqueue(job.pk))
     return job

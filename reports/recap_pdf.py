@@ -14,6 +14,7 @@ dashboard never disagree. The queries are a fixed number whatever the number of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -44,6 +45,9 @@ from risalah.pdf import RESOURCE_SCHEME, Resources, css_string, page_label_css, 
 
 TEMPLATE = "reports/pdf/recap.html"
 TREND_YEARS = 5  # the recap's year and the four before it
+# The progress shown once the figures are read and the charts drawn, before WeasyPrint lays out
+# the pages: an estimate (not measured), so that a long recap does not sit at 0 %.
+RECAP_HTML_SHARE = 40
 
 
 @dataclass
@@ -156,10 +160,15 @@ def render_recap_html(year: ProgrammeYear, unit: Unit, **options) -> str:
         return render_to_string(TEMPLATE, recap_context(year, unit, **options))
 
 
-def build_recap_pdf(year: ProgrammeYear, unit: Unit) -> bytes:
-    """The recap of ``unit``'s subtree for ``year`` as PDF bytes."""
+def build_recap_pdf(
+    year: ProgrammeYear, unit: Unit, *, progress: Callable[[int], None] | None = None
+) -> bytes:
+    """The recap of ``unit``'s subtree for ``year`` as PDF bytes. ``progress`` is told the share
+    done once the figures are read and drawn (the layout by WeasyPrint takes the rest)."""
     html_class = weasyprint().HTML  # first: the import must not spoil the charts drawn below
     html = render_recap_html(year, unit)
+    if progress is not None:
+        progress(RECAP_HTML_SHARE)
     document = html_class(
         string=html, url_fetcher=private_fetcher(Resources()), base_url=f"{RESOURCE_SCHEME}/"
     )

@@ -63,6 +63,7 @@ def recap(request):
             "has_years": has_years,
             "has_units": form.has_units,
             "jobs": export_jobs.with_labels(export_jobs.exports_of(request.user)[:MY_EXPORTS]),
+            "documents_url": reverse("reports-documents"),
         },
     )
 
