@@ -31,6 +31,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.backup import create_backup
+from core.models import Unit
 from groups.models import Group
 from kbk_portal.env import env_s3_storages
 from risalah.evidence_files import CheckedFile
@@ -235,8 +236,9 @@ def test_an_upload_lands_in_the_bucket_and_only_its_unit_can_read_it(world, logi
 
     served = login("pimpinan_a").get(reverse("groups-logo", args=[world.group_a.uuid]))
     assert (served.status_code, served["Content-Type"]) == (200, "image/png")
+    # Read to the end, the test client closes the file (a close() of our own would also close
+    # the database connection of the test's transaction on PostgreSQL).
     assert b"".join(served.streaming_content) == stored[name]
-    served.close()
 
     outsider = login("outsider").get(reverse("groups-logo", args=[world.group_a.uuid]))
     assert outsider.status_code == 404
@@ -254,6 +256,23 @@ def test_a_photo_and_its_thumbnail_go_through_the_bucket(world, login, s3_endpoi
     assert {photo.file.name, photo.thumbnail.name} <= set(stored)
     assert photo.thumbnail.name != photo.file.name
     assert stored[photo.file.name][:3] == b"\xff\xd8\xff"  # a JPEG
+
+
+def test_an_import_waits_for_its_confirmation_in_the_bucket(world, login, s3_endpoint, s3_media):
+    """Any app server can confirm the preview another one made: the stash is not on a disk."""
+    client = login("verifikator")
+    rows = (
+        "kode,nama,nama_singkat,jenis,induk,aktif\r\nKEC-KOTA,Kecamatan Kota,Kec Kota,Kecamatan,PEMDA,ya\r\n"
+    )
+    client.post(reverse("core-unit-import"), {"file": SimpleUploadedFile("unit.csv", rows.encode())})
+    name = client.session["core-import-units"]["file"]
+    assert objects(s3_endpoint, s3_media) == {f"imports/{name}": rows.encode()}
+    plan = client.get(reverse("core-unit-import-preview")).context["plan"]
+    assert [row.code for row in plan.rows] == ["KEC-KOTA"]
+
+    client.post(reverse("core-unit-import-confirm"), {"fingerprint": plan.fingerprint})
+    assert Unit.objects.get_parent(Unit.objects.get(code="KEC-KOTA")) == world.pemda
+    assert objects(s3_endpoint, s3_media) == {}  # the stash is gone with the confirmation
 
 
 # --- two app servers --------------------------------------------------------------------------
