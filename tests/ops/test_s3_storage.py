@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,6 +33,7 @@ from django.urls import reverse
 
 from core.backup import create_backup
 from core.models import Unit
+from core.retention import delete_unneeded, find_unneeded
 from groups.models import Group
 from kbk_portal.env import env_s3_storages
 from risalah.evidence_files import CheckedFile
@@ -273,6 +275,17 @@ def test_an_import_waits_for_its_confirmation_in_the_bucket(world, login, s3_end
     client.post(reverse("core-unit-import-confirm"), {"fingerprint": plan.fingerprint})
     assert Unit.objects.get_parent(Unit.objects.get(code="KEC-KOTA")) == world.pemda
     assert objects(s3_endpoint, s3_media) == {}  # the stash is gone with the confirmation
+
+
+def test_purge_media_finds_and_deletes_a_stray_object(s3_endpoint, s3_media, world):  # world in the bucket
+    stray = default_storage.save("groups/logos/stray.png", ContentFile(png_bytes()))
+    purge = find_unneeded(min_age=timedelta(0))
+    assert [(name, size) for storage, name, size in purge.unneeded if storage is default_storage] == [
+        (stray, len(png_bytes()))
+    ]
+    assert delete_unneeded(purge) >= 1
+    assert stray not in objects(s3_endpoint, s3_media)
+    assert world.group_a.logo.name in objects(s3_endpoint, s3_media)  # a row names it: kept
 
 
 # --- two app servers --------------------------------------------------------------------------
