@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -60,6 +61,7 @@ def wait_for(url: str, process: subprocess.Popen, *, seconds: float = 30) -> Non
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            process.stderr.seek(0)
             raise RuntimeError(f"{process.args} ended with {process.returncode}: {process.stderr.read()}")
         try:
             requests.get(url, timeout=5)
@@ -71,9 +73,12 @@ def wait_for(url: str, process: subprocess.Popen, *, seconds: float = 30) -> Non
 
 @contextmanager
 def started(command: list[str], *, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    # Its log goes to a file, not a pipe: a full pipe nobody reads would stop the server.
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed below
     process = subprocess.Popen(  # noqa: S603 - our interpreter with fixed modules
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True
     )
+    process.stderr = log
     try:
         yield process
     finally:
