@@ -7,6 +7,7 @@ its own. The module's own time is about 25 s on an idle 2-core machine, most of 
 gunicorn processes (about 12 s) and the restore in a fresh process (about 9 s).
 """
 
+import io
 import json
 import os
 import socket
@@ -32,6 +33,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
 
 from core.backup import create_backup
 from core.models import Unit
@@ -264,6 +267,21 @@ def test_a_photo_and_its_thumbnail_go_through_the_bucket(world, login, s3_endpoi
     assert {photo.file.name, photo.thumbnail.name} <= set(stored)
     assert photo.thumbnail.name != photo.file.name
     assert stored[photo.file.name][:3] == b"\xff\xd8\xff"  # a JPEG
+
+
+def pdf_images(response) -> list[tuple[int, int]]:
+    reader = PdfReader(io.BytesIO(response.content))
+    return [image.image.size for page in reader.pages for image in page.images]
+
+
+def test_the_risalah_pdf_embeds_the_logo_from_the_bucket(s3_endpoint, s3_media, world, login):
+    logo_size = Image.open(io.BytesIO(png_bytes())).size
+    url = reverse("risalah-pdf", args=[world.risalah_a.uuid])
+    assert set(pdf_images(login("operator_a").get(url))) == {logo_size}  # on the cover and each page
+
+    # An object gone from the bucket is a missing file, as on the disk: the PDF prints without it.
+    s3_client(s3_endpoint).delete_object(Bucket=s3_media, Key=world.group_a.logo.name)
+    assert pdf_images(login("operator_a").get(url)) == []
 
 
 def test_an_import_waits_for_its_confirmation_in_the_bucket(world, login, s3_endpoint, s3_media):
