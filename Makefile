@@ -10,18 +10,31 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-only setup system-deps node-deps lint format messages clean
+.PHONY: run test test-only setup lock system-deps node-deps lint format messages clean
 
 $(BIN)/python:
 	@$(PYTHON_BIN) -c 'import sys; assert sys.version_info[:2] in ((3, 12), (3, 13)), "Python 3.12 or 3.13 is required, found " + sys.version'
 	$(PYTHON_BIN) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# Every package, transitive ones too, at the version and with the hashes of requirements-dev.lock
+# (it includes requirements.lock's runtime set): what pip installs is what was reviewed. The
+# stamp makes a second `make setup` instant until the lock changes.
+$(VENV)/.installed: $(BIN)/python requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 setup: $(VENV)/.installed
+
+# After changing requirements.txt or requirements-dev.txt: pin the new set again, with hashes.
+# pip-compile keeps the pins it can and changes only what the change needs (to move everything
+# to the newest releases: make lock LOCK_ARGS=--upgrade). Commit both lock files.
+LOCK_ARGS ?=
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 # Debian packages the portal needs: Chromium for the browser tests, Pango for WeasyPrint (PDF),
 # gettext for the translation-coverage test, npm for axe-core (node-deps).

@@ -79,3 +79,42 @@ def env_emails(name: str) -> list[str]:
         except ValidationError as exc:
             raise ImproperlyConfigured(f"{name}: {address!r} is not an e-mail address") from exc
     return addresses
+
+
+def env_s3_storages() -> dict[str, dict]:
+    """``STORAGES["default"]`` and ``STORAGES["exports"]`` for ``MEDIA_STORAGE=s3``.
+
+    Both in one bucket (``MEDIA_S3_BUCKET``), the exports under ``exports/`` as EXPORT_ROOT is
+    under MEDIA_ROOT, everything below ``MEDIA_S3_PREFIX`` when set. Objects stay private: the
+    ACL "private", only signed URLs (and the portal makes none: every file is read through the
+    storage by a view that checked access). Without keys boto3 looks for its own (``AWS_*``
+    variables, ``~/.aws``, an instance role).
+    """
+    bucket = env_str("MEDIA_S3_BUCKET")
+    if bucket is None:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET (the bucket's name).")
+    prefix = env_str("MEDIA_S3_PREFIX", "").strip("/")
+    style = env_str("MEDIA_S3_ADDRESSING_STYLE")
+    if style not in {None, "path", "virtual"}:
+        raise ImproperlyConfigured(f"MEDIA_S3_ADDRESSING_STYLE must be path or virtual, got {style!r}")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL"),  # unset: Amazon S3 itself
+        "region_name": env_str("MEDIA_S3_REGION"),
+        "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID"),
+        "secret_key": env_secret("MEDIA_S3_SECRET_ACCESS_KEY"),
+        "addressing_style": style,  # MinIO and many others want "path"
+        "default_acl": "private",
+        "querystring_auth": True,
+        "custom_domain": None,
+        # As FileSystemStorage: a name already taken gets a suffix, nothing is written over.
+        "file_overwrite": False,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**options, "location": prefix}},
+        "exports": {
+            "BACKEND": backend,
+            "OPTIONS": {**options, "location": "/".join(filter(None, [prefix, "exports"]))},
+        },
+    }

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from kbk_portal.env import env_bool, env_emails, env_int, env_list, env_secret, env_str
+from kbk_portal.env import env_bool, env_emails, env_int, env_list, env_s3_storages, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -205,6 +205,14 @@ STORAGES["exports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(EXPORT_ROOT)},
 }
+# MEDIA_STORAGE=s3: uploads and exports in a bucket of S3 or an S3-compatible store (MinIO, Ceph,
+# a cloud's object storage), so that several app servers serve the same files; the MEDIA_S3_*
+# variables are read by env_s3_storages (README.md, "Several app servers").
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES.update(env_s3_storages())
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)
 # A yearly recap of at most this many groups is built at once; a larger one, or one of a whole
 # Pemda, goes to the task worker.

@@ -11,8 +11,9 @@ Three stages, kept apart so that the preview and the confirmation run the same c
    transaction. The views build a fresh plan at confirmation time and apply that one.
 
 Between preview and confirmation the uploaded file waits in a private folder under
-MEDIA_ROOT (there is no MEDIA_URL: nothing there is served), named by a random token that
-only the uploader's session knows.
+MEDIA_ROOT (there is no MEDIA_URL: nothing there is served), or under imports/ in the bucket
+with MEDIA_STORAGE=s3 (so that any app server can confirm), named by a random token that only
+the uploader's session knows.
 """
 
 from core.imports.accounts import (

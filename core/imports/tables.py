@@ -15,6 +15,8 @@ from pathlib import Path
 
 import openpyxl
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -314,10 +316,18 @@ def _check_header(header: list[str], columns: tuple[str, ...], required: tuple[s
 
 STASH_NAME = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(xlsx|csv)$")
 STASH_MAX_AGE_SECONDS = 24 * 60 * 60
+STASH_FOLDER = "imports"
+
+
+def _on_disk() -> bool:
+    """True when uploads are files under MEDIA_ROOT; otherwise (MEDIA_STORAGE=s3) the stash is
+    in the default storage too, so that the app server that confirms finds what another one
+    previewed."""
+    return isinstance(default_storage, FileSystemStorage)
 
 
 def _stash_dir() -> Path:
-    directory = Path(settings.MEDIA_ROOT) / "imports"
+    directory = Path(settings.MEDIA_ROOT) / STASH_FOLDER
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory
 
@@ -326,6 +336,9 @@ def stash_save(*, data: bytes, file_format: str) -> str:
     """Keep an upload under a random name; returns that name (for the session)."""
     stash_purge_stale()
     name = f"{secrets.token_urlsafe(24)}.{file_format}"
+    if not _on_disk():
+        default_storage.save(f"{STASH_FOLDER}/{name}", ContentFile(data))
+        return name
     descriptor = os.open(_stash_dir() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
@@ -336,6 +349,9 @@ def stash_read(name: str) -> bytes | None:
     if not isinstance(name, str) or not STASH_NAME.match(name):
         return None
     try:
+        if not _on_disk():
+            with default_storage.open(f"{STASH_FOLDER}/{name}", "rb") as handle:
+                return handle.read()
         return (_stash_dir() / name).read_bytes()
     except FileNotFoundError:
         return None
@@ -343,12 +359,21 @@ def stash_read(name: str) -> bytes | None:
 
 def stash_delete(name: str) -> None:
     if isinstance(name, str) and STASH_NAME.match(name):
+        if not _on_disk():
+            default_storage.delete(f"{STASH_FOLDER}/{name}")
+            return
         (_stash_dir() / name).unlink(missing_ok=True)
 
 
 def stash_purge_stale(max_age_seconds: int = STASH_MAX_AGE_SECONDS) -> None:
     """Remove uploads whose preview was abandoned more than a day ago."""
     limit = time.time() - max_age_seconds
+    if not _on_disk():
+        for name in default_storage.listdir(STASH_FOLDER)[1]:
+            stored = f"{STASH_FOLDER}/{name}"
+            if STASH_NAME.match(name) and default_storage.get_modified_time(stored).timestamp() < limit:
+                default_storage.delete(stored)
+        return
     for path in _stash_dir().iterdir():
         if STASH_NAME.match(path.name) and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
