@@ -204,6 +204,13 @@ STORAGES["exports"] = {
     "OPTIONS": {"location": str(EXPORT_ROOT)},
 }
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)
+# The printed risalah, rendered once per content (risalah.pdf_cache): private like the uploads,
+# served only by the PDF views after their access check; ``purge_pdf_cache`` drops stale files.
+PDF_CACHE_ROOT = Path(env_str("PDF_CACHE_ROOT", str(MEDIA_ROOT / "pdf-cache")))
+STORAGES["pdf_cache"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PDF_CACHE_ROOT)},
+}
 # A yearly recap of at most this many groups is built at once; a larger one, or one of a whole
 # Pemda, goes to the task worker.
 EXPORT_DIRECT_MAX_GROUPS = env_int("EXPORT_DIRECT_MAX_GROUPS", 300)

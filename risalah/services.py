@@ -100,6 +100,7 @@ def step_save(*, step: RisalahStep, data: dict, narrative: str, base_version: in
     narrative = narrative.strip()
     if step.version == base_version and clean == step.data and narrative == step.narrative:
         return step  # nothing changed (an autosave after typing and erasing): no new version
+    data_changed = clean != step.data
     now = timezone.now()
     updated = RisalahStep.objects.filter(
         pk=step.pk, version=base_version, risalah__status__in=Status.EDITABLE
@@ -117,6 +118,12 @@ def step_save(*, step: RisalahStep, data: dict, narrative: str, base_version: in
     step.updated_by, step.updated_at = by, now
     # An UPDATE bypasses django-simple-history's signals: record the version explicitly.
     RisalahStep.history.bulk_history_create([step], update=True, default_user=by, default_date=now)
+    if data_changed:
+        # The charts follow the tool data (not the narrative): drawn by the worker, so the page
+        # finds them drawn and this request does not wait for them.
+        from risalah.tasks import queue_step_charts
+
+        queue_step_charts(step)
     return step
 
 

@@ -120,6 +120,15 @@ def chart_inputs(
     return inputs
 
 
+def page_causes(steps: list[RisalahStep]) -> dict[str, str]:
+    """The fishbone's causes (id -> text) as the step pages pass them to ``charts_for_step``:
+    those of the method's (first) fishbone step (``risalah.forms.steps.editor_context``)."""
+    for step in steps:
+        if "fishbone" in step.method_step.tools:
+            return all_causes(normalise("fishbone", step.data.get("fishbone")))
+    return {}
+
+
 def input_hash(name: str, kwargs: dict) -> str:
     payload = {
         "chart": name,
