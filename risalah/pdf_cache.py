@@ -60,13 +60,13 @@ def cache_storage() -> Storage:
 
 
 @cache
-def layout_digest() -> str:
+def layout_digest(language: str) -> str:
     """The PDF templates and the compiled translations of the document's language, hashed once
     per process: a deploy that changes them renders every PDF again."""
     digest = hashlib.sha256(PDF_LAYOUT_VERSION.encode())
     files = sorted(PDF_TEMPLATES.rglob("*.html"))
     for path_setting in settings.LOCALE_PATHS:
-        files.append(Path(path_setting) / settings.LANGUAGE_CODE / "LC_MESSAGES" / "django.mo")
+        files.append(Path(path_setting) / language / "LC_MESSAGES" / "django.mo")
     for path in files:
         digest.update(str(path.name).encode())
         try:
@@ -106,7 +106,7 @@ def content(risalah: Risalah, *, for_library: bool = False) -> dict:
     )
     attachments = list(Attachment.objects.filter(risalah=risalah).order_by("pk").values())
     data = {
-        "layout": layout_digest(),
+        "layout": layout_digest(settings.LANGUAGE_CODE),
         "drawing": DRAWING_VERSION,
         "language": settings.LANGUAGE_CODE,
         "for_library": for_library,

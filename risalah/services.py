@@ -138,6 +138,8 @@ TITLE_PARTS = (
     "deadline",
 )
 
+CHARTED_PARTS = ("theme", "metric", "target_value", "unit_of_measure")
+
 
 @transaction.atomic
 def risalah_save_title(
@@ -182,9 +184,15 @@ def risalah_save_title(
             risalah.status = status
             _require_editable(risalah)
         raise TitleConflict(current_version)
+    # The fishbone's head and the before-and-after chart read the metric, target and unit.
+    charted = any(fields[name] != getattr(risalah, name) for name in CHARTED_PARTS)
     for name, value in fields.items():
         setattr(risalah, name, value)
     risalah.version, risalah.updated_at = base_version + 1, now
+    if charted:
+        from risalah.tasks import queue_risalah_charts
+
+        queue_risalah_charts(risalah)
     Risalah.history.bulk_history_create([risalah], update=True, default_user=by, default_date=now)
     return risalah
 

@@ -19,9 +19,9 @@ from groups.models import Person
 from risalah import pdf_cache
 from risalah.models import Risalah, RisalahStep, Status
 from risalah.review import risalah_start_review, risalah_verify
-from risalah.services import step_save
+from risalah.services import TITLE_PARTS, risalah_save_title, step_save
 from risalah.step_charts import chart_inputs, input_hash, page_causes
-from risalah.tasks import draw_step_charts, warm_pdf_cache
+from risalah.tasks import draw_risalah_charts, draw_step_charts, warm_pdf_cache
 from tests.risalah.test_pdf import flat
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +280,39 @@ def test_a_changed_fishbone_redraws_the_cause_test_of_another_step(
     with translation.override("id"):
         kwargs = chart_inputs(redrawn, page_causes(steps))["cause_pareto"][1]
         assert redrawn.charts["cause_pareto"]["hash"] == input_hash("cause_pareto", kwargs)
+
+
+def test_a_new_unit_of_measure_in_the_title_redraws_the_before_after_chart(
+    ready, operator_a, django_capture_on_commit_callbacks
+):
+    names = draw_risalah_charts.enqueue(ready.pk).return_value
+    assert {"pareto", "fishbone", "cause_pareto", "before_after", "control_chart"} <= set(names)
+    step = _step(ready, "before_after")
+    before = step.charts["before_after"]["hash"]
+    parts = {name: getattr(ready, name) for name in TITLE_PARTS}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        risalah_save_title(
+            risalah=ready,
+            parts=parts,
+            title="",
+            title_is_custom=False,
+            base_version=ready.version,
+            by=operator_a,
+        )
+    assert callbacks == []  # the same parts: no drawing
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        risalah_save_title(
+            risalah=ready,
+            parts={**parts, "unit_of_measure": "persen"},
+            title="",
+            title_is_custom=False,
+            base_version=ready.version,
+            by=operator_a,
+        )
+    assert len(callbacks) == 1
+    redrawn = RisalahStep.objects.select_related("method_step").get(pk=step.pk)
+    redrawn.risalah = loaded(ready)
+    with translation.override("id"):
+        kwargs = chart_inputs(redrawn, {})["before_after"][1]
+    assert kwargs["unit_label"] == "persen"
+    assert redrawn.charts["before_after"]["hash"] == input_hash("before_after", kwargs) != before
