@@ -3,7 +3,9 @@
 ``charts_for_step(step)`` returns ``{name: svg}`` for every chart the step's data allows. Each
 SVG is stored in ``RisalahStep.charts`` as ``{"hash": ..., "svg": ...}``; the hash covers the
 exact input of the drawing (data, labels, language, drawing version), so a chart is redrawn only
-when what it shows changes. The step page and the PDF both call this function.
+when what it shows changes. The step page and the PDF both call this function; after a save
+the task worker calls it in the portal's language (``risalah.tasks.draw_step_charts``), so the
+page's first view finds the charts drawn.
 """
 
 import hashlib
