@@ -214,6 +214,13 @@ if MEDIA_STORAGE == "s3":
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)
+# The printed risalah, rendered once per content (risalah.pdf_cache): private like the uploads,
+# served only by the PDF views after their access check; ``purge_pdf_cache`` drops stale files.
+PDF_CACHE_ROOT = Path(env_str("PDF_CACHE_ROOT", str(MEDIA_ROOT / "pdf-cache")))
+STORAGES["pdf_cache"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PDF_CACHE_ROOT)},
+}
 # A yearly recap of at most this many groups is built at once; a larger one, or one of a whole
 # Pemda, goes to the task worker.
 EXPORT_DIRECT_MAX_GROUPS = env_int("EXPORT_DIRECT_MAX_GROUPS", 300)

@@ -23,6 +23,10 @@ STORAGES["exports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(MEDIA_ROOT / "exports")},
 }
+STORAGES["pdf_cache"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(MEDIA_ROOT / "pdf-cache")},
+}
 ALLOW_DEMO_DATA = True
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kbk-test-static-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True

@@ -44,7 +44,7 @@ from events.models import BimtekParticipant, Certificate, EventKind
 from groups.models import GroupYear, ProgrammeYear
 from reports.documents import heading_for, verified_risalah
 from reports.queries import population
-from risalah.pdf import render_risalah_pdf
+from risalah.pdf_cache import cached_risalah_pdf
 
 SK_FOLDER = "01-SK"
 BIMTEK_FOLDER = "02-Bimtek"
@@ -258,7 +258,7 @@ def _add_risalah(pack: Pack, verified: list, tick: Callable[[], None]) -> None:
             group=group.name,
             description=risalah.title or risalah.theme,
         )
-        pack.add_bytes(entry, render_risalah_pdf(risalah))
+        pack.add_bytes(entry, cached_risalah_pdf(risalah))
         tick()
 
 

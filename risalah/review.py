@@ -93,6 +93,11 @@ def risalah_verify(*, risalah: Risalah, by, note: str = "") -> Transition:
     )
     pending_notes(risalah).update(transition=change)
     _notify(risalah, change)
+    # The verified PDF is read by the bureau, the library and the evidence packs: the worker
+    # renders it into the cache so that none of them waits for it.
+    from risalah.tasks import queue_pdf_warm
+
+    queue_pdf_warm(risalah)
     return change
 
 

@@ -100,6 +100,7 @@ def step_save(*, step: RisalahStep, data: dict, narrative: str, base_version: in
     narrative = narrative.strip()
     if step.version == base_version and clean == step.data and narrative == step.narrative:
         return step  # nothing changed (an autosave after typing and erasing): no new version
+    data_changed = clean != step.data
     now = timezone.now()
     updated = RisalahStep.objects.filter(
         pk=step.pk, version=base_version, risalah__status__in=Status.EDITABLE
@@ -117,6 +118,12 @@ def step_save(*, step: RisalahStep, data: dict, narrative: str, base_version: in
     step.updated_by, step.updated_at = by, now
     # An UPDATE bypasses django-simple-history's signals: record the version explicitly.
     RisalahStep.history.bulk_history_create([step], update=True, default_user=by, default_date=now)
+    if data_changed:
+        # The charts follow the tool data (not the narrative): drawn by the worker, so the page
+        # finds them drawn and this request does not wait for them.
+        from risalah.tasks import queue_step_charts
+
+        queue_step_charts(step)
     return step
 
 
@@ -130,6 +137,8 @@ TITLE_PARTS = (
     "place",
     "deadline",
 )
+
+CHARTED_PARTS = ("theme", "metric", "target_value", "unit_of_measure")
 
 
 @transaction.atomic
@@ -175,9 +184,15 @@ def risalah_save_title(
             risalah.status = status
             _require_editable(risalah)
         raise TitleConflict(current_version)
+    # The fishbone's head and the before-and-after chart read the metric, target and unit.
+    charted = any(fields[name] != getattr(risalah, name) for name in CHARTED_PARTS)
     for name, value in fields.items():
         setattr(risalah, name, value)
     risalah.version, risalah.updated_at = base_version + 1, now
+    if charted:
+        from risalah.tasks import queue_risalah_charts
+
+        queue_risalah_charts(risalah)
     Risalah.history.bulk_history_create([risalah], update=True, default_user=by, default_date=now)
     return risalah
 

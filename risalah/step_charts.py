@@ -3,7 +3,9 @@
 ``charts_for_step(step)`` returns ``{name: svg}`` for every chart the step's data allows. Each
 SVG is stored in ``RisalahStep.charts`` as ``{"hash": ..., "svg": ...}``; the hash covers the
 exact input of the drawing (data, labels, language, drawing version), so a chart is redrawn only
-when what it shows changes. The step page and the PDF both call this function.
+when what it shows changes. The step page and the PDF both call this function; after a save
+the task worker calls it in the portal's language (``risalah.tasks.draw_step_charts``), so the
+page's first view finds the charts drawn.
 """
 
 import hashlib
@@ -118,6 +120,15 @@ def chart_inputs(
             },
         )
     return inputs
+
+
+def page_causes(steps: list[RisalahStep]) -> dict[str, str]:
+    """The fishbone's causes (id -> text) as the step pages pass them to ``charts_for_step``:
+    those of the method's (first) fishbone step (``risalah.forms.steps.editor_context``)."""
+    for step in steps:
+        if "fishbone" in step.method_step.tools:
+            return all_causes(normalise("fishbone", step.data.get("fishbone")))
+    return {}
 
 
 def input_hash(name: str, kwargs: dict) -> str:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from events import jury_pages, permissions, services
 from events.forms_jury import ConflictForm, InvitationPasswordForm
 from risalah import library
-from risalah.pdf import render_risalah_pdf
+from risalah.pdf_cache import cached_risalah_pdf
 from risalah.views.pdf import pdf_filename
 
 # The account backend a guest is logged in with after setting the password.
@@ -50,7 +50,7 @@ def my_risalah(request, event_uuid, participant_uuid):
 def my_risalah_pdf(request, event_uuid, participant_uuid):
     _jury, _participant, risalah = permissions.get_jury_risalah(request.user, event_uuid, participant_uuid)
     # The library's copy: the roster's names and roles, nothing more of the people.
-    response = HttpResponse(render_risalah_pdf(risalah, for_library=True), content_type="application/pdf")
+    response = HttpResponse(cached_risalah_pdf(risalah, for_library=True), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(risalah)}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

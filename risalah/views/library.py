@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from risalah import library
 from risalah.library_forms import LibraryFilterForm
-from risalah.pdf import render_risalah_pdf
+from risalah.pdf_cache import cached_risalah_pdf
 from risalah.permissions import get_library_risalah_for_user
 from risalah.views.pdf import pdf_filename
 
@@ -54,7 +54,7 @@ def library_pdf(request, uuid):
     latest = library.latest_revision_of(risalah)
     if latest.pk != risalah.pk:
         return redirect("risalah-library-pdf", uuid=latest.uuid)
-    response = HttpResponse(render_risalah_pdf(risalah, for_library=True), content_type="application/pdf")
+    response = HttpResponse(cached_risalah_pdf(risalah, for_library=True), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(risalah)}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

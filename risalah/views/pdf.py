@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from risalah.pdf import render_risalah_pdf
+from risalah.pdf_cache import cached_risalah_pdf
 from risalah.permissions import get_risalah_for_user
 
 
@@ -16,7 +16,7 @@ def pdf_filename(risalah) -> str:
 @login_required
 def risalah_pdf(request, uuid):
     risalah = get_risalah_for_user(request.user, uuid)
-    response = HttpResponse(render_risalah_pdf(risalah), content_type="application/pdf")
+    response = HttpResponse(cached_risalah_pdf(risalah), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(risalah)}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
