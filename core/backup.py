@@ -5,6 +5,8 @@ The archive is a tar.gz (``manage.py backup``, ``manage.py restore``)::
     database.dump       pg_dump --format=custom (PostgreSQL), or
     database.sqlite3    a copy made with SQLite's backup API (SQLite)
     media/<name>        every file of the default storage (MEDIA_ROOT, or S3 and the like)
+                        but the folders of BACKUP_SKIP_FOLDERS, files the portal makes again
+                        (background exports that expire, the printed risalah's cache)
     manifest.json       format version, time, database vendor, applied migrations, and the
                         size and SHA-256 of the database file and of every media file
 
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import django
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connections
@@ -96,7 +99,7 @@ def create_backup(path: Path, *, using: str = "default", storage: Storage = defa
         try:
             with os.fdopen(descriptor, "wb") as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
                 tar.add(database_file, arcname=database_file.name, recursive=False, filter=_plain)
-                for name in _storage_files(storage):
+                for name in media_names(storage):
                     entry = _add_stored_file(tar, storage, name)
                     if entry is not None:
                         manifest["files"].append(entry)
@@ -141,6 +144,20 @@ def _outside_a_transaction(connection) -> None:
     # wait forever for its own transaction to end.
     if connection.in_atomic_block:
         raise BackupError("An SQLite backup or restore cannot run inside a transaction.")
+
+
+def media_names(storage: Storage) -> Iterator[str]:
+    """The names of the storage's files a backup holds: all but those under a top folder of
+    ``settings.BACKUP_SKIP_FOLDERS`` (never listed, however many files they hold)."""
+    skip = set(getattr(settings, "BACKUP_SKIP_FOLDERS", ()))
+    try:
+        folders, files = storage.listdir("")
+    except FileNotFoundError:  # MEDIA_ROOT not made yet: nothing was ever uploaded
+        return
+    yield from sorted(files)
+    for name in sorted(folders):
+        if name not in skip:
+            yield from _storage_files(storage, name)
 
 
 def _storage_files(storage: Storage, folder: str = "") -> Iterator[str]:
@@ -256,7 +273,7 @@ def restore_backup(
         files=len(manifest["files"]),
         replaced_tables=len(tables),
         unapplied_migrations=sorted(known - set(manifest["migrations"])),
-        extra_files=sum(1 for name in _storage_files(storage) if name not in in_backup),
+        extra_files=sum(1 for name in media_names(storage) if name not in in_backup),
     )
 
 

@@ -227,6 +227,9 @@ EXPORT_DIRECT_MAX_GROUPS = env_int("EXPORT_DIRECT_MAX_GROUPS", 300)
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Top folders of the uploads' storage that `manage.py backup` leaves out: files the portal makes
+# again (background exports, which expire anyway, and the printed risalah's cache).
+BACKUP_SKIP_FOLDERS = ("exports", "pdf-cache")
 
 # Upload limits (see core/uploads.py)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

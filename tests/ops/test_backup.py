@@ -315,3 +315,25 @@ def test_an_sqlite_backup_inside_a_transaction_is_refused_not_left_waiting(db, t
     with pytest.raises(CommandError, match="An SQLite backup or restore cannot run inside a transaction."):
         backup(tmp_path / "kbk.tar.gz")
     assert not (tmp_path / "kbk.tar.gz").exists()
+
+
+def test_a_backup_leaves_out_the_files_the_portal_makes_again(settings, tmp_path):
+    """Background exports and the printed risalah's cache (BACKUP_SKIP_FOLDERS) are not listed;
+    an upload in a folder of a similar name is."""
+    from django.core.files.storage import FileSystemStorage
+
+    from core.backup import media_names
+
+    storage = FileSystemStorage(location=tmp_path / "media")
+    for name in (
+        "groups/sk/a.pdf",
+        "exports/rekap.xlsx",
+        "pdf-cache/u/full-abc.pdf",
+        "exports-lama/x.txt",
+        "b.txt",
+    ):
+        storage.save(name, ContentFile(b"x"))
+    assert settings.BACKUP_SKIP_FOLDERS == ("exports", "pdf-cache")
+    assert list(media_names(storage)) == ["b.txt", "exports-lama/x.txt", "groups/sk/a.pdf"]
+    settings.BACKUP_SKIP_FOLDERS = ()
+    assert "exports/rekap.xlsx" in list(media_names(storage))
