@@ -10,9 +10,10 @@ two together. The dashboard is therefore a fixed handful of queries whatever the
 and groups, and the trend is one query whatever the number of years (a subquery per year,
 returning its counts as one JSON object). The member and meeting figures are grouped aggregates over joins (roster members,
 meetings, attendances, steps), one query each, grouped by the same keys; the members, being
-distinct people, are fetched as rows and counted once per grouping (rows, kinds, total) rather
-than summed. A filed risalah is counted as filed: the columns of its newest snapshot. The Bimtek
-attendees are distinct people too, fetched the same way (:func:`attendee_rows`).
+distinct people, are counted by ``COUNT(DISTINCT)`` once per grouping (rows, kinds, total) rather
+than summed (:func:`count_members`). A filed risalah is counted as filed: the columns of its newest
+snapshot (``RisalahSnapshot.is_latest``). The Bimtek attendees are distinct people too, few,
+fetched as rows and counted here (:func:`attendee_rows`).
 """
 
 from __future__ import annotations
