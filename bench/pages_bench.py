@@ -23,6 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kbk_portal.settings")
 os.environ.setdefault("DEBUG", "1")
+# force_login is no second factor: without this the verifikator is sent to set one up (302).
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 import django  # noqa: E402
 

@@ -1,6 +1,7 @@
 """Every main page at the bench's size, next to a one-query floor view and Django admin: bench/run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kbk_bench MEDIA_ROOT=/work/bench-media bench/run [repeats]
+        [--only WORD ...]
 
 Through Django's test client (the view, its queries and the template; not the network nor
 gunicorn), like bench/pages_bench.py, on the database of ``DATABASE_URL`` with the bench data set
@@ -31,6 +32,8 @@ sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kbk_portal.settings")
 os.environ.setdefault("DEBUG", "1")
+# force_login is no second factor: without this the verifikator is sent to set one up (302).
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 import django  # noqa: E402
 
@@ -54,7 +57,11 @@ settings.ALLOWED_HOSTS = ["*"]
 settings.ROOT_URLCONF = "floor_urls"
 clear_url_caches()
 user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
-REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+ARGS = sys.argv[1:]
+# --only WORD (repeatable): only the pages whose label contains WORD, besides the floor and admin.
+ONLY = [ARGS[i + 1] for i, arg in enumerate(ARGS) if arg == "--only"]
+POSITIONAL = [arg for i, arg in enumerate(ARGS) if arg != "--only" and (i == 0 or ARGS[i - 1] != "--only")]
+REPEATS = int(POSITIONAL[0]) if POSITIONAL else 20
 
 
 @dataclass
@@ -220,7 +227,7 @@ def main() -> None:
     with transaction.atomic():
         floor = measure(Page("floor (one-query view)", "verifikator", "/bench/floor/"))
         admin = measure(Page("Django admin, group changelist", "admin", "/admin/groups/group/"))
-        results = [measure(page) for page in pages()]
+        results = [measure(page) for page in pages() if not ONLY or any(word in page.label for word in ONLY)]
         transaction.set_rollback(True)
     print(f"{'page':36} {'user':15} {'median ms':>10} {'p95 ms':>8} {'x floor':>8} {'queries':>8} {'KB':>7}")
     for result in [floor, admin, *results]:

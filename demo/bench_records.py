@@ -217,6 +217,7 @@ def write_snapshots(works: list[Work], counts: Counter) -> None:
     snapshots: list[tuple[RisalahSnapshot, list[int]]] = []
     for work in works:
         captured = None
+        first = len(snapshots)
         for change in work.transitions:
             if change.to_status == Status.SUBMITTED:
                 captured = capture(work)
@@ -232,6 +233,9 @@ def write_snapshots(works: list[Work], counts: Counter) -> None:
                 **captured["counts"],
             )
             snapshots.append((snapshot, captured["members"]))
+        if len(snapshots) > first:
+            # The transitions are in order: the last snapshot is the newest (as record() keeps it).
+            snapshots[-1][0].is_latest = True
     insert(RisalahSnapshot, [snapshot for snapshot, _members in snapshots])
     through = RisalahSnapshot.members.through
     counts["snapshot_members"] += insert_plain(

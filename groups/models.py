@@ -290,6 +290,10 @@ class RosterMember(models.Model):
                 name="roster_member_confirmation_valid",
             ),
         ]
+        indexes = [
+            # The year's members by role, read from the index alone (the dashboard's member count).
+            models.Index(fields=["group_year", "role", "person"], name="roster_year_role_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.name} — {self.get_role_display()}"

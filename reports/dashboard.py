@@ -72,7 +72,6 @@ from reports.queries import (
     filed_risalah,
     filed_snapshots,
     has_groups,
-    member_rows,
     member_sources,
     population,
     set_members,
@@ -211,8 +210,8 @@ def build_dashboard(
     year: ProgrammeYear, scope: Scope, *, kind: str | None = None, today: date | None = None
 ) -> Dashboard:
     """The unit x indicator matrix and its subtotals by unit kind. Eleven queries whatever the
-    data: six grouped aggregates by row and kind, the distinct members by row, by kind and in
-    total (two), the distinct Bimtek attendees the same way (one), and the row units."""
+    data: six grouped aggregates by row and kind, the distinct members and ASN members by row, by
+    kind and in total (two), the distinct Bimtek attendees the same way (one), and the row units."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
     cells = additive(selection, row_keys(scope), today)
@@ -221,13 +220,11 @@ def build_dashboard(
     for (row_key, kind_key), figures in cells.items():
         by_row.setdefault(row_key, Figures()).add(figures)
         by_kind.setdefault(kind_key, Figures()).add(figures)
-    people = member_rows(selection, row_keys(scope))
-    row_members = count_members(people, lambda key: key[:1])
+    members = count_members(selection, row_keys(scope), (("row",), ("kind",), ()))
     for row_key, figures in by_row.items():
-        set_members(figures, row_members.get((row_key,)))
-    kind_members = count_members(people, lambda key: key[1:])
+        set_members(figures, members[("row",)].get((row_key,)))
     for kind_key, figures in by_kind.items():
-        set_members(figures, kind_members.get((kind_key,)))
+        set_members(figures, members[("kind",)].get((kind_key,)))
     # Attendees need not belong to a unit that has a figure yet (the root itself, a unit kind
     # with no counted unit): their rows and kinds are made here if need be.
     attendees = attendee_rows(selection, row_keys(scope))
@@ -251,7 +248,7 @@ def build_dashboard(
     totals = Figures()
     for row in rows:
         totals.add(row.figures)
-    set_members(totals, count_members(people, lambda key: ()).get(()))
+    set_members(totals, members[()].get(()))
     totals.bimtek_attendees = count_people(attendees, lambda key: ()).get((), 0)
     kinds = [
         KindRow(kind=choice.value, label=choice.label, figures=by_kind[choice.value])
@@ -278,7 +275,7 @@ def build_totals(
     selection = Selection(year=year, place=scope.condition, kind=kind)
     figures = additive(selection, {}, today, outcomes=not filing_only).get((), Figures())
     if not filing_only:
-        set_members(figures, count_members(member_rows(selection, {})).get(()))
+        set_members(figures, count_members(selection, {})[()].get(()))
     figures.bimtek_attendees = count_people(attendee_rows(selection, {})).get((), 0)
     return figures
 
@@ -397,7 +394,7 @@ def attach_figures(groups, year: ProgrammeYear, *, today: date | None = None) ->
     today = today or timezone.localdate()
     selection = Selection(year=year, place=lambda prefix: Q(), group_ids=tuple(group.pk for group in groups))
     by_group = additive(selection, GROUP_KEY, today)
-    members = count_members(member_rows(selection, GROUP_KEY))
+    members = count_members(selection, GROUP_KEY, (("group",),))[("group",)]
     for group in groups:
         group.figures = by_group.get((group.pk,), Figures())
         set_members(group.figures, members.get((group.pk,)))
@@ -432,7 +429,7 @@ def attach_unit_members(units, year: ProgrammeYear) -> None:
     selection = Selection(
         year=year, place=lambda prefix: Q(**{f"{prefix}pk__in": [unit.pk for unit in units]})
     )
-    members = count_members(member_rows(selection, UNIT_KEY))
+    members = count_members(selection, UNIT_KEY, (("unit",),))[("unit",)]
     for unit in units:
         unit.members = members.get((unit.pk,), (0, 0))[0]
         unit.asn_percent = Coverage(unit.members, unit.asn_count).percent if unit.asn_count else None

@@ -10,9 +10,10 @@ two together. The dashboard is therefore a fixed handful of queries whatever the
 and groups, and the trend is one query whatever the number of years (a subquery per year,
 returning its counts as one JSON object). The member and meeting figures are grouped aggregates over joins (roster members,
 meetings, attendances, steps), one query each, grouped by the same keys; the members, being
-distinct people, are fetched as rows and counted once per grouping (rows, kinds, total) rather
-than summed. A filed risalah is counted as filed: the columns of its newest snapshot. The Bimtek
-attendees are distinct people too, fetched the same way (:func:`attendee_rows`).
+distinct people, are counted by ``COUNT(DISTINCT)`` once per grouping (rows, kinds, total) rather
+than summed (:func:`count_members`). A filed risalah is counted as filed: the columns of its newest
+snapshot (``RisalahSnapshot.is_latest``). The Bimtek attendees are distinct people too, few,
+fetched as rows and counted here (:func:`attendee_rows`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     DateField,
     Exists,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     Func,
@@ -187,7 +187,7 @@ class Flags:
         raise ValueError(f"{field_name} is not a group indicator")
 
 
-# The figures counted from the per-group conditions of Flags (the others: see additive, member_rows).
+# The figures counted from the per-group conditions of Flags (the others: see additive, count_members).
 GROUP_FIELDS = (
     "groups",
     "sk_valid",
@@ -351,42 +351,62 @@ def grouped(queryset: QuerySet, keys: Keys, prefix: str | None, **aggregates) ->
     return [(tuple(row.pop(name) for name in names), row) for row in rows]
 
 
-def filed_risalah(year: ProgrammeYear, prefix: str = "", *, joined: bool = False) -> Q:
+def filed_risalah(year: ProgrammeYear, prefix: str = "") -> Q:
     """The risalah counted for meetings and results: of the year, filed, and not followed by a
     newer filed revision (a revision is only started from a verified one, so the next one is
     enough to look at).
 
     The "not followed" part is a ``NOT IN`` the (few) risalah followed by a filed revision, one
     hashed list PostgreSQL reads from the unique index on ``previous_revision`` (a LEFT JOIN to
-    the next revision read the whole risalah table). ``joined``: as a join instead, for a ``prefix`` that crosses a multi-valued relation
-    (``group_year__group__risalah__``), where the other conditions of the same ``filter()`` must
-    speak of the same risalah."""
+    the next revision read the whole risalah table)."""
     condition = Q(**{f"{prefix}programme_year": year.pk, f"{prefix}status__in": Status.STANDING})
-    if joined:
-        return condition & (
-            Q(**{f"{prefix}next_revision__isnull": True})
-            | Q(**{f"{prefix}next_revision__status__in": frozenset(Status) - Status.STANDING})
-        )
     followed = Risalah.objects.filter(previous_revision__isnull=False, status__in=Status.STANDING)
     return condition & ~Q(**{f"{prefix}pk__in": followed.values("previous_revision")})
 
 
 def latest_snapshot(prefix: str = "") -> Q:
-    """The snapshot (``prefix``: the path to RisalahSnapshot) is the newest of its risalah."""
-    newer = RisalahSnapshot.objects.filter(risalah=OuterRef(f"{prefix}risalah")).filter(
-        Q(created_at__gt=OuterRef(f"{prefix}created_at"))
-        | Q(created_at=OuterRef(f"{prefix}created_at"), pk__gt=OuterRef(f"{prefix}pk"))
+    """The snapshot (``prefix``: the path to RisalahSnapshot) is the newest of its risalah (the
+    flag kept by ``risalah.snapshots.record``)."""
+    return Q(**{f"{prefix}is_latest": True})
+
+
+def live_filed(year: ProgrammeYear) -> QuerySet:
+    """The pks of the counted filed risalah with no snapshot (filed before snapshots existed),
+    whose figures are read live: few, found through the partial index of the newest snapshots."""
+    snapshot = RisalahSnapshot.objects.filter(latest_snapshot(), risalah=OuterRef("pk"))
+    return Risalah.objects.filter(filed_risalah(year), ~Exists(snapshot)).values("pk")
+
+
+def filed_live(year: ProgrammeYear, prefix: str = "") -> Q:
+    """The risalah (``prefix``: the path to Risalah) is one of :func:`live_filed`. A condition on
+    its pk alone, so in the ``filter()`` of a prefix that crosses a multi-valued relation
+    (``group_year__group__risalah__``) an aggregate over that risalah's rows speaks of the same
+    risalah."""
+    # A LEFT JOIN to the snapshots (or a NOT EXISTS per risalah of the outer rows) read the whole
+    # snapshot table; a hashed pk list of (usually) no risalah is read once. The year and status
+    # repeated outside (positive lookups: the same join) let PostgreSQL start from the year's
+    # risalah rather than from every attendance.
+    return Q(
+        **{
+            f"{prefix}programme_year": year.pk,
+            f"{prefix}status__in": Status.STANDING,
+            f"{prefix}pk__in": live_filed(year),
+        }
     )
-    return Q(~Exists(newer))
 
 
-def filed_live(year: ProgrammeYear, prefix: str = "", *, joined: bool = False) -> Q:
-    """The counted filed risalah (``prefix``: the path to Risalah) has no snapshot (filed before
-    snapshots existed), so its figures are read live. Put it in the same ``filter()`` as
-    :func:`filed_risalah` so that both speak of the same risalah (``joined``: see there)."""
-    # A LEFT JOIN to the snapshots: PostgreSQL applies it as the risalah are read (a NOT EXISTS
-    # came after joining every attendance, a NOT IN read every snapshot).
-    return filed_risalah(year, prefix, joined=joined) & Q(**{f"{prefix}snapshots__isnull": True})
+def without_snapshot(queryset: QuerySet, year: ProgrammeYear, prefix: str) -> QuerySet:
+    """The rows of ``queryset`` whose risalah (``prefix``: the path to Risalah, a single-valued
+    one) is a counted filed risalah with no snapshot: :func:`filed_live` written as a LEFT JOIN
+    to the risalah's newest snapshot. PostgreSQL applies that join to the year's risalah before
+    the meetings and attendances (reading the partial index of the newest snapshots), where it
+    put a ``pk IN`` or a ``NOT EXISTS`` after joining every attendance."""
+    newest = FilteredRelation(f"{prefix}snapshots", condition=Q(**{f"{prefix}snapshots__is_latest": True}))
+    return (
+        queryset.filter(filed_risalah(year, prefix))
+        .annotate(filed_snapshot=newest)
+        .filter(filed_snapshot__isnull=True)
+    )
 
 
 def filed_snapshots(year: ProgrammeYear, prefix: str = "") -> Q:
@@ -400,7 +420,7 @@ def member_sources(year: ProgrammeYear) -> list[tuple[QuerySet, str]]:
     rosters, except for a group whose counted filed risalah has a snapshot, whose members as
     filed count instead (a roster change after filing changes no figure of that risalah)."""
     as_filed = RisalahSnapshot.objects.filter(
-        filed_risalah(year, "risalah__"), risalah__group=OuterRef("group_year__group")
+        filed_snapshots(year), risalah__group=OuterRef("group_year__group")
     )
     live = RosterMember.objects.filter(group_year__programme_year=year.pk, role__in=COUNTED_ROLES).exclude(
         Exists(as_filed)
@@ -455,11 +475,16 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
         present=Sum("present"),
         expected=Sum("expected"),
     )
-    meetings = Meeting.objects.filter(selection.groups("risalah__group__"), filed_live(year, "risalah__"))
+    meetings = without_snapshot(
+        Meeting.objects.filter(selection.groups("risalah__group__")), year, "risalah__"
+    )
     results += grouped(meetings, keys, "risalah__group__", meetings=Count("pk"))
-    attendances = Meeting.attendees.through.objects.filter(
-        selection.groups("meeting__risalah__group__"),
-        filed_live(year, "meeting__risalah__"),
+    # The LEFT JOIN before the roster joins: past eight joins PostgreSQL keeps the written order.
+    attendances = without_snapshot(
+        Meeting.attendees.through.objects.filter(selection.groups("meeting__risalah__group__")),
+        year,
+        "meeting__risalah__",
+    ).filter(
         person__memberships__group_year__group=F("meeting__risalah__group"),
         person__memberships__group_year__programme_year=year.pk,
         person__memberships__role__in=COUNTED_ROLES,
@@ -468,7 +493,7 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
     # One row per roster member and meeting of the group's filed risalah: the seats expected.
     seats = RosterMember.objects.filter(
         selection.groups("group_year__group__"),
-        filed_live(year, "group_year__group__risalah__", joined=True),
+        filed_live(year, "group_year__group__risalah__"),
         group_year__programme_year=year.pk,
         role__in=COUNTED_ROLES,
     )
@@ -499,42 +524,67 @@ def collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:
     return by_key
 
 
-MemberRows = set[tuple[tuple, int, bool]]
-
-
-def member_rows(selection: Selection, keys: Keys) -> MemberRows:
-    """(key values, person id, the unit recorded its ASN) of every member counted. Two queries.
-
-    People are distinct per key and the same person may come from a roster and from a risalah as
-    filed, so the rows are fetched and counted here rather than by ``COUNT(DISTINCT)``."""
-    rows: MemberRows = set()
-    for queryset, prefix in member_sources(selection.year):
-        known = Q(**{f"{prefix}unit__asn_count__isnull": False}) & ~Q(
-            **{f"{prefix}unit__kind__in": PEMDA_KINDS}
-        )
-        expressions = {f"key_{name}": key.on_group(prefix) for name, key in keys.items()}
-        values = (
-            queryset.filter(selection.groups(prefix))
-            .annotate(**expressions, known=ExpressionWrapper(known, output_field=BooleanField()))
-            .order_by()
-            .values_list(*expressions, "person", "known")
-            .distinct()
-        )
-        rows.update((tuple(row[:-2]), row[-2], bool(row[-1])) for row in values)
-    return rows
+Grouping = tuple[str, ...]  # names of keys to count by; () counts over everything
 
 
 def count_members(
-    rows: MemberRows, by: Callable[[tuple], tuple] = lambda key: key
-) -> dict[tuple, tuple[int, int]]:
-    """(members, members in units that recorded their ASN) per ``by(key)``: distinct people."""
-    people: dict[tuple, set[int]] = {}
-    known: dict[tuple, set[int]] = {}
-    for key, person, is_known in rows:
-        people.setdefault(by(key), set()).add(person)
-        if is_known:
-            known.setdefault(by(key), set()).add(person)
-    return {key: (len(persons), len(known.get(key, ()))) for key, persons in people.items()}
+    selection: Selection, keys: Keys, groupings: tuple[Grouping, ...] = ((),)
+) -> dict[Grouping, dict[tuple, tuple[int, int]]]:
+    """(members, members in units that recorded their ASN) per value of each grouping of
+    ``keys``: distinct people, counted by the database. Two queries (one per figure), whatever
+    the number of groupings.
+
+    People are distinct per key and the same person may come from a roster and from a risalah as
+    filed, so each query stacks the two sources (:func:`member_sources`) and counts
+    ``COUNT(DISTINCT person)`` over them once per grouping (a ``UNION ALL`` of one ``GROUP BY``
+    each: GROUPING SETS would do on PostgreSQL but not on SQLite)."""
+    counts: dict[Grouping, dict[tuple, list[int]]] = {grouping: {} for grouping in groupings}
+    for figure, known_only in enumerate((False, True)):
+        for index, key_values, count in _count_people_sql(selection, keys, groupings, known_only=known_only):
+            counted = counts[groupings[index]].setdefault(key_values, [0, 0])
+            counted[figure] = count
+    return {
+        grouping: {key: (members, known) for key, (members, known) in by_key.items()}
+        for grouping, by_key in counts.items()
+    }
+
+
+def _count_people_sql(
+    selection: Selection, keys: Keys, groupings: tuple[Grouping, ...], *, known_only: bool
+) -> list[tuple[int, tuple, int]]:
+    """(grouping index, key values of the grouping, distinct people) per row. One query."""
+    names = [f"key_{name}" for name in keys]
+    parts, params = [], []
+    for queryset, prefix in member_sources(selection.year):
+        queryset = queryset.filter(selection.groups(prefix))
+        if known_only:
+            queryset = queryset.filter(
+                Q(**{f"{prefix}unit__asn_count__isnull": False})
+                & ~Q(**{f"{prefix}unit__kind__in": PEMDA_KINDS})
+            )
+        expressions = {f"key_{name}": key.on_group(prefix) for name, key in keys.items()}
+        rows = queryset.annotate(**expressions, member=F("person")).order_by().values_list(*names, "member")
+        sql, part_params = rows.query.sql_with_params()
+        parts.append(sql)
+        params.extend(part_params)
+    quote = connection.ops.quote_name
+    selects = []
+    for index, grouping in enumerate(groupings):
+        columns = ", ".join(
+            [str(index), *(quote(f"key_{name}") if name in grouping else "NULL" for name in keys)]
+        )
+        group_by = ", ".join(quote(f"key_{name}") for name in grouping)
+        selects.append(
+            f"SELECT {columns}, COUNT(DISTINCT {quote('member')}) FROM people"  # noqa: S608 (our names)
+            + (f" GROUP BY {group_by}" if group_by else "")
+        )
+    # The SQL of our own querysets (the values in them are parameters) and names of our keys.
+    sql = f"WITH people AS ({' UNION ALL '.join(parts)}) {' UNION ALL '.join(selects)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    positions = {name: position for position, name in enumerate(keys)}
+    return [(row[0], tuple(row[1 + positions[name]] for name in groupings[row[0]]), row[-1]) for row in rows]
 
 
 def set_members(figures: Figures, counted: tuple[int, int] | None) -> None:

@@ -52,7 +52,6 @@ from reports.queries import (
     additive,
     count_members,
     filed_risalah,
-    member_rows,
     set_members,
     subquery_count,
 )
@@ -136,7 +135,9 @@ class Recap:
         by_group = {
             key[0]: figures for key, figures in additive(self.selection, GROUP_KEY, self.today).items()
         }
-        for (group_id,), counted in count_members(member_rows(self.selection, GROUP_KEY)).items():
+        for (group_id,), counted in count_members(self.selection, GROUP_KEY, (("group",),))[
+            ("group",)
+        ].items():
             set_members(by_group.setdefault(group_id, Figures()), counted)
         return by_group
 

@@ -1,8 +1,9 @@
 """The filing dashboard of the Bagian Organisasi: the matrix, the lists behind its numbers, the trend."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -64,14 +65,18 @@ def _query(**params: Any) -> str:
 def list_url(
     year: ProgrammeYear, unit: Unit | None, slug: str, *, direct: bool = False, kind: str | None = None
 ) -> str:
-    query = _query(
-        year=year.year,
-        unit=unit.uuid if unit else None,
-        kind=kind,
-        indicator=slug,
-        direct=1 if direct else None,
-    )
-    return f"{reverse('reports-dashboard-list')}?{query}"
+    return list_urls(year, unit, direct=direct, kind=kind)(slug)
+
+
+def list_urls(
+    year: ProgrammeYear, unit: Unit | None, *, direct: bool = False, kind: str | None = None
+) -> Callable[[str], str]:
+    """:func:`list_url` for one place, by slug: the matrix has a link in most of its thousands of
+    cells, so the URL and the common parameters are made once."""
+    common = _query(year=year.year, unit=unit.uuid if unit else None, kind=kind)
+    base = f"{reverse('reports-dashboard-list')}?{common}&indicator="
+    tail = f"&{_query(direct=1)}" if direct else ""
+    return lambda slug: f"{base}{quote_plus(slug)}{tail}"
 
 
 def dashboard_url(name: str, year: ProgrammeYear | None, unit: Unit | None, kind: str | None = None) -> str:
@@ -94,6 +99,7 @@ def _cells(
     columns: tuple[Indicator, ...] = COLUMNS,
 ) -> list[Cell]:
     cells = []
+    url = list_urls(year, unit, direct=direct, kind=kind)
     for column in columns:
         value = getattr(numbers, column.field)
         coverage = (
@@ -103,7 +109,7 @@ def _cells(
         cells.append(
             Cell(
                 value=value,
-                url=list_url(year, unit, column.slug, direct=direct, kind=kind) if shown else None,
+                url=url(column.slug) if shown else None,
                 coverage=coverage,
                 alert=column.field in ALERT_COLUMNS and shown,
                 percent=column.percent,

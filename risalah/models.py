@@ -412,11 +412,30 @@ class RisalahSnapshot(models.Model):
     expected = models.PositiveIntegerField(_("members expected"), default=0)
     members = models.ManyToManyField(Person, verbose_name=_("members"), related_name="filed_in", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The newest snapshot of its risalah (by created_at, then pk): the one the dashboard counts.
+    # Kept by risalah.snapshots.record, the only writer; reading it spares the dashboard a "no
+    # newer snapshot" probe per row and a scan of this wide table.
+    is_latest = models.BooleanField(_("newest of its risalah"), default=False)
 
     class Meta:
         verbose_name = _("risalah as filed")
         verbose_name_plural = _("risalah as filed")
         ordering = ["created_at", "pk"]
+        constraints = [
+            # Also the (small, partial) index the dashboard reads the newest snapshots through.
+            models.UniqueConstraint(
+                fields=["risalah"], condition=Q(is_latest=True), name="risalah_snapshot_one_latest"
+            ),
+        ]
+        indexes = [
+            # What the dashboard reads of the newest snapshots, so that it reads them from this
+            # index (an index-only scan) instead of the wide rows (rosters and SK as JSON).
+            models.Index(
+                fields=["risalah", "id", "meetings", "present", "expected"],
+                condition=Q(is_latest=True),
+                name="risalah_snapshot_latest_counts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.risalah} @ {self.created_at:%Y-%m-%d %H:%M}"

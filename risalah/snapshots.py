@@ -177,12 +177,15 @@ def capture(risalah: Risalah) -> dict:
 def record(*, risalah: Risalah, transition: Transition, data: dict | None = None) -> RisalahSnapshot:
     """Store ``data`` (the live state when None) as the risalah as filed by ``transition``.
 
-    Called by the submit and verify services inside their transaction.
+    Called by the submit and verify services inside their transaction (the risalah's row locked),
+    it is the newest snapshot of the risalah from now on (``is_latest``).
     """
     data = capture(risalah) if data is None else data
+    RisalahSnapshot.objects.filter(risalah=risalah, is_latest=True).update(is_latest=False)
     snapshot = RisalahSnapshot.objects.create(
         risalah=risalah,
         transition=transition,
+        is_latest=True,
         roster=data["roster"],
         sk=data["sk"],
         figures=data["figures"],

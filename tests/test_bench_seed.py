@@ -221,6 +221,17 @@ class TestTheBenchKabupaten:
         wanted = Transition.objects.filter(to_status__in=[Status.SUBMITTED, Status.VERIFIED]).count()
         assert RisalahSnapshot.objects.count() == wanted
 
+    def test_the_newest_snapshot_of_each_risalah_is_flagged(self):
+        """``is_latest`` (what the dashboard reads) equals a recount from the snapshots' moments."""
+        newest: dict[int, RisalahSnapshot] = {}
+        for snapshot in RisalahSnapshot.objects.all():
+            best = newest.get(snapshot.risalah_id)
+            if best is None or (snapshot.created_at, snapshot.pk) > (best.created_at, best.pk):
+                newest[snapshot.risalah_id] = snapshot
+        flagged = RisalahSnapshot.objects.filter(is_latest=True)
+        assert sorted(flagged.values_list("pk", flat=True)) == sorted(s.pk for s in newest.values())
+        assert newest
+
     def test_filed_risalah_pass_the_checker(self):
         for item in Risalah.objects.filter(status__in=Status.FILED).select_related(
             "group__unit", "programme_year", "method"
