@@ -66,7 +66,7 @@ def test_the_attendance_csv_round_trip(login, world, bimtek, two_attendees):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert csv_rows(response) == [
         HEADER,
-        ["1", "'=HYPERLINK(\"x\")", NIPS[1], "Dinas Pendidikan", "Tidak", ""],
+        ["1", '\'=HYPERLINK("x")', NIPS[1], "Dinas Pendidikan", "Tidak", ""],
         ["2", "Budi Santoso", NIPS[0], "Puskesmas Sukamaju", "Ya", "2026-07-18 08:05"],
     ]
 
@@ -92,10 +92,14 @@ def test_the_searched_check_in_list_exports_exactly_its_rows(login, world, bimte
     page = client.get(_check_in(bimtek), {"q": "budi"})
     rows = csv_rows(client.get(_check_in(bimtek), {"q": "budi", "format": "csv"}))
 
-    assert [row[1] for row in rows[1:]] == [a.name for a in page.context["attendees"]] == [
-        "Budi Hartono",
-        "Budi Santoso",
-    ]
+    assert (
+        [row[1] for row in rows[1:]]
+        == [a.name for a in page.context["attendees"]]
+        == [
+            "Budi Hartono",
+            "Budi Santoso",
+        ]
+    )
     assert 'data-testid="export-summary">(2 baris, 6 kolom)</span>' in page.content.decode()
     assert xlsx_rows(client.get(_check_in(bimtek), {"q": NIPS[1][:8], "format": "xlsx"}))[1][1] == (
         '=HYPERLINK("x")'
