@@ -12,6 +12,7 @@ from itertools import count
 from django.db.models import Count, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import DATE, DATETIME, DECIMAL, INTEGER, Column, Table, yes_no
@@ -230,4 +231,46 @@ def attendance_table(event: Event) -> Table:
             Column(gettext_lazy("Checked in at"), lambda a: a.attended_at, DATETIME),
         ),
         prepare=number,
+    )
+
+
+# --- scoring progress of a round ----------------------------------------------------------------
+
+
+def _progress_cell(cell) -> str:
+    """A cell of the progress grid in words, as the page shows it (never "2/4": a CSV read by a
+    spreadsheet program would take it for a date)."""
+    if cell.conflict:
+        return _("conflict")
+    if not cell.assigned:
+        return ""
+    if cell.done:
+        return _("scored")
+    if cell.scored:
+        return _("%(scored)s of %(criteria)s criteria") % {"scored": cell.scored, "criteria": cell.criteria}
+    return _("not yet")
+
+
+def _jury_header(jury) -> str:
+    return str(jury.user) if jury.is_active else f"{jury.user} ({_('inactive')})"
+
+
+def progress_table(round: Round, juries: list) -> Table:
+    """The progress grid of ``round``: a row per group, a column per jury member (``juries``,
+    the grid's columns), then the counts."""
+    jury_columns = tuple(
+        Column(_jury_header(jury), lambda row, index=index: _progress_cell(row.cells[index]), width=18)
+        for index, jury in enumerate(juries)
+    )
+    return Table(
+        name=f"kemajuan-{round.event.uuid}-babak-{round.order}",
+        title=gettext_lazy("Scoring progress"),
+        columns=(
+            Column(gettext_lazy("Group"), lambda row: row.participant.group.name, width=28),
+            Column(gettext_lazy("Unit"), lambda row: str(row.participant.group.unit), width=24),
+            Column(gettext_lazy("Track"), lambda row: row.participant.track.name, width=18),
+            *jury_columns,
+            Column(gettext_lazy("Juries done"), lambda row: row.done, INTEGER),
+            Column(gettext_lazy("Juries assigned"), lambda row: row.assigned, INTEGER),
+        ),
     )
