@@ -169,9 +169,30 @@ def ranking_listed(rounds) -> list[dict]:
     return [row for round in rounds for table in ranking_tables(round) for row in table["rows"]]
 
 
-def ranking_table(event: Event, round: Round | None = None) -> Table:
-    """The ranking of the whole event, or (``round``) of one round."""
+def _average(criterion: Criterion):
+    def value(row: dict):
+        if row["track"].pk != criterion.track_id:
+            return None
+        stored = row["result"].criterion_scores.get(criterion.code)
+        return Decimal(stored) if stored not in (None, "") else None
+
+    return value
+
+
+def ranking_table(event: Event, round: Round | None = None, tables: list[dict] = ()) -> Table:
+    """The ranking of the whole event, or (``round``, with its ``ranking_tables``) of one round:
+    then also a column per criterion of the round, as the ranking page shows them per track."""
     stem = f"peringkat-{event.uuid}" + (f"-babak-{round.order}" if round else "")
+    several = len(tables) > 1
+    criteria = tuple(
+        Column(
+            f"{criterion.name} ({table['track'].name})" if several else criterion.name,
+            _average(criterion),
+            DECIMAL,
+        )
+        for table in tables
+        for criterion in table["criteria"]
+    )
     return Table(
         name=stem,
         title=gettext_lazy("Ranking"),
@@ -183,6 +204,7 @@ def ranking_table(event: Event, round: Round | None = None) -> Table:
             Column(gettext_lazy("Unit"), lambda row: row["group"].unit.name, width=28),
             Column(gettext_lazy("Total"), lambda row: row["result"].total, DECIMAL),
             Column(gettext_lazy("Total before normalisation"), lambda row: row["result"].raw_total, DECIMAL),
+            *criteria,
             Column(gettext_lazy("Juries counted"), lambda row: row["result"].jury_count, INTEGER),
             Column(
                 gettext_lazy("Award"),

@@ -148,7 +148,7 @@ def ranking(request, event_uuid, round_uuid):
     round = _round(event, round_uuid)
     tables = ranking_tables(round)
     rows = [row for table in tables for row in table["rows"]]
-    table = ranking_table(event, round)
+    table = ranking_table(event, round, tables)
     if response := exports.export_or_none(request, table, rows, unit=event.organiser):
         return response
     return render(
@@ -159,7 +159,9 @@ def ranking(request, event_uuid, round_uuid):
             "round": round,
             "tables": tables,
             "export": exports.offer(table, len(rows)),
-            "all_rounds_export": exports.offer(table, Result.objects.filter(round__event=event).count()),
+            "all_rounds_export": exports.offer(
+                ranking_table(event), Result.objects.filter(round__event=event).count()
+            ),
         },
     )
 

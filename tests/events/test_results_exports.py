@@ -154,18 +154,36 @@ def test_the_ranking_export_of_every_round(world, login):
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 2
 
 
-def test_the_ranking_page_exports_its_round_and_says_so_on_its_buttons(world, login):
+def test_the_ranking_page_exports_its_round_with_the_criteria_it_shows(world, login):
     finished = finished_gelar(world)
     client = login("verifikator")
 
-    page = client.get(_round_ranking(finished)).content.decode()
+    page = client.get(_round_ranking(finished))
     rows = xlsx_rows(client.get(_round_ranking(finished), {"format": "xlsx"}))
 
-    assert rows == [RANKING_HEADER, *_ranking_rows(finished)]
-    assert (
-        page.count('data-testid="export-summary">(3 baris, 10 kolom)</span>') == 2
-    )  # this round, all rounds
-    assert f'href="{_ranking(finished)}?format=csv"' in page
+    tracks = [table["track"].name for table in page.context["tables"]]
+    criteria = [
+        f"{criterion.name} ({table['track'].name})" if len(tracks) > 1 else criterion.name
+        for table in page.context["tables"]
+        for criterion in table["criteria"]
+    ]
+    kreatif = [f"{CRITERIA[code]} (KBK Kreatif)" if len(tracks) > 1 else CRITERIA[code] for code in CODES]
+    assert set(kreatif) <= set(criteria)
+    assert rows[0] == [*RANKING_HEADER[:7], *criteria, *RANKING_HEADER[7:]]
+    # Each group's averages per criterion (the two juries' points halved), as on the page.
+    averages = {
+        key: [sum(sheet[i] for sheet in SHEETS[key]) / 2 for i in range(len(CODES))] for key in SHEETS
+    }
+    expected = []
+    for row, key in zip(_ranking_rows(finished), ("a", "b", "c"), strict=True):
+        by_header = dict(zip(kreatif, averages[key], strict=True))
+        expected.append([*row[:7], *[by_header.get(header) for header in criteria], *row[7:]])
+    assert rows[1:] == expected
+    summary = f"(3 baris, {len(RANKING_HEADER) + len(criteria)} kolom)"
+    html = page.content.decode()
+    assert f'data-testid="export-summary">{summary}</span>' in html  # this round
+    assert 'data-testid="export-summary">(3 baris, 10 kolom)</span>' in html  # every round
+    assert f'href="{_ranking(finished)}?format=csv"' in html
 
 
 def test_the_results_page_offers_both_exports_with_their_counts(world, login):
