@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,10 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core import exports
 from core.models import Unit
-from core.nip import normalise_nip
 from core.permissions import READ_ROLES, access_for
-from core.spreadsheets import xlsx_response
 from events import services
 from events.attendance import quota_for
 from events.certificate_pdf import certificate_response
@@ -28,8 +26,8 @@ from events.permissions import (
     can_manage_event,
     get_attendee_for_user,
     get_bimtek_for_user,
-    visible_attendees,
 )
+from events.tables import attendance_table, attendees_listed
 from groups.models import Group, Person
 from groups.permissions import get_group_for_user
 
@@ -77,7 +75,7 @@ def _quotas_seen(user, event, manage: bool) -> list[BimtekQuota]:
 def bimtek_detail(request, uuid):
     event = get_bimtek_for_user(request.user, uuid)
     manage = can_manage_event(request.user, event)
-    attendees = list(visible_attendees(request.user, event).order_by("name", "pk"))
+    attendees = list(attendees_listed(request.user, event))
     issued = dict(
         Certificate.objects.filter(
             attendee__in=[a.pk for a in attendees], revoked_at__isnull=True
@@ -94,6 +92,7 @@ def bimtek_detail(request, uuid):
             "manage": manage,
             "attendees": attendees,
             "attended": sum(1 for a in attendees if a.attended),
+            "export": exports.offer(attendance_table(event), len(attendees)),
             "quotas": quotas,
             "may_register": bimtek_units(request.user, event).exists(),
         },
@@ -235,30 +234,31 @@ def bimtek_quotas(request, uuid):
     return render(request, "events/bimtek/quotas.html", {"event": event, "form": form})
 
 
-def _search(attendees, q: str):
-    q = q.strip()
-    if not q:
-        return attendees
-    digits = normalise_nip(q)
-    condition = Q(name__icontains=q)
-    if digits.isdigit():
-        condition |= Q(nip__contains=digits)
-    return attendees.filter(condition)
-
-
 @login_required
 @require_safe
 def bimtek_check_in_list(request, uuid):
     event = get_bimtek_for_user(request.user, uuid, manage=True)
-    form = CheckInSearchForm(request.GET or None)
+    form = CheckInSearchForm(exports.filters_of(request))
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    attendees = list(_search(visible_attendees(request.user, event), q).order_by("name", "pk"))
+    attendees = attendees_listed(request.user, event, q)
+    table = attendance_table(event)
+    if response := exports.export_or_none(request, table, attendees, unit=event.organiser):
+        return response
+    attendees = list(attendees)
     total = BimtekParticipant.objects.filter(event=event).count()
     present = BimtekParticipant.objects.filter(event=event, attended=True).count()
     return render(
         request,
         "events/bimtek/check_in.html",
-        {"event": event, "form": form, "q": q, "attendees": attendees, "total": total, "present": present},
+        {
+            "event": event,
+            "form": form,
+            "q": q,
+            "attendees": attendees,
+            "total": total,
+            "present": present,
+            "export": exports.offer(table, len(attendees)),
+        },
     )
 
 
@@ -288,35 +288,18 @@ def bimtek_check_in(request, uuid, attendee):
     return target
 
 
-def attendance_rows(event, attendees) -> list[list]:
-    """The attendance sheet: a header, then one line per person (name order)."""
-    rows = [[_("No."), _("Name"), _("NIP"), _("Unit"), _("Attended"), _("Checked in at")]]
-    for number, attendee in enumerate(attendees, start=1):
-        checked = (
-            timezone.localtime(attendee.attended_at).strftime("%Y-%m-%d %H:%M") if attendee.attended else ""
-        )
-        rows.append(
-            [
-                number,
-                attendee.name,
-                attendee.nip,
-                attendee.unit.name,
-                _("yes") if attendee.attended else _("no"),
-                checked,
-            ]
-        )
-    return rows
-
-
 @login_required
 @require_safe
 def bimtek_attendance_xlsx(request, uuid):
+    """Everyone the user sees on the Bimtek (the bureau: all; an operator: their units' people):
+    XLSX, or CSV with ``?format=csv``."""
     event = get_bimtek_for_user(request.user, uuid)
-    attendees = visible_attendees(request.user, event).order_by("name", "pk")
-    return xlsx_response(
-        attendance_rows(event, attendees),
-        filename=f"kehadiran-{slugify(event.title) or 'bimtek'}.xlsx",
-        sheet_title=_("Attendance"),
+    return exports.export_response(
+        request,
+        attendance_table(event),
+        attendees_listed(request.user, event),
+        file_format=exports.requested_format(request) or "xlsx",
+        unit=event.organiser,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from core import exports
 from core.models import User
 from core.permissions import REVIEW_ROLES, restrict
 from events import jury_pages, permissions, services
@@ -29,6 +30,7 @@ from events.forms_jury import (
 )
 from events.judging import participants_judged_in
 from events.models import EventStatus, Jury, JuryAssignment, Round
+from events.tables import progress_table
 
 CANDIDATES = 20
 
@@ -348,11 +350,16 @@ def assignment_remove(request, event_uuid, round_uuid):
 @require_safe
 def progress(request, event_uuid, round_uuid):
     event, round = _round(request, event_uuid, round_uuid)
+    progress = jury_pages.progress(round)
+    table = progress_table(round, progress.juries)
+    if response := exports.export_or_none(request, table, progress.rows, unit=event.organiser):
+        return response
     context = {
         "event": event,
         "round": round,
         "rounds": list(event.rounds.order_by("order")),
-        "progress": jury_pages.progress(round),
+        "progress": progress,
+        "export": exports.offer(table, len(progress.rows)),
         "may_remind": event.status == EventStatus.RUNNING and not round.is_locked,
     }
     # The grid refreshes itself every half minute (htmx): only the fragment then.

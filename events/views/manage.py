@@ -6,17 +6,19 @@ and schedule in events.views.manage_participants."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import exports
 from core.permissions import REVIEW_ROLES, visible_units
 from events import manage_services, permissions, services
 from events.forms_manage import SLOT_FIELDS, EventFilterForm, EventForm
 from events.models import Criterion, EventStatus, ScheduleSlot
 from events.services import STATUS_MOVES
+from events.tables import events_listed, events_table
 from risalah.models import Risalah, Status
 
 GROUP_PAGE = 50
@@ -37,21 +39,22 @@ def detail_redirect(event):
 @login_required
 @require_safe
 def event_list(request):
-    events = permissions.visible_events(request.user)
-    form = EventFilterForm(request.GET or None)
+    form = EventFilterForm(exports.filters_of(request))
     form.is_valid()  # invalid filters are shown beside the field and ignored
-    filters = getattr(form, "cleaned_data", {})
-    if filters.get("year"):
-        events = events.filter(programme_year=filters["year"])
-    if filters.get("kind"):
-        events = events.filter(kind=filters["kind"])
-    if filters.get("status"):
-        events = events.filter(status=filters["status"])
-    events = events.annotate(participant_count=Count("participants")).order_by("-starts_on", "title")
+    events = events_listed(request.user, getattr(form, "cleaned_data", {}))
+    table = events_table()
+    if response := exports.export_or_none(request, table, events):
+        return response
+    events = list(events)
     return render(
         request,
         "events/manage/list.html",
-        {"form": form, "events": events, "can_create": permissions.may_manage_some_events(request.user)},
+        {
+            "form": form,
+            "events": events,
+            "export": exports.offer(table, len(events)),
+            "can_create": permissions.may_manage_some_events(request.user),
+        },
     )
 
 

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from core import exports
 from events import manage_services, permissions, services
 from events.forms_manage import AdvanceForm, GroupSearchForm, LotteryForm, RegisterForm, ScheduleForm
 from events.models import Participant, Round, ScheduleSlot
+from events.tables import participants_listed, participants_table
 from events.views.manage import GROUP_PAGE, detail_redirect, error_text
 from risalah.models import Status
 
@@ -22,9 +24,11 @@ from risalah.models import Status
 @require_safe
 def event_participants(request, event_uuid):
     event = permissions.get_event_for_user(request.user, event_uuid, manage=True)
-    participants = event.participants.select_related(
-        "group__unit", "track", "current_round", "risalah"
-    ).order_by("track__order", "group__name")
+    participants = participants_listed(event)
+    table = participants_table(event)
+    if response := exports.export_or_none(request, table, participants, unit=event.organiser):
+        return response
+    participants = list(participants)
     search = GroupSearchForm(request.GET or None)
     search.is_valid()
     query = getattr(search, "cleaned_data", {}).get("q", "")
@@ -48,6 +52,7 @@ def event_participants(request, event_uuid):
         {
             "event": event,
             "participants": participants,
+            "export": exports.offer(table, len(participants)),
             "search": search,
             "candidates": candidates[:GROUP_PAGE],
             "tracks": tracks,

@@ -9,33 +9,35 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import audit
-from core.models import AuditAction
+from core import exports
 from core.permissions import restrict
-from core.spreadsheets import xlsx_response
 from events import results_services, scoring, services
 from events.certificate_pdf import certificate_response
 from events.forms_results import PublishForm, UnlockForm, VerifyForm
 from events.models import (
     Certificate,
     ConflictOfInterest,
-    Criterion,
     EventStatus,
     Participant,
     Result,
     Round,
     Score,
-    Track,
 )
 from events.permissions import (
     get_certificate_for_user,
     get_event_for_user,
     get_participant_for_feedback,
     get_published_event,
+)
+from events.tables import (
+    ranking_listed,
+    ranking_table,
+    ranking_tables,
+    scores_listed,
+    scores_table,
 )
 
 
@@ -83,6 +85,12 @@ def results_manage(request, event_uuid):
             "can_publish": event.status == EventStatus.RUNNING,
             "winners": winners,
             "certificates": certificates,
+            "scores_export": exports.offer(
+                scores_table(event), Score.objects.filter(round__event=event).count()
+            ),
+            "ranking_export": exports.offer(
+                ranking_table(event), Result.objects.filter(round__event=event).count()
+            ),
         },
     )
 
@@ -133,60 +141,28 @@ def results_compute(request, event_uuid, round_uuid):
     return redirect("events-ranking", event.uuid, round.uuid)
 
 
-def tie_text(result: Result, names: dict, criterion_names: dict) -> str:
-    """The ranking's sentence for a tie stored with a result (empty without a tie)."""
-    stored = result.tie_break or {}
-    if not stored:
-        return ""
-    rule, value = stored.get("rule"), stored.get("value")
-    if value is not None and rule != scoring.LOTTERY:
-        value = number_format(Decimal(value), decimal_pos=2)  # "26,00", not "26.0000"
-    tie = scoring.TieBreak(tuple(stored.get("tied_with", ())), rule, value)
-    return scoring.describe_tie(tie, names, criterion_names)
-
-
-def ranking_tables(round: Round) -> list[dict]:
-    """Per track of the round: its criteria and its stored results as rows. Three queries."""
-    criteria = list(Criterion.objects.filter(round=round).select_related("track").order_by("order", "pk"))
-    tracks: dict[int, Track] = {}
-    by_track: dict[int, list[Criterion]] = defaultdict(list)
-    for criterion in criteria:
-        tracks.setdefault(criterion.track_id, criterion.track)
-        by_track[criterion.track_id].append(criterion)
-    results = defaultdict(list)
-    for result in (
-        Result.objects.filter(round=round)
-        .select_related("participant__group__unit", "award_tier")
-        .order_by("rank", "participant__group__name")
-    ):
-        results[result.track_id].append(result)
-    tables = []
-    for track in sorted(tracks.values(), key=lambda t: (t.order, t.pk)):
-        track_criteria = by_track[track.pk]
-        criterion_names = {c.code: c.name for c in track_criteria}
-        names = {r.participant_id: r.participant.group.name for r in results[track.pk]}
-        rows = [
-            {
-                "result": result,
-                "group": result.participant.group,
-                "averages": [result.criterion_scores.get(c.code, "") for c in track_criteria],
-                "tie": tie_text(result, names, criterion_names),
-            }
-            for result in results[track.pk]
-        ]
-        tables.append({"track": track, "criteria": track_criteria, "rows": rows})
-    return tables
-
-
 @login_required
 @require_safe
 def ranking(request, event_uuid, round_uuid):
     event = get_event_for_user(request.user, event_uuid, manage=True)
     round = _round(event, round_uuid)
+    tables = ranking_tables(round)
+    rows = [row for table in tables for row in table["rows"]]
+    table = ranking_table(event, round, tables)
+    if response := exports.export_or_none(request, table, rows, unit=event.organiser):
+        return response
     return render(
         request,
         "events/results/ranking.html",
-        {"event": event, "round": round, "tables": ranking_tables(round)},
+        {
+            "event": event,
+            "round": round,
+            "tables": tables,
+            "export": exports.offer(table, len(rows)),
+            "all_rounds_export": exports.offer(
+                ranking_table(event), Result.objects.filter(round__event=event).count()
+            ),
+        },
     )
 
 
@@ -250,110 +226,32 @@ def certificates_issue(request, event_uuid):
 # --- exports ------------------------------------------------------------------------------------
 
 
-def _export_audit(request, event, filename: str) -> None:
-    """The audit row of an export; the file's name says what was exported (no detail key: the
-    events app has no label for one)."""
-    audit.record(
-        action=AuditAction.EXPORT,
-        actor=request.user,
-        target=f"{event.title}: {filename}",
-        unit=event.organiser,
-        request=request,
-    )
-
-
-def score_rows(event) -> list[list]:
-    rows: list[list] = [
-        [
-            _("Round"),
-            _("Track"),
-            _("Group"),
-            _("Unit"),
-            _("Jury member"),
-            _("Criterion"),
-            _("Points"),
-            _("Comment"),
-        ]
-    ]
-    scores = (
-        Score.objects.filter(round__event=event)
-        .select_related("round", "participant__track", "participant__group__unit", "jury__user", "criterion")
-        .order_by(
-            "round__order",
-            "participant__track__order",
-            "participant__group__name",
-            "jury__pk",
-            "criterion__order",
-        )
-    )
-    for score in scores:
-        rows.append(
-            [
-                score.round.name,
-                score.participant.track.name,
-                score.participant.group.name,
-                score.participant.group.unit.name,
-                str(score.jury.user),
-                score.criterion.name,
-                score.points,
-                score.comment,
-            ]
-        )
-    return rows
-
-
-def ranking_rows(event) -> list[list]:
-    rows: list[list] = [
-        [
-            _("Round"),
-            _("Track"),
-            _("Rank"),
-            _("Group"),
-            _("Unit"),
-            _("Total"),
-            _("Total before normalisation"),
-            _("Juries counted"),
-            _("Award"),
-            _("How the tie was broken"),
-        ]
-    ]
-    for round in event.rounds.order_by("order"):
-        for table in ranking_tables(round):
-            for row in table["rows"]:
-                result = row["result"]
-                rows.append(
-                    [
-                        round.name,
-                        table["track"].name,
-                        result.rank,
-                        row["group"].name,
-                        row["group"].unit.name,
-                        result.total,
-                        result.raw_total,
-                        result.jury_count,
-                        result.award_tier.name if result.award_tier else "",
-                        row["tie"],
-                    ]
-                )
-    return rows
-
-
 @login_required
 @require_safe
 def export_scores(request, event_uuid):
+    """Every score of the event: XLSX, or CSV with ``?format=csv``."""
     event = get_event_for_user(request.user, event_uuid, manage=True)
-    filename = f"nilai-{event.uuid}.xlsx"
-    _export_audit(request, event, filename)
-    return xlsx_response(score_rows(event), filename=filename, sheet_title=_("Scores"), text=False)
+    return exports.export_response(
+        request,
+        scores_table(event),
+        scores_listed(event),
+        file_format=exports.requested_format(request) or "xlsx",
+        unit=event.organiser,
+    )
 
 
 @login_required
 @require_safe
 def export_ranking(request, event_uuid):
+    """The ranking of every round of the event: XLSX, or CSV with ``?format=csv``."""
     event = get_event_for_user(request.user, event_uuid, manage=True)
-    filename = f"peringkat-{event.uuid}.xlsx"
-    _export_audit(request, event, filename)
-    return xlsx_response(ranking_rows(event), filename=filename, sheet_title=_("Ranking"), text=False)
+    return exports.export_response(
+        request,
+        ranking_table(event),
+        ranking_listed(event.rounds.order_by("order")),
+        file_format=exports.requested_format(request) or "xlsx",
+        unit=event.organiser,
+    )
 
 
 # --- the groups ---------------------------------------------------------------------------------

@@ -2,10 +2,8 @@
 attendance export and the attendees' certificates."""
 
 import io
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import openpyxl
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
@@ -122,38 +120,6 @@ def test_check_in_list_searches_by_name_and_by_nip_typed_with_spaces(client, wor
     by_name = client.get(url, {"q": "siti"}).context["attendees"]
     by_nip = client.get(url, {"q": "19750708 2003"}).context["attendees"]
     assert ([a.name for a in by_name], [a.name for a in by_nip]) == (["Siti Aminah"], ["Budi Santoso"])
-
-
-def test_attendance_export_cell_by_cell(client, world, bimtek):
-    budi = register(world, bimtek, 0, name="Budi Santoso")
-    register(world, bimtek, 1, name='=HYPERLINK("x")', unit=world.unit_b)
-    services.bimtek_check_in(attendee=budi, by=world.users["verifikator"])
-    budi.refresh_from_db()
-    BimtekParticipant.objects.filter(pk=budi.pk).update(
-        attended_at=datetime(2026, 7, 18, 1, 5, tzinfo=ZoneInfo("UTC"))
-    )
-    _login(client, world, "verifikator")
-    response = client.get(reverse("bimtek-attendance-xlsx", kwargs={"uuid": bimtek.uuid}))
-    assert (
-        response["Content-Disposition"]
-        == 'attachment; filename="kehadiran-bimtek-penyusunan-risalah-2026.xlsx"'
-    )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
-        ["No.", "Nama", "NIP", "Unit", "Hadir", "Waktu hadir"],
-        [1, '=HYPERLINK("x")', NIPS[1], "Dinas Pendidikan", "tidak", None],
-        [2, "Budi Santoso", NIPS[0], "Puskesmas Sukamaju", "ya", "2026-07-18 08:05"],
-    ]
-    assert sheet["B2"].data_type == "s"  # text, never a formula
-
-
-def test_an_operator_exports_only_the_people_of_their_units(client, world, bimtek):
-    register(world, bimtek, 0, name="Budi Santoso")
-    register(world, bimtek, 1, name="Orang Disdik", unit=world.unit_b)
-    _login(client, world, "operator_a")
-    response = client.get(reverse("bimtek-attendance-xlsx", kwargs={"uuid": bimtek.uuid}))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Budi Santoso"]
 
 
 def test_certificates_only_for_attendees(client, world, bimtek):

@@ -7,11 +7,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from core.models import MailKind, SentMail, Unit
+from core.models import AuditAction, AuditEvent, MailKind, SentMail, Unit
 from events import services
 from events.models import ConflictOfInterest, Jury, JuryAssignment, JuryKind
 from tests.events.factories import kreatif_groups, score_sheet
 from tests.events.jury_world import make_panel
+from tests.export_files import csv_rows, workbook_of
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +217,61 @@ def test_the_progress_grid_shows_who_scored_which_group(gelar, bureau):
     fragment = bureau.get(panel.url("events-progress", round=gelar.final), headers={"HX-Request": "true"})
     assert "<h1" not in fragment.content.decode()
     assert "3 of 6 assigned scorings done" in fragment.content.decode()
+
+
+def test_the_progress_grid_exports_what_it_shows(gelar, bureau, login):
+    panel = _progress_panel(gelar)
+    first, second = panel.groups
+    url = panel.url("events-progress", round=gelar.final)
+
+    page = bureau.get(url).content.decode()
+    sheet = workbook_of(bureau.get(url, {"format": "xlsx"}))
+    rows = csv_rows(bureau.get(url, {"format": "csv"}))
+
+    header = ["Group", "Unit", "Track", "Juri Selesai", "Juri Sebagian", "Juri Belum", "Juri Konflik"]
+    header += ["Juries done", "Juries assigned"]
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        header,
+        [
+            first.group.name,
+            str(first.group.unit),
+            "KBK Kreatif",
+            "scored",
+            "scored",
+            "not yet",
+            "conflict",
+            2,
+            3,
+        ],
+        [
+            second.group.name,
+            str(second.group.unit),
+            "KBK Kreatif",
+            "scored",
+            "1 of 4 criteria",
+            "not yet",
+            None,
+            1,
+            3,
+        ],
+    ]
+    assert (sheet.freeze_panes, sheet["H2"].data_type) == ("A2", "n")
+    assert rows[2] == [
+        second.group.name,
+        str(second.group.unit),
+        "KBK Kreatif",
+        "scored",
+        "1 of 4 criteria",
+        "not yet",
+        "",
+        "1",
+        "3",
+    ]
+    assert 'data-testid="export-summary">(2 rows, 9 columns)</span>' in page
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, unit=gelar.event.organiser).count() == 2
+    for persona, status in (("operator_a", 403), ("pimpinan_a", 403)):
+        assert login(persona).get(url, {"format": "csv"}).status_code == status
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 2
 
 
 def test_the_reminder_goes_only_to_juries_with_unscored_groups(

@@ -18,6 +18,12 @@ def _attendee(w):
     return {"uuid": event.uuid, "attendee": attendee.uuid}
 
 
+def _attendee_event(w):
+    event = make_bimtek(w, scope=w.unit_a)
+    register(w, event, 0)
+    return {"uuid": event.uuid}
+
+
 def _certified(w):
     event = make_bimtek(w, scope=w.unit_a)
     attendee = services.bimtek_check_in(attendee=register(w, event, 0), by=w.users["verifikator"])
@@ -44,6 +50,8 @@ ROWS = [
     Row("bimtek-register-roster", REGISTERS, kwargs=_event),
     Row("bimtek-quotas", BUREAU, kwargs=_event),
     Row("bimtek-check-in-list", BUREAU, kwargs=_event),
+    Row("bimtek-check-in-list", BUREAU, kwargs=_attendee_event, query="?q=peserta&format=xlsx"),
+    Row("bimtek-check-in-list", BUREAU, kwargs=_event, query="?format=csv"),
     Row(
         "bimtek-check-in",
         expect(302, outsider=404, operator_a=403, pimpinan_a=403),
@@ -51,6 +59,7 @@ ROWS = [
         method="post",
     ),
     Row("bimtek-attendance-xlsx", SEEN, kwargs=_event),
+    Row("bimtek-attendance-xlsx", SEEN, kwargs=_attendee_event, query="?format=csv"),
     Row(
         "bimtek-certificates-issue",
         expect(302, outsider=404, operator_a=403, pimpinan_a=403),

@@ -104,6 +104,7 @@ ROWS = [
     ),
     Row("events-assignment-remove", BUREAU_WRITE, kwargs=_round, method="post", data=_remove_data),
     Row("events-progress", BUREAU, kwargs=_round),
+    Row("events-progress", BUREAU, kwargs=_round, query="?format=csv"),
     Row("events-progress-remind", BUREAU_WRITE, kwargs=_round, method="post"),
     # The jury member.
     Row("events-my-scoring", expect(200)),

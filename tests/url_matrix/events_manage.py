@@ -65,6 +65,12 @@ def _withdraw(w):
     return {**_event(w), "participant_uuid": _participant(w).uuid}
 
 
+def _event_with_participant(w):
+    """The event with a registered group (so that its export has a row)."""
+    _participant(w)
+    return _event(w)
+
+
 def _drawn(w):
     _participant(w)
     services.lottery_draw(event=_gelar(w), by=w.users["verifikator"], seed=1)
@@ -139,6 +145,8 @@ def _register_data(w):
 
 ROWS = [
     Row("events-list", expect(200)),
+    Row("events-list", expect(200), query="?format=xlsx"),
+    Row("events-list", expect(200), query="?format=csv&kind=gelar&status=draft"),
     Row("events-create", CREATE),
     Row("events-create", expect(404, verifikator=302, admin=302), method="post", data=_create_data),
     Row("events-detail", expect(200, outsider=404), kwargs=_event),
@@ -162,6 +170,8 @@ ROWS = [
     Row("events-rubric", BUREAU, kwargs=_rubric),
     Row("events-advance", BUREAU, kwargs=_round),
     Row("events-participants", BUREAU, kwargs=_event),
+    Row("events-participants", BUREAU, kwargs=_event_with_participant, query="?format=xlsx"),
+    Row("events-participants", BUREAU, kwargs=_event, query="?format=csv"),
     Row(
         "events-register",
         expect(302, pimpinan_a=403, outsider=404),

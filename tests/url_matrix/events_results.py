@@ -70,6 +70,7 @@ ROWS = [
     # Not locked: the page says so and goes back (still a redirect).
     Row("events-results-compute", BUREAU_POST, kwargs=_round, method="post"),
     Row("events-ranking", BUREAU, kwargs=_round),
+    Row("events-ranking", BUREAU, kwargs=_round, query="?format=xlsx"),
     Row("events-results-publish", BUREAU, kwargs=_event),
     Row("events-results-publish", BUREAU, kwargs=_event, method="post", data=lambda w: {}),
     Row("events-send-onward", BUREAU_POST, kwargs=_participant, method="post"),
@@ -79,6 +80,8 @@ ROWS = [
     Row("events-take-onward", BUREAU_POST, kwargs=_event, method="post"),
     Row("events-export-scores", BUREAU, kwargs=_event),
     Row("events-export-ranking", BUREAU, kwargs=_event),
+    Row("events-export-scores", BUREAU, kwargs=_event, query="?format=csv"),
+    Row("events-export-ranking", BUREAU, kwargs=_event, query="?format=csv"),
     Row("events-group-results", expect(200, jury=404), kwargs=_event),
     Row("events-feedback", GROUP_OWN, kwargs=_feedback),
     # Before publication: a 403 to those who will see it, still a 404 to the outsider.
