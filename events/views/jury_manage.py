@@ -31,12 +31,9 @@ from events.forms_jury import (
 from events.judging import participants_judged_in
 from events.models import EventStatus, Jury, JuryAssignment, Round
 from events.tables import progress_table
+from events.views.manage import error_text
 
 CANDIDATES = 20
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _base_url(request) -> str:
@@ -110,7 +107,7 @@ def jury_add(request, event_uuid):
     try:
         jury = services.jury_add(event=event, user=account, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         conflicts = jury.conflicts.count()
         messages.success(
@@ -161,7 +158,7 @@ def jury_reinvite(request, event_uuid, jury_uuid):
     try:
         services.jury_reinvite(jury=jury, by=request.user, base_url=_base_url(request))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -266,7 +263,7 @@ def assignments_add(request, event_uuid, round_uuid):
             by=request.user,
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -290,7 +287,7 @@ def assignments_balance(request, event_uuid, round_uuid):
             round=round, by=request.user, per_group=data["per_group"], cap=data["cap"], track=data["track"]
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return _to_assignments(event, round, data["track"])
     made = len(balance.created)
     messages.success(
@@ -333,7 +330,7 @@ def assignment_remove(request, event_uuid, round_uuid):
     try:
         services.assignment_remove(assignment=assignment, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -376,7 +373,7 @@ def progress_remind(request, event_uuid, round_uuid):
     try:
         due, sent = services.juries_remind(round=round, by=request.user, base_url=_base_url(request))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if sent:
             messages.success(

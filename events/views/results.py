@@ -39,10 +39,7 @@ from events.tables import (
     scores_listed,
     scores_table,
 )
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+from events.views.manage import error_text
 
 
 def _round(event, round_uuid) -> Round:
@@ -118,7 +115,7 @@ def round_unlock(request, event_uuid, round_uuid):
         try:
             services.round_unlock(round=round, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("%(round)s is open again for scores.") % {"round": round.name})
             return redirect("events-results", event.uuid)
@@ -135,7 +132,7 @@ def results_compute(request, event_uuid, round_uuid):
     try:
         services.results_compute(round=round, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("events-results", event.uuid)
     messages.success(request, _("The results of %(round)s are computed.") % {"round": round.name})
     return redirect("events-ranking", event.uuid, round.uuid)
@@ -174,7 +171,7 @@ def results_publish(request, event_uuid):
         try:
             services.event_change_status(event=event, to=EventStatus.RESULTS_PUBLISHED, by=request.user)
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("The results are published; everyone can see them now."))
             return redirect("events-results", event.uuid)
@@ -197,7 +194,7 @@ def send_onward(request, event_uuid, participant_uuid):
     try:
         results_services.participant_send_onward(participant=participant, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -213,7 +210,7 @@ def certificates_issue(request, event_uuid):
     try:
         issued = results_services.certificates_issue_all(event=event, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
