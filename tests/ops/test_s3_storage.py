@@ -41,6 +41,7 @@ from core.models import Unit
 from core.retention import delete_unneeded, find_unneeded
 from groups.models import Group
 from kbk_portal.env import env_s3_storages
+from risalah import pdf_cache
 from risalah.evidence_files import CheckedFile
 from risalah.evidence_services import attachment_add
 from risalah.models import Evidence
@@ -279,8 +280,12 @@ def test_the_risalah_pdf_embeds_the_logo_from_the_bucket(s3_endpoint, s3_media, 
     url = reverse("risalah-pdf", args=[world.risalah_a.uuid])
     assert set(pdf_images(login("operator_a").get(url))) == {logo_size}  # on the cover and each page
 
-    # An object gone from the bucket is a missing file, as on the disk: the PDF prints without it.
+    # An object gone from the bucket is a missing file, as on the disk: the PDF prints without it
+    # (once printed again: the printed copy is kept per content, risalah.pdf_cache).
     s3_client(s3_endpoint).delete_object(Bucket=s3_media, Key=world.group_a.logo.name)
+    cached = pdf_cache.cache_name(world.risalah_a, pdf_cache.fingerprint(world.risalah_a))
+    assert pdf_cache.cache_storage().exists(cached)
+    pdf_cache.cache_storage().delete(cached)
     assert pdf_images(login("operator_a").get(url)) == []
 
 
