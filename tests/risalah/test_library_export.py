@@ -172,3 +172,14 @@ def test_library_export_queries_do_not_grow_with_risalah(
         counts.append((len(captured), len(rows)))
     assert counts[0][0] == counts[1][0]
     assert [rows for _queries, rows in counts] == [2, 5]
+
+
+def test_a_searched_library_export_has_the_pages_rows(world, login, shelf):
+    """The words of the search box (full-text search on PostgreSQL, ranked) give the page's rows."""
+    client = login("outsider")
+
+    page = client.get(LIBRARY, {"q": "waktu tunggu"})
+    rows = xlsx_rows(client.get(LIBRARY, {"q": "waktu tunggu", "format": "xlsx"}))
+
+    assert [row[1] for row in rows[1:]] == [risalah.title for risalah in page.context["page"]]
+    assert [row[1] for row in rows[1:]] == ["Menurunkan waktu tunggu"]
