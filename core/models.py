@@ -300,6 +300,7 @@ class MailKind(models.TextChoices):
         _("Event notice"),
     )  # slots and jury reminders (a guest jury's invitation is an INVITATION)
     SECURITY_NOTICE = "security_notice", _("Security notice")  # e.g. two-factor login reset
+    EXPORT_READY = "export_ready", _("Export ready")  # a background export the user asked to hear of
 
 
 class MailStatus(models.TextChoices):

@@ -1,4 +1,4 @@
-"""The lists of core (units, accounts): their filtered rows and their columns, in one place.
+"""The lists of core (units, accounts, the audit log): their filtered rows and their columns, in one place.
 
 The list page and its export (core.exports) both take their rows from the functions here, so
 the file holds exactly what the page counts.
@@ -8,8 +8,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.exports import INTEGER, Column, Table, yes_no
-from core.models import RoleAssignment, User
+from core.audit import readable_details
+from core.exports import DATETIME, INTEGER, Column, Table, yes_no
+from core.models import AuditEvent, RoleAssignment, User
 
 
 def managed_units(user):
@@ -94,5 +95,39 @@ ACCOUNTS = Table(
         Column(_("Home unit"), lambda account: str(account.unit) if account.unit else "", width=30),
         Column(_("Roles"), _roles_text, width=40),
         Column(_("Active"), lambda account: yes_no(account.is_active), width=8),
+    ),
+)
+
+
+def audit_events_listed(filters: dict) -> QuerySet:
+    """The audit log's rows, newest first, filtered (``AuditFilterForm.cleaned_data``). Admins only:
+    the caller checks."""
+    events = AuditEvent.objects.select_related("actor", "unit")
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    if filters.get("who"):
+        events = events.filter(actor_name__icontains=filters["who"])
+    if filters.get("date_from"):
+        events = events.filter(at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        events = events.filter(at__date__lte=filters["date_to"])
+    return events
+
+
+def _details_text(event: AuditEvent) -> str:
+    return "; ".join(f"{label}: {value}" for label, value in readable_details(event.details or {}))
+
+
+AUDIT_LOG = Table(
+    name="log-audit",
+    title=_("Audit log"),
+    columns=(
+        Column(_("When"), lambda event: event.at, DATETIME),
+        Column(_("Who"), lambda event: event.actor_name, width=28),
+        Column(_("Action"), lambda event: event.get_action_display(), width=18),
+        Column(_("On what"), lambda event: event.target, width=40),
+        Column(_("Details"), _details_text, width=40),
+        Column(_("Unit"), lambda event: str(event.unit) if event.unit else "", width=30),
+        Column(_("IP address"), lambda event: event.ip_address, width=16),
     ),
 )

@@ -1,4 +1,4 @@
-"""The lists of groups (the group list, a year's roster): their rows and columns, in one place.
+"""The lists of groups (the group list, a year's roster, the seats awaiting confirmation): their rows and columns, in one place.
 
 The page and its export (core.exports) take their rows from the functions here, so the file
 holds exactly what the page counts and shows.
@@ -96,3 +96,31 @@ def roster_table(group: Group, programme_year: ProgrammeYear) -> Table:
             Column(gettext_lazy("Member from another unit"), _seat, width=24),
         ),
     )
+
+
+# --- seats of ASN from another unit, waiting for their unit's confirmation -----------------
+
+
+def seats_awaiting(user) -> QuerySet:
+    """Seats of ASN of the user's units on rosters of groups elsewhere, waiting for a decision."""
+    return permissions.restrict(
+        RosterMember.objects.awaiting_confirmation(),
+        user,
+        permissions.GROUP_WRITE_ROLES,
+        prefix="person__unit__",
+    )
+
+
+SEATS = Table(
+    name="konfirmasi-anggota",
+    title=gettext_lazy("Members awaiting confirmation"),
+    columns=(
+        Column(gettext_lazy("Name"), lambda seat: seat.person.name, width=30),
+        Column(gettext_lazy("NIP"), lambda seat: seat.person.nip, width=20),
+        Column(gettext_lazy("Home unit"), lambda seat: str(seat.person.unit), width=30),
+        Column(gettext_lazy("Group"), lambda seat: seat.group_year.group.name, width=30),
+        Column(gettext_lazy("Group's unit"), lambda seat: str(seat.group_year.group.unit), width=30),
+        Column(gettext_lazy("Year"), lambda seat: seat.group_year.programme_year.year, INTEGER, width=8),
+        Column(gettext_lazy("Role"), lambda seat: seat.get_role_display(), width=14),
+    ),
+)

@@ -16,6 +16,12 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * (obj.depth - 1)}{obj.name}"
 
 
+class DocumentExportForm(forms.Form):
+    """What a documents button posts besides its address: the e-mail wish for a background file."""
+
+    notify = forms.BooleanField(label=_("E-mail me when it is ready"), required=False)
+
+
 class DocumentsForm(forms.Form):
     """The documents page's query string: a programme year (none: the current one) and one of
     the units offered (none: the first); see document_views.offered_units."""

@@ -37,9 +37,10 @@ LETTER_STEM = "surat-evaluasi"
 EVIDENCE_STEM = "bukti-budaya-kerja"
 
 
-def document_parameters(*, year: ProgrammeYear, unit: Unit) -> dict:
-    """What a document job covers: the year, the unit's UUID, the asker's language."""
-    return recap_parameters(year=year, unit=unit)
+def document_parameters(*, year: ProgrammeYear, unit: Unit, notify: bool = False) -> dict:
+    """What a document job covers: the year, the unit's UUID, the asker's language, and whether
+    the asker wants an e-mail when the file is ready."""
+    return recap_parameters(year=year, unit=unit, notify=notify)
 
 
 def child_units(unit: Unit):

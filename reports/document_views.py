@@ -7,9 +7,10 @@ plain builders (``build_*(year, unit)``) and sent as the response; that of a who
 unit with more groups than ``settings.EXPORT_DIRECT_MAX_GROUPS`` (the rule of the Reports page's
 recap, :func:`reports.recap.runs_in_background`), and the bureau's files of every unit under the
 chosen one, are made by the task worker (:mod:`reports.document_jobs`) and appear under "My
-exports" on the Reports page. Every file is written to the audit log as an export. The GET
-addresses of the files build them at once for a small unit (the letter's page links to its PDF);
-the recap and the evidence pack of a big one lead back to the page's buttons.
+exports" on the Reports page (with an e-mail when it is ready, if the user ticks the box). Every
+file is written to the audit log as an export. The GET addresses of the files build them at once
+for a small unit (the letter's page links to its PDF); those of a big one lead back to the page's
+buttons, and the letter page's "save and download" of a big unit starts the background job.
 """
 
 import uuid
@@ -29,7 +30,7 @@ from core.models import AuditAction, Unit
 from groups.models import ProgrammeYear
 from reports import document_jobs, export_jobs
 from reports.dashboard import default_scope
-from reports.document_forms import DocumentsForm, LetterNoteForm, SignatoryForm
+from reports.document_forms import DocumentExportForm, DocumentsForm, LetterNoteForm, SignatoryForm
 from reports.document_services import letter_note_save, signatory_save
 from reports.documents import (
     EVIDENCE_ZIP,
@@ -155,13 +156,14 @@ def documents(request):
             "may_sign": permissions.can_manage_units(request.user, heading.pemda),
             "signatory_url": reverse("reports-signatory", kwargs={"unit": heading.pemda.uuid}),
             "exports_url": reverse("reports-recap"),
+            "export_form": DocumentExportForm(),
         }
     )
     return render(request, "reports/documents.html", context)
 
 
 def _to_the_button(request, year: ProgrammeYear, unit: Unit) -> HttpResponse:
-    """A big unit's recap or evidence pack asked for by its address (a GET builds nothing that
+    """A big unit's recap, letter or evidence pack asked for by its address (a GET builds nothing that
     long): back to the documents page, whose button makes it in the background."""
     messages.info(
         request,
@@ -225,6 +227,8 @@ def letter_pdf(request, year, unit):
     unit = get_document_unit_for_user(request.user, unit, bureau=False)
     year = get_programme_year(year)
     _no_whole_government(unit)
+    if runs_in_background(year, unit):
+        return _to_the_button(request, year, unit)
     return _letter_response(request, year, unit)
 
 
@@ -274,10 +278,17 @@ def document_export(request, year, unit, document):
         raise Http404  # no unit under it: the page offers no such button
     if not always_background and not runs_in_background(year, unit):
         return DIRECT[kind](request, year, unit)
+    return _start_in_background(request, kind=kind, year=year, unit=unit)
+
+
+def _start_in_background(request, *, kind: str, year: ProgrammeYear, unit: Unit) -> HttpResponse:
+    """Start the document job (with the e-mail if the user asked for it) and go to "My exports"."""
+    form = DocumentExportForm(request.POST)
+    notify = form.is_valid() and form.cleaned_data["notify"]
     job = export_jobs.start_export(
         user=request.user,
         kind=kind,
-        parameters=document_jobs.document_parameters(year=year, unit=unit),
+        parameters=document_jobs.document_parameters(year=year, unit=unit, notify=notify),
         unit=unit,
         request=request,
         details={"document": kind},
@@ -312,6 +323,9 @@ def letter(request, year, unit):
             by=request.user,
         )
         if "download" in request.POST:
+            if runs_in_background(year, unit):
+                # A big unit's letter takes too long for a request: the worker makes it.
+                return _start_in_background(request, kind=LETTER_PDF, year=year, unit=unit)
             return redirect(links["letter_pdf"])
         messages.success(request, _("The notes are kept. They are printed in the letter."))
         return redirect(links["letter"])
@@ -325,6 +339,9 @@ def letter(request, year, unit):
             "unit": unit,
             "links": links,
             "documents_url": f"{reverse('reports-documents')}?year={year.year}&unit={unit.uuid}",
+            "background": runs_in_background(year, unit),
+            "export_form": DocumentExportForm(),
+            "exports_url": reverse("reports-recap"),
         },
     )
 

@@ -240,7 +240,7 @@ def _notify(job: ExportJob) -> None:
         queue_mail(
             user=job.user,
             to_email=job.user.email,
-            kind=MailKind.STATUS_NOTICE,
+            kind=MailKind.EXPORT_READY,
             subject=_("Your export is ready: %(what)s") % {"what": what},
             body=body,
             dedupe_key=f"export-ready-{job.uuid}",

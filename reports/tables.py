@@ -18,6 +18,7 @@ from core.exports import DATE, INTEGER, Column, Table, yes_no
 from groups.models import ProgrammeYear
 from reports.dashboard import (
     COLUMNS,
+    TREND_COLUMNS,
     Dashboard,
     Figures,
     Indicator,
@@ -84,6 +85,19 @@ def dashboard_table(year: ProgrammeYear) -> Table:
         name=f"dasbor-{year.year}",
         title=gettext_lazy("Filing dashboard"),
         columns=_matrix_columns(COLUMNS),
+    )
+
+
+def trend_table() -> Table:
+    """The trend page's table: a line per programme year (``reports.dashboard.TrendPoint``), with
+    the dashboard's figures that have a trend."""
+    return Table(
+        name="tren",
+        title=gettext_lazy("Year-on-year trend"),
+        columns=(
+            Column(gettext_lazy("Year"), lambda point: point.year.year, INTEGER, width=8),
+            *_matrix_columns(TREND_COLUMNS)[1:],  # the figures, without the matrix's unit column
+        ),
     )
 
 

@@ -36,6 +36,7 @@ from reports.tables import (
     indicator_people_table,
     indicator_units_table,
     matrix_lines,
+    trend_table,
 )
 from risalah.charts import safe_svg
 
@@ -286,6 +287,9 @@ def trends(request):
     if scope is not None:
         points = figures.build_trend(scope)
         root = scope.root
+        table = trend_table()
+        if response := exports.export_or_none(request, table, points, unit=root):
+            return response
         context.update(
             {
                 "scope_name": _scope_name(scope),
@@ -296,6 +300,7 @@ def trends(request):
                 ],
                 "breadcrumbs": _breadcrumbs(request.user, scope, None),
                 "dashboard_url": dashboard_url("reports-dashboard", None, root),
+                "export": exports.offer(table, len(points)),
             }
         )
         if points:

@@ -1,8 +1,10 @@
-"""The risalah list: its filtered rows and its columns, in one place.
+"""The risalah list and the library: their filtered rows and their columns, in one place.
 
-The page and its export (core.exports) take their rows from :func:`risalah_listed`, so the file
-holds exactly what the page counts.
+The pages and their exports (core.exports) take their rows from :func:`risalah_listed` and
+:func:`library_listed`, so a file holds exactly what its page counts.
 """
+
+from functools import partial
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core import permissions
 from core.exports import DATETIME, INTEGER, Column, Table
 from groups.models import GRANTING_SEATS, RosterRole
+from risalah import library
 from risalah.models import Risalah
 
 
@@ -60,3 +63,40 @@ RISALAH = Table(
         Column(_("Last change"), lambda risalah: risalah.updated_at, DATETIME),
     ),
 )
+
+
+# --- the library of verified risalah ------------------------------------------------------
+
+
+def library_listed(user, filters: dict) -> QuerySet:
+    """The library's rows: the latest verified risalah ``user`` finds, filtered
+    (``LibraryFilterForm.cleaned_data``), in the library's order (the best matches first when
+    searching on PostgreSQL)."""
+    return library.apply_filters(library.library_risalah(user), filters)
+
+
+def _result(risalah: Risalah) -> str:
+    if risalah.target_met:
+        return _("Target reached")
+    if risalah.target_missed:
+        return _("Target not reached")
+    return ""
+
+
+def library_table(opds) -> Table:
+    """The library's columns; ``opds`` (``library.opds_for``) name each row's OPD without a query."""
+    return Table(
+        name="perpustakaan-risalah",
+        title=_("Library of verified risalah"),
+        columns=(
+            Column(_("Theme"), lambda risalah: risalah.theme, width=30),
+            Column(_("Title"), lambda risalah: risalah.title, width=50),
+            Column(_("Group"), lambda risalah: risalah.group.name, width=28),
+            Column(_("Unit"), lambda risalah: risalah.group.unit.name, width=32),
+            Column(_("OPD"), lambda risalah: risalah.opd.name if risalah.opd else "", width=32),
+            Column(_("Year"), lambda risalah: risalah.programme_year.year, INTEGER, width=8),
+            Column(_("Method"), lambda risalah: risalah.method.name if risalah.method else "", width=20),
+            Column(_("Result"), _result, width=18),
+        ),
+        prepare=partial(library.attach_opds, opds=opds),
+    )

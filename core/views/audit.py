@@ -3,29 +3,26 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core import permissions
+from core import exports, permissions
 from core.forms import AuditFilterForm
-from core.models import AuditEvent
 from core.pagination import KeyPaginator
+from core.tables import AUDIT_LOG, audit_events_listed
 
 
 @login_required
 @require_safe
 def audit_log(request):
-    """The global audit log, for admins only."""
+    """The global audit log, for admins only; as a file with ``?format=xlsx`` / ``?format=csv``."""
     if not permissions.is_admin(request.user):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.select_related("actor", "unit")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["action"]:
-            events = events.filter(action=data["action"])
-        if data["who"]:
-            events = events.filter(actor_name__icontains=data["who"])
-        if data["date_from"]:
-            events = events.filter(at__date__gte=data["date_from"])
-        if data["date_to"]:
-            events = events.filter(at__date__lte=data["date_to"])
+    form = AuditFilterForm(exports.filters_of(request))
+    # Filters apply only when they all hold (a wrong date range is shown and nothing is filtered).
+    events = audit_events_listed(form.cleaned_data if form.is_valid() else {})
+    if response := exports.export_or_none(request, AUDIT_LOG, events):
+        return response
     page = KeyPaginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"form": form, "page": page})
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page": page, "export": exports.offer(AUDIT_LOG, page.paginator.count)},
+    )

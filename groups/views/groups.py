@@ -28,6 +28,7 @@ from groups.tables import (
     in_roster_order,
     roster_members,
     roster_table,
+    seats_awaiting,
 )
 
 PAGE_SIZE = 50
@@ -65,16 +66,6 @@ def group_list(request):
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def seats_awaiting(user):
-    """Seats of ASN of the user's units on rosters of groups elsewhere, waiting for a decision."""
-    return permissions.restrict(
-        RosterMember.objects.awaiting_confirmation(),
-        user,
-        permissions.GROUP_WRITE_ROLES,
-        prefix="person__unit__",
-    )
 
 
 def _programme_year(year: int) -> ProgrammeYear:

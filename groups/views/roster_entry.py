@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from openpyxl.styles import Font
 
-from core import imports, permissions
+from core import exports, imports, permissions
 from core.imports import Outcome
 from core.unit_forms import ImportUploadForm
 from groups import services
@@ -31,7 +31,8 @@ from groups.roster_rows import (
     plan_roster_rows,
     plan_roster_table,
 )
-from groups.views.groups import render_roster, seats_awaiting
+from groups.tables import SEATS, seats_awaiting
+from groups.views.groups import render_roster
 
 PAGE_SIZE = 50
 
@@ -252,8 +253,13 @@ def roster_import_template(request, group_uuid, year: int):
 @require_safe
 def seat_list(request):
     permissions.require_group_manager(request.user)
-    page = Paginator(seats_awaiting(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "groups/seat_list.html", {"page": page})
+    seats = seats_awaiting(request.user)
+    if response := exports.export_or_none(request, SEATS, seats):
+        return response
+    page = Paginator(seats, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "groups/seat_list.html", {"page": page, "export": exports.offer(SEATS, page.paginator.count)}
+    )
 
 
 @login_required

@@ -11,10 +11,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from core import exports
 from risalah import library
 from risalah.library_forms import LibraryFilterForm
 from risalah.pdf_cache import cached_risalah_pdf
 from risalah.permissions import get_library_risalah_for_user
+from risalah.tables import library_listed, library_table
 from risalah.views.pdf import pdf_filename
 
 PAGE_SIZE = 20
@@ -24,16 +26,24 @@ PAGE_SIZE = 20
 @require_safe
 def library_list(request):
     opds = list(library.opds_for(request.user))
-    form = LibraryFilterForm(request.GET or None, opds=library.opds_for(request.user))
+    filters = exports.filters_of(request)
+    form = LibraryFilterForm(filters, opds=library.opds_for(request.user))
     form.is_valid()  # invalid filters are shown beside the field and ignored
-    filters = getattr(form, "cleaned_data", {})
-    risalah = library.apply_filters(library.library_risalah(request.user), filters)
+    risalah = library_listed(request.user, getattr(form, "cleaned_data", {}))
+    table = library_table(opds)
+    if response := exports.export_or_none(request, table, risalah):
+        return response
     page = Paginator(risalah, PAGE_SIZE).get_page(request.GET.get("page"))
     library.attach_opds(page.object_list, opds)
     return render(
         request,
         "risalah/library/list.html",
-        {"form": form, "page": page, "filtered": any(key != "page" for key in request.GET)},
+        {
+            "form": form,
+            "page": page,
+            "filtered": filters is not None,
+            "export": exports.offer(table, page.paginator.count),
+        },
     )
 
 

@@ -15,9 +15,10 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from core.models import AuditAction, AuditEvent, Role
+from core.models import AuditAction, AuditEvent, MailKind, Role, SentMail
 from reports import document_jobs, export_jobs
 from reports.documents import EVIDENCE_ZIP, LETTER_PDF, RECAP_PDF
+from reports.letters import letter_note
 from reports.models import ExportJob, ExportStatus
 from tests.export_files import content_of
 from tests.factories import RoleFactory, UserFactory, pdf_bytes
@@ -182,7 +183,7 @@ def test_the_documents_page_starts_a_job_for_a_big_unit(world, login, settings):
     client = login("pimpinan_a")
     page = client.get(reverse("reports-documents")).content.decode()
     action = export_url(world, world.unit_a, "surat")
-    assert f'<form method="post" action="{action}">' in page
+    assert f'form="document-export" formaction="{action}"' in page
     response = client.post(action)
     job = ExportJob.objects.get()
     assert (response.status_code, response["Location"]) == (302, f"{RECAP}#ekspor-{job.uuid}")
@@ -278,3 +279,102 @@ def test_the_reports_page_and_the_documents_page_lead_to_each_other(world, login
     assert f'<a href="{RECAP}">“My exports” on the Reports page</a>' in page.content.decode()
     items = {item["label"]: item["active"] for item in page.context["nav_items"]}
     assert (items["Reports"], items["Dashboard"]) == (True, False)
+
+
+# --- a big unit's letter, and the e-mail when a document is ready ---------------------------
+
+
+def letter_url(world, unit, name: str = "reports-letter") -> str:
+    return reverse(name, kwargs={"year": world.year.year, "unit": unit.uuid})
+
+
+def test_a_big_units_letter_pdf_address_leads_back_to_the_buttons(world, login, settings):
+    settings.EXPORT_DIRECT_MAX_GROUPS = 0
+    client = login("verifikator")
+
+    response = client.get(letter_url(world, world.unit_a, "reports-letter-pdf"), follow=True)
+
+    page = f"{reverse('reports-documents')}?year=2026&unit={world.unit_a.uuid}"
+    assert response.redirect_chain == [(page, 302)]
+    assert "The documents of Dinas Kesehatan are made in the background" in response.content.decode()
+    assert (ExportJob.objects.count(), AuditEvent.objects.filter(action=AuditAction.EXPORT).count()) == (0, 0)
+
+
+def test_a_small_units_letter_page_still_downloads_at_once(world, login):
+    client = login("verifikator")
+    page = client.get(letter_url(world, world.unit_a)).content.decode()
+    assert 'data-testid="notify"' not in page
+    assert "Download without saving" in page
+
+    response = client.post(
+        letter_url(world, world.unit_a), {"number": "", "text": "Catatan.", "download": "1"}
+    )
+
+    assert response["Location"] == letter_url(world, world.unit_a, "reports-letter-pdf")
+    assert ExportJob.objects.count() == 0
+
+
+def test_a_big_units_letter_page_saves_the_notes_and_starts_the_job(world, login, settings):
+    settings.EXPORT_DIRECT_MAX_GROUPS = 0
+    client = login("verifikator")
+    page = client.get(letter_url(world, world.unit_a)).content.decode()
+    assert "Save and make the letter (PDF) in the background" in page
+    assert 'data-testid="notify"' in page
+    assert letter_url(world, world.unit_a, "reports-letter-pdf") not in page  # no "download without saving"
+
+    response = client.post(
+        letter_url(world, world.unit_a),
+        {"number": "061/9/2026", "text": "Pertahankan.", "download": "1", "notify": "on"},
+    )
+
+    job = ExportJob.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"{RECAP}#ekspor-{job.uuid}")
+    assert (job.user, job.unit, job.kind, job.parameters) == (
+        world.users["verifikator"],
+        world.unit_a,
+        LETTER_PDF,
+        {"year": 2026, "unit": str(world.unit_a.uuid), "language": "en", "notify": True},
+    )
+    note = letter_note(world.year, world.unit_a)
+    assert (note.number, note.text) == ("061/9/2026", "Pertahankan.")
+
+
+def test_the_documents_page_offers_the_e_mail_and_each_button_posts_it(world, login, settings):
+    settings.EXPORT_DIRECT_MAX_GROUPS = 0
+    client = login("verifikator")
+    page = client.get(reverse("reports-documents"), {"unit": world.unit_a.uuid}).content.decode()
+    assert '<form method="post" id="document-export"' in page
+    assert 'name="notify"' in page and "E-mail me when it is ready" in page
+    # Every button posts that form: Dinkes' recap, pack and every-unit files, and the two of
+    # PKM Sukamaju under it; no button has a form of its own any more.
+    assert page.count('form="document-export" formaction="') == 6
+    assert '<form method="post" action="/dokumen/' not in page
+
+    client.post(export_url(world, world.unit_a, "bukti"), {"notify": "on"})
+    client.post(export_url(world, world.unit_a, "rekap"))
+
+    assert {job.kind: job.parameters["notify"] for job in ExportJob.objects.all()} == {
+        EVIDENCE_ZIP: True,
+        RECAP_PDF: False,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_e_mail_says_the_document_is_ready(world, login):
+    client = login("verifikator")
+    with override_settings(TASKS=DATABASE_TASKS), override_settings(EXPORT_DIRECT_MAX_GROUPS=0):
+        client.post(
+            letter_url(world, world.unit_a), {"number": "", "text": "", "download": "1", "notify": "on"}
+        )
+        client.post(export_url(world, world.unit_b, "surat"))  # no e-mail asked for
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert set(ExportJob.objects.values_list("status", flat=True)) == {ExportStatus.DONE}
+    assert [(mail.kind, mail.to_email, mail.subject) for mail in SentMail.objects.all()] == [
+        (
+            MailKind.EXPORT_READY,
+            world.users["verifikator"].email,
+            "Your export is ready: Evaluation letter (PDF)",
+        )
+    ]
+    assert "surat-evaluasi-2026-dinkes.pdf" in SentMail.objects.get().body

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditAction, AuditEvent, Role
+from core.models import AuditAction, AuditEvent, MailKind, Role, SentMail
 from reports import export_jobs
 from reports.models import ExportJob, ExportStatus
 from tests.export_files import content_of
@@ -116,6 +116,7 @@ def test_a_whole_pemda_recap_is_made_by_the_real_worker(client, picture):
     assert [m.subject for m in mail.outbox] == ["Your export is ready: Yearly recap (XLSX)"]
     assert "laporan-tahunan-2025-pemkot-uji.xlsx" in mail.outbox[0].body
     assert mail.outbox[0].to == [bureau.email]
+    assert SentMail.objects.get().kind == MailKind.EXPORT_READY  # not a risalah's status notice
     audit = AuditEvent.objects.filter(action=AuditAction.EXPORT).order_by("pk")
     assert [(event.actor, event.unit, event.details["delivery"]) for event in audit] == [
         (bureau, picture.root, "background"),

@@ -210,3 +210,71 @@ def test_export_queries_do_not_grow_with_the_groups_listed(
             csv_rows(response) if file_format == "csv" else xlsx_rows(response)
         with django_assert_num_queries(20):  # 19 before the Bimtek column (its attendees are one query)
             xlsx_rows(client.get(DASHBOARD, {"format": "xlsx"}))
+
+
+# --- the year-on-year trend ---------------------------------------------------------------
+
+TRENDS = reverse("reports-trends")
+
+
+def test_the_trend_export_holds_a_line_per_year_cell_by_cell(client, picture):
+    page = _get(client, picture.bureau, TRENDS)
+    sheet = workbook_of(_get(client, picture.bureau, TRENDS, {"format": "xlsx"}))
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+
+    trend = [indicator for indicator in COLUMNS if indicator.trend]
+    expected = ["Year"]
+    for indicator in trend:
+        expected.append(f"{indicator.label} (%)" if indicator.percent else str(indicator.label))
+        if indicator.field in ("units_with_group", "verified"):
+            expected.append(f"{indicator.label} (%)")
+    assert rows[0] == expected
+    assert _column(rows, "Year") == [2025, 2026]
+    # 2026 as counted by hand in tests/reports/test_dashboard.py (test_trend_counts_every_year).
+    assert [
+        _column(rows, header)[1] for header in ("Units", "Units with a group", "Groups formed", "Verified")
+    ] == [5, 4, 7, 1]
+    assert _column(rows, "Units with a group (%)")[1] == 80
+    # Every figure is the page's, each a number cell.
+    for item, row in zip(page.context["points"], rows[1:], strict=True):
+        figures = item["point"].figures
+        assert [row[rows[0].index(str(i.label))] for i in trend if not i.percent] == [
+            getattr(figures, i.field) for i in trend if not i.percent
+        ]
+    assert {cell.data_type for cell in sheet[3] if cell.value is not None} == {"n"}
+    assert button_summary(page.content.decode()) == (2, len(rows[0]))
+
+
+def test_the_trend_csv_of_one_unit_reads_back_its_own_figures(client, picture):
+    params = {"unit": picture.u1.uuid}
+    rows = csv_rows(_get(client, picture.operator_u1, TRENDS, {**params, "format": "csv"}))
+
+    assert _column(rows, "Year") == ["2025", "2026"]
+    assert _column(rows, "Groups formed")[0] == "3"  # Dinas Satu's groups of 2025, as on the dashboard
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert (event.actor, event.unit, event.details["rows"], event.details["filters"]) == (
+        picture.operator_u1,
+        picture.u1,
+        2,
+        f"unit={picture.u1.uuid}",
+    )
+
+
+def test_another_units_user_gets_no_trend_of_it(client, picture):
+    response = _get(client, picture.outsider, TRENDS, {"unit": picture.u1.uuid, "format": "xlsx"})
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_trend_export_queries_do_not_grow_with_years(client, picture, django_assert_num_queries):
+    client.force_login(picture.bureau)
+    counts = []
+    for years in ((2024,), (2023, 2027)):
+        for year in years:
+            ProgrammeYearFactory(year=year)
+        with django_assert_num_queries(9) as captured:
+            rows = xlsx_rows(client.get(TRENDS, {"format": "xlsx"}))
+        counts.append((len(captured), len(rows) - 1))
+    assert counts[0][0] == counts[1][0]
+    assert [lines for _queries, lines in counts] == [3, 5]

@@ -6,6 +6,9 @@ ROWS = [
     Row("core-notification-settings", expect(302), method="post", data=lambda w: {"weekly_digest": "on"}),
     Row("core-audit-log", expect(403, admin=200)),
     Row("core-audit-log", expect(403, admin=200), query="?action=login&date_from=2026-01-01"),
+    # Its export: for admins only, as the page.
+    Row("core-audit-log", expect(403, admin=200), query="?format=xlsx"),
+    Row("core-audit-log", expect(403, admin=200), query="?format=csv&action=export"),
     Row("login", expect(302, anonymous=200)),
     Row("logout", expect(302), method="post"),
     Row("logout", expect(200, anonymous=200)),  # a GET asks to confirm with the button

@@ -132,6 +132,8 @@ ROWS = [
     Row("groups-roster-import-template", WRITE_PAGE, kwargs=_year, query="?format=csv"),
     # Operators (the outsider is one) see the seats of their own units waiting for them.
     Row("groups-seat-list", expect(200, pimpinan_a=403, verifikator=403, jury=403)),
+    Row("groups-seat-list", expect(200, pimpinan_a=403, verifikator=403, jury=403), query="?format=xlsx"),
+    Row("groups-seat-list", expect(200, pimpinan_a=403, verifikator=403, jury=403), query="?format=csv"),
     Row(
         "groups-seat-decide",
         SEAT_DECIDE,

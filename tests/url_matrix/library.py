@@ -31,6 +31,9 @@ def _draft(w):
 ROWS = [
     Row("risalah-library", EVERYONE),
     Row("risalah-library", EVERYONE, query="?q=izin&year=2026&kind=opd&result=yes"),
+    # Its export: every reader, of his own Pemda's library (the jury persona's is empty).
+    Row("risalah-library", EVERYONE, query="?format=xlsx"),
+    Row("risalah-library", EVERYONE, query="?format=csv&q=izin&result=no"),
     Row("risalah-library-detail", NO_LIBRARY, kwargs=_verified),
     # Rows are unique by name, method and query: the query only tells the draft's rows apart.
     Row("risalah-library-detail", NOBODY, kwargs=_draft, query="?draft"),

@@ -29,6 +29,9 @@ ROWS = [
     Row("reports-dashboard-list", expect(200, jury=403), query="?indicator=target-tercapai"),
     Row("reports-dashboard-list", expect(200, jury=403), query="?indicator=standar"),
     Row("reports-trends", expect(200, jury=403)),
+    # The trend table's export: each persona that of his own subtree.
+    Row("reports-trends", expect(200, jury=403), query="?format=xlsx"),
+    Row("reports-trends", expect(200, jury=403), query="?format=csv"),
     # Exports of the matrix and of the lists behind its numbers (a foreign unit: 404, as the page).
     Row("reports-dashboard", expect(200, jury=403), query="?format=xlsx"),
     Row("reports-dashboard", expect(200, jury=403), query="?year=2026&format=csv"),

@@ -88,6 +88,15 @@ ROWS = [
         query="?7",
     ),
     Row("reports-document-export", expect(404), kwargs=_export(_a, "rapor"), method="post", query="?8"),
+    # The e-mail when it is ready, asked for with the page's checkbox.
+    Row(
+        "reports-document-export",
+        BUREAU_WRITE,
+        kwargs=_export(_whole, "rekap"),
+        method="post",
+        data=lambda w: {"notify": "on"},
+        query="?9",
+    ),
     Row("reports-signatory", BUREAU_PAGE, kwargs=_pemda),
     Row(
         "reports-signatory",
