@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.models import PEMDA_KINDS, Unit, UnitKind, User
+from core.models import Unit, UnitKind, User
 from events.models import EventKind, EventStatus, Participant, Result, Round
 from groups.models import Group, GroupYear, ProgrammeYear
 from reports.indicators import (  # re-exported: callers read the indicators from the dashboard
@@ -489,10 +489,16 @@ def build_trend(scope: Scope, *, today: date | None = None) -> list[TrendPoint]:
     each year's groups.
     """
     today = today or timezone.localdate()
-    rows = TrendTally.objects.filter(scope.condition("unit__"), programme_year=OuterRef("pk"))
+    # The scope's units as pk lists (not correlated with the year: read and hashed once, where a
+    # join to the units scanned them again for every year).
+    rows = TrendTally.objects.filter(
+        programme_year=OuterRef("pk"), unit__in=Unit.objects.filter(scope.condition()).values("pk")
+    )
     sums = {f"tally_{name}": Sum(name) for name in TALLIED}
     # A unit has a row for a year only when it has groups that year: has_groups() of the rows.
-    units_with_group = Count("unit", filter=Q(unit__is_active=True) & ~Q(unit__kind__in=PEMDA_KINDS))
+    units_with_group = Count(
+        "unit", filter=Q(unit__in=counted_units().filter(scope.condition()).values("pk"))
+    )
     # One row of aggregates (a constant "GROUP BY" is no GROUP BY), as one JSON column.
     per_year = (
         rows.annotate(one=Value(1))
