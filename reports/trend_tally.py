@@ -14,13 +14,15 @@ below run in the writer's transaction; :func:`refresh` first locks the programme
 (``FOR NO KEY UPDATE``: inserting a record or a risalah of the year is not blocked), so two
 writers of one year recount one after the other, the second seeing the first's committed
 change. Bulk inserts (``bench_seed``) and queryset updates of these columns send no signal: they
-call :func:`refresh` themselves. ``tests/reports/test_trend_tally.py`` holds the rows to a
-recount after each service.
+call :func:`refresh` themselves (``seed_demo`` loads and deletes inside :func:`deferred`).
+``tests/reports/test_trend_tally.py`` holds the rows to a recount after each service.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -85,24 +87,47 @@ def refresh(*, years: Iterable[int] | None = None, units: Iterable[int] | None =
             )
 
 
+_muted = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Leave the rows alone while loading many rows through saves in this thread (``seed_demo``),
+    then count every year again once, on leaving."""
+    before = getattr(_muted, "on", False)
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = before
+    if not before:
+        refresh()
+
+
+def _counting() -> bool:
+    return not getattr(_muted, "on", False)
+
+
 def _unit_of(group_id: Any) -> list[int]:
     return list(Group.objects.filter(pk=group_id).values_list("unit_id", flat=True))
 
 
 @receiver(pre_save, sender=Group, dispatch_uid="reports.trend_tally.group_moves")
 def _remember_unit(sender, instance: Group, raw=False, **kwargs) -> None:
-    instance._trend_tally_units = [] if raw or instance.pk is None else _unit_of(instance.pk)
+    moving = not raw and instance.pk is not None and _counting()
+    instance._trend_tally_units = _unit_of(instance.pk) if moving else []
 
 
 @receiver(post_save, sender=Group, dispatch_uid="reports.trend_tally.group_saved")
 def _group_saved(sender, instance: Group, raw=False, **kwargs) -> None:
-    if not raw:
+    if not raw and _counting():
         refresh(units=[instance.unit_id, *getattr(instance, "_trend_tally_units", [])])
 
 
 @receiver(post_delete, sender=Group, dispatch_uid="reports.trend_tally.group_deleted")
 def _group_deleted(sender, instance: Group, **kwargs) -> None:
-    refresh(units=[instance.unit_id])
+    if _counting():
+        refresh(units=[instance.unit_id])
 
 
 @receiver(post_save, sender=GroupYear, dispatch_uid="reports.trend_tally.record_saved")
@@ -110,12 +135,12 @@ def _group_deleted(sender, instance: Group, **kwargs) -> None:
 @receiver(post_save, sender=Risalah, dispatch_uid="reports.trend_tally.risalah_saved")
 @receiver(post_delete, sender=Risalah, dispatch_uid="reports.trend_tally.risalah_deleted")
 def _year_row_changed(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
+    if not raw and _counting():
         # Deleted with its group, the group is gone already or goes next (and recounts then).
         refresh(years=[instance.programme_year_id], units=_unit_of(instance.group_id))
 
 
 @receiver(post_save, sender=ProgrammeYear, dispatch_uid="reports.trend_tally.year_saved")
 def _year_saved(sender, instance: ProgrammeYear, raw=False, **kwargs) -> None:
-    if not raw:
+    if not raw and _counting():
         refresh(years=[instance.pk])

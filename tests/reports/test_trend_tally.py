@@ -13,7 +13,7 @@ from groups.models import GroupYear, ProgrammeYear
 from groups.services import group_create, group_update, group_year_record_sk, programme_year_save
 from reports.dashboard import build_totals, build_trend, scope_for_unit
 from reports.models import TrendTally
-from reports.trend_tally import TALLIED, recount, refresh
+from reports.trend_tally import TALLIED, deferred, recount, refresh
 from risalah.models import Risalah, Status
 from risalah.transitions import transition
 from tests.factories import GroupFactory, ProgrammeYearFactory
@@ -145,6 +145,15 @@ def test_refresh_repairs_rows_written_around_the_signals(picture):
     assert stored() != recounted()
     refresh()
     assert_kept(picture)
+
+
+def test_deferred_counts_once_on_leaving(picture):
+    with deferred():
+        group = group_create(unit=picture.u3, name="Baru", formed_on=date(2025, 2, 1))
+        make_group_year(group, picture.year, complete=True)
+        assert (picture.year.pk, picture.u3.pk) not in stored()
+    assert_kept(picture)
+    assert stored()[(picture.year.pk, picture.u3.pk)]["complete"] == 1
 
 
 @pytest.mark.django_db(transaction=True)
