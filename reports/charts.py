@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
@@ -19,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 
 from reports.dashboard import TrendPoint
 from risalah.charts.plotting import BLUE, GREEN, ORANGE, RED, fmt
-from risalah.charts.svgtools import finish_matplotlib_svg
+from risalah.charts.svgtools import finish_matplotlib_svg, safe_svg
 
 # (Figures attribute, colour, marker). Labels come from TREND_LABELS at draw time (translated).
 TREND_LINES = (
@@ -49,13 +50,29 @@ def trend_chart(points: Sequence[TrendPoint], title: str) -> str:
 
     Raises ValueError without any year.
     """
+    return _drawn(*_key(points, title))
+
+
+def safe_trend_chart(points: Sequence[TrendPoint], title: str) -> SafeString:
+    """:func:`trend_chart` checked by ``safe_svg`` for a template; the check, a function of the
+    drawing alone, is kept with it."""
+    return _checked(*_key(points, title))
+
+
+def _key(points: Sequence[TrendPoint], title: str) -> tuple:
+    """What a drawing depends on: the active language, the title, the years and their figures."""
     if not points:
         raise ValueError("A trend chart needs at least one programme year.")
     rows = tuple(
         (point.year.year, tuple(getattr(point.figures, name) for name, _colour, _marker in TREND_LINES))
         for point in points
     )
-    return _drawn(translation.get_language(), str(title), rows)
+    return translation.get_language(), str(title), rows
+
+
+@lru_cache(maxsize=64)
+def _checked(language: str | None, title: str, rows: tuple[tuple[int, tuple[int, ...]], ...]) -> SafeString:
+    return safe_svg(_drawn(language, title, rows))
 
 
 @lru_cache(maxsize=64)
