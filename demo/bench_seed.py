@@ -25,6 +25,7 @@ from demo.bench_units import seed_units, seed_years
 from demo.clock import Timeline
 from events.models import Event, Score
 from groups.models import Group, GroupYear, Person, ProgrammeYear, RosterMember
+from reports.trend_tally import refresh as refresh_trend_tally
 from risalah.models import Meeting, Risalah, RisalahSnapshot, Transition
 
 
@@ -86,6 +87,9 @@ def _build(bench: Bench, group_count: int, year_count: int, files: list[str], sa
     step(f"{len(events)} events")
     seed_logins(bench, accounts, programme_years)
     step("logins")
+    # The groups, records and risalah were bulk inserted (no signal): the trend's tally is counted here.
+    refresh_trend_tally()
+    step("the trend's tally")
     return {
         "units": Unit.objects.count(),
         "accounts": User.objects.count(),

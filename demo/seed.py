@@ -21,6 +21,7 @@ from demo.kabupaten import seed_units, seed_years
 from demo.kbk_groups import plan_groups, seed_groups, seed_people
 from demo.seeding import Demo
 from groups.models import Completeness, Group, GroupYear, Person, ProgrammeYear, RosterMember
+from reports import trend_tally
 
 
 def existing_data() -> str:
@@ -38,7 +39,13 @@ def existing_data() -> str:
 
 
 def seed(demo: Demo) -> dict[str, int]:
-    """Load the whole demo; returns counts for the summary line."""
+    """Load the whole demo; returns counts for the summary line. The trend's tally is counted once
+    at the end (the groups and records are bulk inserted, the filing saved one by one)."""
+    with trend_tally.deferred():
+        return _seed(demo)
+
+
+def _seed(demo: Demo) -> dict[str, int]:
     units = seed_units(demo)
     years = seed_years(demo)
     plan = plan_groups(demo, units)
@@ -62,6 +69,12 @@ def seed(demo: Demo) -> dict[str, int]:
 
 
 def delete_demo_data(root: Unit) -> list[str]:
+    """Delete the demo kabupaten (see _delete_demo_data); the trend's tally counted once after."""
+    with trend_tally.deferred():
+        return _delete_demo_data(root)
+
+
+def _delete_demo_data(root: Unit) -> list[str]:
     """Delete the demo kabupaten: everything under ``root`` and the demo accounts.
 
     Children before parents, because units, people and years are protected from deletion

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from core import audit
+        from reports import trend_tally  # noqa: F401 (connects the receivers that keep the trend's tally)
         from reports.document_jobs import EVIDENCE_PACKS_ZIP, LETTERS_ZIP  # registers the kinds
         from reports.documents import EVIDENCE_ZIP, LETTER_PDF, RECAP_PDF
 

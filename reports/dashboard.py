@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -26,16 +26,17 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.models import PEMDA_KINDS, Unit, UnitKind, User
+from core.models import Unit, UnitKind, User
+from events.models import EventKind, EventStatus, Participant, Result, Round
 from groups.models import Group, GroupYear, ProgrammeYear
 from reports.indicators import (  # re-exported: callers read the indicators from the dashboard
     BY_SLUG,
@@ -50,6 +51,7 @@ from reports.indicators import (  # re-exported: callers read the indicators fro
     Figures,
     Indicator,
 )
+from reports.models import TrendTally
 from reports.queries import (
     ALL,
     GROUP_FIELDS,
@@ -80,6 +82,7 @@ from reports.queries import (
     subquery_count_distinct,
     target_reached,
 )
+from reports.trend_tally import TALLIED
 from risalah.models import Meeting, Risalah, RisalahSnapshot
 
 __all__ = [
@@ -477,49 +480,70 @@ def attach_attendances(people, year: ProgrammeYear, within: Within, *, kind: str
 def build_trend(scope: Scope, *, today: date | None = None) -> list[TrendPoint]:
     """The totals of every programme year, oldest first: one query, whatever the number of years.
 
-    Per year one correlated subquery makes one pass over the year's groups (:class:`Tally`) and
-    returns its counts as one JSON object; the units and the Bimtek attendees are small subqueries
-    of their own.
+    The group figures are the sums of the year's rows of :class:`reports.models.TrendTally` for
+    the scope's units (the counts of :class:`Tally` per unit, kept equal to a recount by
+    :mod:`reports.trend_tally`), the deadlines applied here as the dashboard does; the Gelar
+    figures, the units and the Bimtek attendees are small subqueries of their own.
 
     Units are not versioned, so "units" is today's count in every year; "units with a group" uses
     each year's groups.
     """
     today = today or timezone.localdate()
-    # The join condition of a FilteredRelation does not resolve an OuterRef; the column of the
-    # outer ProgrammeYear query is named directly (it is that query's base table, so unaliased).
-    # (RawSQL, as a Col would be relabelled with the subquery's aliases.)
-    table, column = ProgrammeYear._meta.db_table, ProgrammeYear._meta.pk.column
-    # Names of our own model, no user input.
-    outer_year = RawSQL(f"{connection.ops.quote_name(table)}.{connection.ops.quote_name(column)}", ())  # noqa: S611
-    tally = Tally(YearRef.outer(), today, year_pk=outer_year, risalah_deadline=OuterRef("risalah_deadline"))
-    groups = tally.join(Group.objects.filter(population(OuterRef("year")), scope.condition("unit__")))
-    counts = {
-        **tally.counts(),
-        # has_groups() seen from the groups: the counted units (of the scope) among theirs.
-        "units_with_group": Count(
-            "unit", distinct=True, filter=Q(unit__is_active=True) & ~Q(unit__kind__in=PEMDA_KINDS)
-        ),
-    }
+    # The scope's units as pk lists (not correlated with the year: read and hashed once, where a
+    # join to the units scanned them again for every year).
+    rows = TrendTally.objects.filter(
+        programme_year=OuterRef("pk"), unit__in=Unit.objects.filter(scope.condition()).values("pk")
+    )
+    sums = {f"tally_{name}": Sum(name) for name in TALLIED}
+    # A unit has a row for a year only when it has groups that year: has_groups() of the rows.
+    units_with_group = Count(
+        "unit", filter=Q(unit__in=counted_units().filter(scope.condition()).values("pk"))
+    )
     # One row of aggregates (a constant "GROUP BY" is no GROUP BY), as one JSON column.
     per_year = (
-        groups.annotate(one=Value(1))
+        rows.annotate(one=Value(1))
         .order_by()
         .values("one")
-        .annotate(tally=JSONObject(**counts))
+        .annotate(tally=JSONObject(**sums, units_with_group=units_with_group))
         .values("tally")
     )
+    # The Gelar's groups (Tally's conditions seen from the few entries and awards of the year).
+    entries = Participant.objects.filter(
+        population(OuterRef("year"), "group__"),
+        scope.condition("group__unit__"),
+        event__programme_year=OuterRef("pk"),
+        event__kind=EventKind.GELAR,
+    )
+    later_round = Round.objects.filter(event=OuterRef("round__event"), order__gt=OuterRef("round__order"))
+    awards = Result.objects.filter(
+        population(OuterRef("year"), "participant__group__"),
+        scope.condition("participant__group__unit__"),
+        participant__event__programme_year=OuterRef("pk"),
+        participant__event__kind=EventKind.GELAR,
+        participant__event__status=EventStatus.RESULTS_PUBLISHED,
+        award_tier__isnull=False,
+    ).filter(~Exists(later_round))
     annotations = {
         "units": subquery_count(counted_units().filter(scope.condition())),
         "bimtek_attendees": subquery_count_distinct(
             bimtek_attendances(OuterRef("pk")).filter(scope.condition("unit__")), "nip"
         ),
     }
+    gelar = {
+        "tally_gelar_groups": subquery_count_distinct(entries, "group"),
+        "tally_gelar_awarded": subquery_count_distinct(awards, "participant__group"),
+    }
+    tally = Tally(YearRef.outer(), today, year_pk=None, risalah_deadline=None)
     points = []
     for year in ProgrammeYear.objects.order_by("year").annotate(
         tally=Subquery(per_year, output_field=JSONField()),
+        **gelar,
         **{f"n_{name}": value for name, value in annotations.items()},
     ):
-        values = year.tally or {}
+        values = {**(year.tally or {}), **{name: getattr(year, name) for name in gelar}}
+        if year.risalah_deadline is None:  # as Tally.counts: no "on time" without a deadline
+            values.pop("tally_on_time", None)
+            values.pop("tally_complete_and_on_time", None)
         figures = Figures(
             units_with_group=values.pop("units_with_group", 0) or 0,
             **tally.figures(values, year.risalah_deadline, year.sk_deadline),

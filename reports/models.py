@@ -177,3 +177,35 @@ class ExportJob(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return self.status == ExportStatus.DONE and bool(self.file) and not self.is_expired()
+
+
+class TrendTally(models.Model):
+    """The trend's group figures of one programme year for one unit's own groups: the counts of
+    ``reports.queries.Tally`` (none depends on the day), summed by the trend over a subtree's
+    units. Kept by ``reports.trend_tally`` on every save and delete of a group, its year record,
+    its risalah and the programme year itself; a unit without groups that year has no row."""
+
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    groups = models.PositiveIntegerField(default=0)
+    sk_valid = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    draft = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    in_review = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    filed = models.PositiveIntegerField(default=0)
+    complete_and_filed = models.PositiveIntegerField(default=0)
+    awaiting_review = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    complete_and_on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme_year", "unit"], name="trend_tally_once_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme_year_id}/{self.unit_id}: {self.groups}"

@@ -16,7 +16,7 @@ from core import exports, permissions
 from core.models import Unit, UnitKind
 from groups.models import ProgrammeYear
 from reports import dashboard as figures
-from reports.charts import trend_chart
+from reports.charts import safe_trend_chart
 from reports.dashboard import (
     BY_SLUG,
     COLUMNS,
@@ -38,7 +38,6 @@ from reports.tables import (
     matrix_lines,
     trend_table,
 )
-from risalah.charts import safe_svg
 
 PAGE_SIZE = 50
 # Columns whose cell also shows a coverage percentage, coloured: (field, coverage property).
@@ -305,5 +304,5 @@ def trends(request):
         )
         if points:
             title = _("KBK groups year on year: %(unit)s") % {"unit": _scope_name(scope)}
-            context["chart"] = safe_svg(trend_chart(points, title))
+            context["chart"] = safe_trend_chart(points, title)
     return render(request, "reports/trends.html", context)

@@ -1,0 +1,146 @@
+"""The trend's per-unit tally (:class:`reports.models.TrendTally`), kept equal to a recount.
+
+The group figures of every programme year are counted once per unit and stored; the trend sums
+the rows of a subtree's units (a few hundred small rows) instead of joining every year's groups to
+their record and risalah. None of the stored counts depends on the day: the deadlines are applied
+when the trend reads them (:meth:`reports.queries.Tally.figures`), so past years' rows stay valid
+as the days pass.
+
+A unit's rows are counted again (:func:`refresh`) after every save and delete of what they count:
+a group (its unit, activity and formation date; the old and the new unit when it moves), a group's
+year record (SK and roster completeness), a risalah (status, submission time) and the programme
+year (its risalah deadline decides "on time"; a new year gets its rows). The signal receivers
+below run in the writer's transaction; :func:`refresh` first locks the programme year rows
+(``FOR NO KEY UPDATE``: inserting a record or a risalah of the year is not blocked), so two
+writers of one year recount one after the other, the second seeing the first's committed
+change. Bulk inserts (``bench_seed``) and queryset updates of these columns send no signal: they
+call :func:`refresh` themselves (``seed_demo`` loads and deletes inside :func:`deferred`).
+``tests/reports/test_trend_tally.py`` holds the rows to a recount after each service.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from groups.models import Group, GroupYear, ProgrammeYear
+from reports.indicators import STATE_FIELDS
+from reports.models import TrendTally
+from reports.queries import Tally, YearRef, population
+from risalah.models import Risalah
+
+# The Tally counts that are stored (the Gelar's are read live: a few rows per year).
+TALLIED = (
+    "groups",
+    "sk_valid",
+    "complete",
+    *STATE_FIELDS.values(),
+    "filed",
+    "complete_and_filed",
+    "awaiting_review",
+    "on_time",
+    "complete_and_on_time",
+)
+
+
+def recount(year: ProgrammeYear, units: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
+    """The counts of the year per unit (of ``units``, else of every unit) that has groups that
+    year: one query, the Tally of the dashboard grouped by the group's unit."""
+    tally = Tally(
+        YearRef.of(year), timezone.localdate(), year_pk=year.pk, risalah_deadline=year.risalah_deadline
+    )
+    groups = Group.objects.filter(population(year.year))
+    if units is not None:
+        groups = groups.filter(unit__in=list(units))
+    counts = {name: count for name, count in tally.counts().items() if name.removeprefix("tally_") in TALLIED}
+    rows = tally.join(groups).order_by().values("unit").annotate(**counts)
+    # Without a risalah deadline nothing is "on time" (Tally counts none): stored as 0.
+    return {row.pop("unit"): {name: row.get(f"tally_{name}") or 0 for name in TALLIED} for row in rows}
+
+
+def refresh(*, years: Iterable[int] | None = None, units: Iterable[int] | None = None) -> None:
+    """Count the rows of ``years`` (pks, else every year) for ``units`` (pks, else every unit)
+    again. Per year three queries (the recount, a delete, an insert), after one that locks the
+    years."""
+    units = None if units is None else sorted(set(units))
+    if units == []:
+        return
+    with transaction.atomic():
+        locked = ProgrammeYear.objects.select_for_update(no_key=True).order_by("pk")
+        if years is not None:
+            locked = locked.filter(pk__in=sorted(set(years)))
+        for year in list(locked):
+            counted = recount(year, units)
+            stale = TrendTally.objects.filter(programme_year=year)
+            if units is not None:
+                stale = stale.filter(unit__in=units)
+            stale.delete()
+            TrendTally.objects.bulk_create(
+                [TrendTally(programme_year=year, unit_id=unit, **counts) for unit, counts in counted.items()]
+            )
+
+
+_muted = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Leave the rows alone while loading many rows through saves in this thread (``seed_demo``),
+    then count every year again once, on leaving."""
+    before = getattr(_muted, "on", False)
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = before
+    if not before:
+        refresh()
+
+
+def _counting() -> bool:
+    return not getattr(_muted, "on", False)
+
+
+def _unit_of(group_id: Any) -> list[int]:
+    return list(Group.objects.filter(pk=group_id).values_list("unit_id", flat=True))
+
+
+@receiver(pre_save, sender=Group, dispatch_uid="reports.trend_tally.group_moves")
+def _remember_unit(sender, instance: Group, raw=False, **kwargs) -> None:
+    moving = not raw and instance.pk is not None and _counting()
+    instance._trend_tally_units = _unit_of(instance.pk) if moving else []
+
+
+@receiver(post_save, sender=Group, dispatch_uid="reports.trend_tally.group_saved")
+def _group_saved(sender, instance: Group, raw=False, **kwargs) -> None:
+    if not raw and _counting():
+        refresh(units=[instance.unit_id, *getattr(instance, "_trend_tally_units", [])])
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="reports.trend_tally.group_deleted")
+def _group_deleted(sender, instance: Group, **kwargs) -> None:
+    if _counting():
+        refresh(units=[instance.unit_id])
+
+
+@receiver(post_save, sender=GroupYear, dispatch_uid="reports.trend_tally.record_saved")
+@receiver(post_delete, sender=GroupYear, dispatch_uid="reports.trend_tally.record_deleted")
+@receiver(post_save, sender=Risalah, dispatch_uid="reports.trend_tally.risalah_saved")
+@receiver(post_delete, sender=Risalah, dispatch_uid="reports.trend_tally.risalah_deleted")
+def _year_row_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw and _counting():
+        # Deleted with its group, the group is gone already or goes next (and recounts then).
+        refresh(years=[instance.programme_year_id], units=_unit_of(instance.group_id))
+
+
+@receiver(post_save, sender=ProgrammeYear, dispatch_uid="reports.trend_tally.year_saved")
+def _year_saved(sender, instance: ProgrammeYear, raw=False, **kwargs) -> None:
+    if not raw and _counting():
+        refresh(years=[instance.pk])

@@ -1,0 +1,166 @@
+"""The trend's per-unit tally (reports.models.TrendTally) always equals a recount from the rows,
+after every service that changes what it counts; the trend read from it equals the dashboard's
+live totals, and the migration fills it."""
+
+from dataclasses import asdict
+from datetime import date, datetime
+
+import pytest
+from django.db import transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from groups.models import GroupYear, ProgrammeYear
+from groups.services import group_create, group_update, group_year_record_sk, programme_year_save
+from reports.dashboard import build_totals, build_trend, scope_for_unit
+from reports.models import TrendTally
+from reports.trend_tally import TALLIED, deferred, recount, refresh
+from risalah.models import Risalah, Status
+from risalah.transitions import transition
+from tests.factories import GroupFactory, ProgrammeYearFactory
+from tests.reports.conftest import JAKARTA, make_group_year, make_risalah
+
+
+def stored() -> dict:
+    return {
+        (row["programme_year"], row["unit"]): {name: row[name] for name in TALLIED}
+        for row in TrendTally.objects.values("programme_year", "unit", *TALLIED)
+    }
+
+
+def recounted() -> dict:
+    return {
+        (year.pk, unit): counts
+        for year in ProgrammeYear.objects.all()
+        for unit, counts in recount(year).items()
+    }
+
+
+def assert_kept(picture) -> None:
+    assert stored() == recounted()
+    scope = scope_for_unit(picture.root)
+    for today in (date(2025, 1, 1), date(2025, 5, 1), date(2025, 12, 1), date(2026, 12, 31)):
+        trend = {point.year.pk: asdict(point.figures) for point in build_trend(scope, today=today)}
+        for year in ProgrammeYear.objects.all():
+            live = build_totals(year, scope, today=today)
+            expected = {name: getattr(live, name) for name in trend[year.pk] if name in TREND_FIELDS}
+            assert {name: trend[year.pk][name] for name in expected} == expected, (year.year, today)
+
+
+# What the trend fills (the others, members and meetings, are not among its columns).
+TREND_FIELDS = {
+    "units",
+    "units_with_group",
+    *TALLIED,
+    "not_filed",
+    "overdue",
+    "missing",
+    "sk_overdue",
+    "gelar_groups",
+    "gelar_awarded",
+    "bimtek_attendees",
+} - {"filed", "complete_and_filed", "on_time", "complete_and_on_time"}
+
+
+def test_the_picture_is_tallied(picture):
+    assert stored() == recounted() != {}
+    assert (
+        sum(counts["groups"] for counts in stored().values()) == 7 + 8
+    )  # 2025 (Eta formed in 2026, Epsilon dissolved) and 2026
+    assert_kept(picture)
+
+
+def test_groups_created_moved_dissolved_and_deleted(picture):
+    group = group_create(unit=picture.u3, name="Baru", formed_on=date(2025, 2, 1))
+    assert_kept(picture)
+    assert stored()[(picture.year.pk, picture.u3.pk)]["groups"] == 1
+    fields = {"name": group.name, "makna": "", "motto": "", "yel_yel": ""}
+    group_update(group=group, unit=picture.u2a, formed_on=date(2025, 2, 1), is_active=True, **fields)
+    assert_kept(picture)
+    assert (picture.year.pk, picture.u3.pk) not in stored()  # the old unit's row went with it
+    group_update(group=group, unit=picture.u2a, formed_on=date(2026, 2, 1), is_active=True, **fields)
+    assert_kept(picture)
+    group_update(group=group, unit=picture.u2a, formed_on=date(2026, 2, 1), is_active=False, **fields)
+    assert_kept(picture)
+    make_group_year(group, picture.year_2026, complete=True)
+    group.delete()  # with its year record
+    assert_kept(picture)
+
+
+def test_records_sk_and_their_deletion(picture, tmp_path):
+    gamma = picture.groups["gamma"]
+    group_year_record_sk(
+        group=gamma,
+        programme_year=picture.year,
+        sk_number="SK/1",
+        sk_date=date(2025, 2, 1),
+        sk_signed_by="Kepala",
+    )
+    assert_kept(picture)
+    record = GroupYear.objects.get(group=picture.groups["alpha"], programme_year=picture.year)
+    record.status = "incomplete"
+    record.save()
+    assert_kept(picture)
+    record.delete()
+    assert_kept(picture)
+
+
+def test_risalah_transitions_revisions_and_deletion(picture):
+    bureau = picture.bureau
+    delta = Risalah.objects.get(group=picture.groups["delta"], programme_year=picture.year)
+    with transaction.atomic():
+        transition(risalah=delta, to=Status.IN_REVIEW, allowed_from=[Status.SUBMITTED], by=bureau)
+    assert_kept(picture)
+    with transaction.atomic():
+        transition(risalah=delta, to=Status.RETURNED, allowed_from=[Status.IN_REVIEW], by=bureau)
+    assert_kept(picture)
+    gamma = Risalah.objects.get(group=picture.groups["gamma"], programme_year=picture.year)
+    with transaction.atomic():
+        transition(risalah=gamma, to=Status.SUBMITTED, allowed_from=[Status.DRAFT], by=bureau)
+    assert_kept(picture)
+    alpha = Risalah.objects.get(group=picture.groups["alpha"], programme_year=picture.year)
+    revision = make_risalah(picture.groups["alpha"], picture.year, Status.DRAFT, previous=alpha)
+    assert_kept(picture)  # two revisions of one group: counted once per figure
+    revision.delete()
+    assert_kept(picture)
+
+
+def test_programme_years_new_and_changed(picture):
+    ProgrammeYearFactory(year=2027)
+    assert_kept(picture)
+    year = ProgrammeYear.objects.get(pk=picture.year.pk)
+    year.risalah_deadline = date(2025, 8, 16)  # Beta's risalah (15 August, 23:30) is now on time
+    programme_year_save(programme_year=year)
+    assert_kept(picture)
+    year.risalah_deadline = None
+    programme_year_save(programme_year=year)
+    assert_kept(picture)
+
+
+def test_refresh_repairs_rows_written_around_the_signals(picture):
+    """Bulk inserts and queryset updates send no signal; refresh() counts them (bench_seed)."""
+    Risalah.objects.filter(group=picture.groups["delta"]).update(
+        status=Status.VERIFIED, submitted_at=datetime(2025, 8, 1, tzinfo=JAKARTA)
+    )
+    GroupFactory._meta.model.objects.filter(pk=picture.groups["beta"].pk).update(is_active=False)
+    assert stored() != recounted()
+    refresh()
+    assert_kept(picture)
+
+
+def test_deferred_counts_once_on_leaving(picture):
+    with deferred():
+        group = group_create(unit=picture.u3, name="Baru", formed_on=date(2025, 2, 1))
+        make_group_year(group, picture.year, complete=True)
+        assert (picture.year.pk, picture.u3.pk) not in stored()
+    assert_kept(picture)
+    assert stored()[(picture.year.pk, picture.u3.pk)]["complete"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_tally(picture):
+    TrendTally.objects.all().delete()
+    executor = MigrationExecutor(transaction.get_connection())
+    executor.migrate([("reports", "0002_export_jobs")])
+    executor.loader.build_graph()
+    executor.migrate([("reports", "0003_trend_tally")])
+    assert stored() == recounted() != {}
