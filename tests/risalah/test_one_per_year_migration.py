@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
 
+from reports import trend_tally
 from risalah.methods import load_methods
 from risalah.models import Meeting, Method, MethodStep, Risalah, Status
 from tests.conftest import build_world
@@ -24,9 +25,11 @@ def migrate(targets) -> None:
 def before_the_constraint(transactional_db):
     load_methods(Method, MethodStep)  # a transactional test empties every table afterwards
     world = build_world()
-    migrate(BEFORE)
-    yield world
-    migrate(executor_leaf_nodes())
+    # At 0008 the trend's summary table (reports.0003) does not exist: its receivers stay quiet.
+    with trend_tally.deferred(recount=False):
+        migrate(BEFORE)
+        yield world
+        migrate(executor_leaf_nodes())
 
 
 def executor_leaf_nodes():
