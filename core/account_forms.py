@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.forms import columns, layout_helper
+from core.forms import QuickSelect, columns, layout_helper
 from core.models import Role, RoleAssignment, Unit, User
 from core.nip import normalise_nip, validate_nip
 
@@ -17,6 +17,8 @@ ROLE_REFUSED = _("Choose one of the roles offered. Only an administrator can gra
 
 class UnitChoiceField(forms.ModelChoiceField):
     """Units by UUID, labelled with their place in the tree."""
+
+    widget = QuickSelect  # hundreds of units: options written without a template each
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Unit.objects.none())

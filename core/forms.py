@@ -3,6 +3,8 @@ from crispy_forms.layout import Div, Layout
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditAction
@@ -43,6 +45,51 @@ def layout_helper(*fields) -> FormHelper:
     helper.template = LAYOUT_TEMPLATE
     helper.layout = Layout(*fields)
     return helper
+
+
+def _attributes(attrs: dict) -> str:
+    """The attributes as Django's widgets/attrs.html writes them: in order, False left out, True
+    bare, everything else as text, escaped."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python, for long lists of choices (the unit tree: 600 units at a
+    big kabupaten).
+
+    Django's Select renders every option through its own template include: about 0.15 ms an
+    option, 90 ms of a list page for the unit filter alone. This writes the same HTML (the same
+    attributes, option groups, selected and disabled options, every value and label escaped)
+    with ``format_html``; tests/core/test_quick_select.py holds it to Django's own rendering.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        str(option["value"]),
+                        _attributes(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append(mark_safe("\n  </optgroup>"))  # noqa: S308 (our own markup)
+        parts.append(mark_safe("\n</select>"))  # noqa: S308 (our own markup)
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
 
 
 class LoginForm(AuthenticationForm):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import QuickSelect
 from core.nip import clean_nip
 from groups.models import Person
 
@@ -18,7 +19,7 @@ class NipRegistrationForm(forms.Form):
         required=False,
         help_text=_("Needed only for a NIP not yet in the portal."),
     )
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=None, required=False, widget=QuickSelect)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

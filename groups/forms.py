@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.forms import columns, grid_row, layout_helper
+from core.forms import QuickSelect, columns, grid_row, layout_helper
 from core.models import Unit, User
 from core.nip import clean_nip
 from core.uploads import ALL_KINDS, IMAGE_KINDS, clean_upload, prepare_upload_field
@@ -24,6 +24,7 @@ class GroupFilterForm(forms.Form):
         queryset=Unit.objects.none(),
         to_field_name="uuid",
         required=False,
+        widget=QuickSelect,
     )
     completeness = forms.ChoiceField(
         label=_("SK and roster"), choices=[("", _("All"))] + Completeness.choices, required=False
@@ -43,6 +44,8 @@ class GroupFilterForm(forms.Form):
 
 class UnitChoiceField(forms.ModelChoiceField):
     """Units shown as an indented tree, posted by UUID."""
+
+    widget = QuickSelect  # hundreds of units: options written without a template each
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Unit.objects.none())

@@ -4,7 +4,7 @@ from crispy_forms.layout import Div
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import columns, grid_row, layout_helper
+from core.forms import QuickSelect, columns, grid_row, layout_helper
 from core.models import Unit
 from core.nip import nip_problems, normalise_nip
 from groups.models import ProgrammeYear
@@ -12,6 +12,8 @@ from reports.models import DocumentSignatory, OpdLetterNote
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # hundreds of units: options written without a template each
+
     def label_from_instance(self, obj: Unit) -> str:
         return f"{'— ' * (obj.depth - 1)}{obj.name}"
 

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import grid_row, layout_helper
+from core.forms import QuickSelect, grid_row, layout_helper
 from core.models import Unit, UnitKind
 from groups.models import ProgrammeYear
 from reports.dashboard import BY_SLUG, default_scope
@@ -55,6 +55,8 @@ def recap_units(user):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # hundreds of units: options written without a template each
+
     def __init__(self, *args, top_depth: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.top_depth = top_depth

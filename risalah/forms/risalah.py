@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
-from core.forms import columns, layout_helper
+from core.forms import QuickSelect, columns, layout_helper
 from groups.models import Group, ProgrammeYear
 from risalah.models import Status
 
@@ -17,7 +17,11 @@ class RisalahFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Status.choices, required=False)
     unit = forms.ModelChoiceField(
-        label=_("Unit (with its sub-units)"), queryset=None, to_field_name="uuid", required=False
+        label=_("Unit (with its sub-units)"),
+        queryset=None,
+        to_field_name="uuid",
+        required=False,
+        widget=QuickSelect,
     )
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, help_text=_("Title, theme or group name")
@@ -33,6 +37,8 @@ class RisalahFilterForm(forms.Form):
 
 
 class GroupChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # the groups an operator or a verifikator manages: up to thousands
+
     def label_from_instance(self, obj: Group) -> str:
         return f"{obj.name} — {obj.unit}"
 
