@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
@@ -38,6 +39,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
@@ -532,43 +534,48 @@ def count_members(
     selection: Selection, keys: Keys, groupings: tuple[Grouping, ...] = ((),)
 ) -> dict[Grouping, dict[tuple, tuple[int, int]]]:
     """(members, members in units that recorded their ASN) per value of each grouping of
-    ``keys``: distinct people, counted by the database. Two queries (one per figure), whatever
-    the number of groupings.
+    ``keys``: distinct people, counted by the database. One query, whatever the number of
+    groupings.
 
     People are distinct per key and the same person may come from a roster and from a risalah as
-    filed, so each query stacks the two sources (:func:`member_sources`) and counts
-    ``COUNT(DISTINCT person)`` over them once per grouping (a ``UNION ALL`` of one ``GROUP BY``
-    each: GROUPING SETS would do on PostgreSQL but not on SQLite)."""
-    counts: dict[Grouping, dict[tuple, list[int]]] = {grouping: {} for grouping in groupings}
-    for figure, known_only in enumerate((False, True)):
-        for index, key_values, count in _count_people_sql(selection, keys, groupings, known_only=known_only):
-            counted = counts[groupings[index]].setdefault(key_values, [0, 0])
-            counted[figure] = count
-    return {
-        grouping: {key: (members, known) for key, (members, known) in by_key.items()}
-        for grouping, by_key in counts.items()
-    }
+    filed, so the query stacks the two sources (:func:`member_sources`), each row marked whether
+    its group's unit recorded its ASN, and counts ``COUNT(DISTINCT person)`` and
+    ``COUNT(DISTINCT CASE WHEN marked THEN person END)`` over them once per grouping (a
+    ``UNION ALL`` of one ``GROUP BY`` each: GROUPING SETS would do on PostgreSQL but not on
+    SQLite). Both figures from one pass: building the rows is most of the cost."""
+    counts: dict[Grouping, dict[tuple, tuple[int, int]]] = {grouping: {} for grouping in groupings}
+    for index, key_values, members, known in _count_people_sql(selection, keys, groupings):
+        counts[groupings[index]][key_values] = (members, known)
+    return counts
 
 
 def _count_people_sql(
-    selection: Selection, keys: Keys, groupings: tuple[Grouping, ...], *, known_only: bool
-) -> list[tuple[int, tuple, int]]:
-    """(grouping index, key values of the grouping, distinct people) per row. One query."""
+    selection: Selection, keys: Keys, groupings: tuple[Grouping, ...]
+) -> list[tuple[int, tuple, int, int]]:
+    """(grouping index, key values of the grouping, distinct people, of them in units that
+    recorded their ASN) per row. One query."""
     names = [f"key_{name}" for name in keys]
     parts, params = [], []
     for queryset, prefix in member_sources(selection.year):
         queryset = queryset.filter(selection.groups(prefix))
-        if known_only:
-            queryset = queryset.filter(
-                Q(**{f"{prefix}unit__asn_count__isnull": False})
-                & ~Q(**{f"{prefix}unit__kind__in": PEMDA_KINDS})
-            )
+        known = Q(**{f"{prefix}unit__asn_count__isnull": False}) & ~Q(
+            **{f"{prefix}unit__kind__in": PEMDA_KINDS}
+        )
         expressions = {f"key_{name}": key.on_group(prefix) for name, key in keys.items()}
-        rows = queryset.annotate(**expressions, member=F("person")).order_by().values_list(*names, "member")
+        rows = (
+            queryset.annotate(
+                **expressions,
+                member=F("person"),
+                known=Case(When(known, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            )
+            .order_by()
+            .values_list(*names, "member", "known")
+        )
         sql, part_params = rows.query.sql_with_params()
         parts.append(sql)
         params.extend(part_params)
     quote = connection.ops.quote_name
+    member, known = quote("member"), quote("known")
     selects = []
     for index, grouping in enumerate(groupings):
         columns = ", ".join(
@@ -576,7 +583,8 @@ def _count_people_sql(
         )
         group_by = ", ".join(quote(f"key_{name}") for name in grouping)
         selects.append(
-            f"SELECT {columns}, COUNT(DISTINCT {quote('member')}) FROM people"  # noqa: S608 (our names)
+            f"SELECT {columns}, COUNT(DISTINCT {member}),"  # noqa: S608 (our names)
+            f" COUNT(DISTINCT CASE WHEN {known} = 1 THEN {member} END) FROM people"
             + (f" GROUP BY {group_by}" if group_by else "")
         )
     # The SQL of our own querysets (the values in them are parameters) and names of our keys.
@@ -585,7 +593,10 @@ def _count_people_sql(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     positions = {name: position for position, name in enumerate(keys)}
-    return [(row[0], tuple(row[1 + positions[name]] for name in groupings[row[0]]), row[-1]) for row in rows]
+    return [
+        (row[0], tuple(row[1 + positions[name]] for name in groupings[row[0]]), row[-2], row[-1])
+        for row in rows
+    ]
 
 
 def set_members(figures: Figures, counted: tuple[int, int] | None) -> None:
