@@ -57,6 +57,7 @@ from reports.queries import (
     GROUP_FIELDS,
     GROUP_KEY,
     NOTHING,
+    TALLIED,
     UNIT_KEY,
     Flags,
     Key,
@@ -82,7 +83,6 @@ from reports.queries import (
     subquery_count_distinct,
     target_reached,
 )
-from reports.trend_tally import TALLIED
 from risalah.models import Meeting, Risalah, RisalahSnapshot
 
 __all__ = [

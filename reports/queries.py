@@ -49,6 +49,7 @@ from core.models import PEMDA_KINDS, Unit
 from events.models import BimtekParticipant, EventKind, EventStatus, Participant, Result, Round
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
 from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
+from reports.models import TrendTally
 from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
 
 # --- the year, as the queries see it ----------------------------------------------------------
@@ -205,6 +206,21 @@ GROUP_FIELDS = (
 )
 
 
+# The Tally counts that are stored per unit and year (reports.models.TrendTally, kept by
+# reports.trend_tally); the Gelar's are read live: a few rows per year.
+TALLIED = (
+    "groups",
+    "sk_valid",
+    "complete",
+    *STATE_FIELDS.values(),
+    "filed",
+    "complete_and_filed",
+    "awaiting_review",
+    "on_time",
+    "complete_and_on_time",
+)
+
+
 class Tally:
     """The group figures of a year counted in one pass over the groups: each group joined to its
     record of the year (at most one) and to its risalah of the year (one per revision), each
@@ -328,16 +344,19 @@ class Selection:
 @dataclass(frozen=True)
 class Key:
     """What figures are grouped by: an expression seen from a model whose path to Group is the
-    prefix, and (for the units query) seen from Unit; None when units are not grouped this way."""
+    prefix, and (for the units query) seen from Unit; None when units are not grouped this way.
+    ``per_group``: the expression reads the group itself, not only its unit (``<prefix>unit...``),
+    so the per-unit stored counts cannot be grouped by it."""
 
     on_group: Callable[[str], Any]
     on_unit: Callable[[], Any] | None = None
+    per_group: bool = False
 
 
 Keys = dict[str, Key]
 
 
-GROUP_KEY: Keys = {"group": Key(lambda prefix: F(f"{prefix}pk"))}
+GROUP_KEY: Keys = {"group": Key(lambda prefix: F(f"{prefix}pk"), per_group=True)}
 UNIT_KEY: Keys = {"unit": Key(lambda prefix: F(f"{prefix}unit"))}
 
 
@@ -461,11 +480,7 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
             units_with_group=Count("pk", filter=has_groups(year.year)),
             asn=Coalesce(Sum("asn_count"), 0),
         )
-    tally = Tally(YearRef.of(year), today, year_pk=year.pk, risalah_deadline=year.risalah_deadline)
-    for key, values in grouped(
-        tally.join(Group.objects.filter(selection.groups())), keys, "", **tally.counts()
-    ):
-        results.append((key, tally.figures(values, year.risalah_deadline, year.sk_deadline)))
+    results += group_figures(selection, keys, today)
     if not outcomes:
         return collect(results)
     # The meetings and attendance of a risalah as filed; of one filed before snapshots, live.
@@ -515,6 +530,34 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
         standards=Count("group", distinct=True, filter=Exists(of_risalah.filter(standard_named()))),
     )
     return collect(results)
+
+
+def group_figures(selection: Selection, keys: Keys, today: date) -> list[tuple[tuple, dict]]:
+    """The group figures (:data:`GROUP_FIELDS`) per key. One query. Over whole units (no key
+    reads the group, no list of groups): the sums of the stored per-unit counts (:data:`TALLIED`,
+    kept equal to a recount by :mod:`reports.trend_tally`), each unit's row with its number of
+    the year's (few) Gelar groups and award winners counted live beside it. Otherwise the one
+    pass of :class:`Tally` over the groups."""
+    year = selection.year
+    tally = Tally(YearRef.of(year), today, year_pk=year.pk, risalah_deadline=year.risalah_deadline)
+    if selection.group_ids is not None or any(key.per_group for key in keys.values()):
+        rows = grouped(tally.join(Group.objects.filter(selection.groups())), keys, "", **tally.counts())
+    else:
+        # A row reaches its unit as a group does ("unit__..."): the place, the kind, the keys apply.
+        stored = TrendTally.objects.filter(selection.place("unit__"), programme_year=year.pk)
+        if selection.kind:
+            stored = stored.filter(unit__kind=selection.kind)
+        # As Tally.counts: without a risalah deadline nothing is "on time" (and none applies).
+        late = () if year.risalah_deadline is not None else ("on_time", "complete_and_on_time")
+        sums = {f"tally_{name}": Sum(name) for name in TALLIED if name not in late}
+        unit_groups = Group.objects.filter(population(year.year), unit=OuterRef("unit"))
+        for name, condition in (
+            ("gelar_groups", tally.flags.in_gelar_list),
+            ("gelar_awarded", tally.flags.awarded_list),
+        ):
+            sums[f"tally_{name}"] = Sum(subquery_count(unit_groups.filter(condition)))
+        rows = grouped(stored, keys, "", **sums)
+    return [(key, tally.figures(values, year.risalah_deadline, year.sk_deadline)) for key, values in rows]
 
 
 def collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:

@@ -31,23 +31,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from groups.models import Group, GroupYear, ProgrammeYear
-from reports.indicators import STATE_FIELDS
 from reports.models import TrendTally
-from reports.queries import Tally, YearRef, population
+from reports.queries import TALLIED, Tally, YearRef, population
 from risalah.models import Risalah
-
-# The Tally counts that are stored (the Gelar's are read live: a few rows per year).
-TALLIED = (
-    "groups",
-    "sk_valid",
-    "complete",
-    *STATE_FIELDS.values(),
-    "filed",
-    "complete_and_filed",
-    "awaiting_review",
-    "on_time",
-    "complete_and_on_time",
-)
 
 
 def recount(year: ProgrammeYear, units: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
