@@ -219,6 +219,23 @@ TALLIED = (
     "on_time",
     "complete_and_on_time",
 )
+# The filed risalah's results stored beside them (counted by :func:`stored_outcomes`), so that
+# the dashboard's figures over whole units read no step.
+TALLIED_OUTCOMES = ("targets_reached", "standards")
+
+
+def stored_outcomes(year: ProgrammeYear) -> dict[str, Count]:
+    """The counts of :data:`TALLIED_OUTCOMES` on a Group query: the groups among the year's (few
+    hundred) whose counted filed risalah has a step saying so, two hashed lists."""
+    filed = Risalah.objects.filter(filed_risalah(year))
+    return {
+        "targets_reached": Count(
+            "pk", distinct=True, filter=Q(pk__in=filed.filter(target_reached("steps__")).values("group"))
+        ),
+        "standards": Count(
+            "pk", distinct=True, filter=Q(pk__in=filed.filter(standard_named("steps__")).values("group"))
+        ),
+    }
 
 
 class Tally:
@@ -518,6 +535,8 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
     results += grouped(
         seats, keys, "group_year__group__", expected=Count("group_year__group__risalah__meetings")
     )
+    if reads_stored(selection, keys):
+        return collect(results)  # the targets and standards came with the group figures
     # Per filed risalah, whether a step says so (EXISTS, not a join: a join sorted every step's
     # data with the rows).
     steps = Risalah.objects.filter(selection.groups("group__"), filed_risalah(year))
@@ -540,7 +559,7 @@ def group_figures(selection: Selection, keys: Keys, today: date) -> list[tuple[t
     pass of :class:`Tally` over the groups."""
     year = selection.year
     tally = Tally(YearRef.of(year), today, year_pk=year.pk, risalah_deadline=year.risalah_deadline)
-    if selection.group_ids is not None or any(key.per_group for key in keys.values()):
+    if not reads_stored(selection, keys):
         rows = grouped(tally.join(Group.objects.filter(selection.groups())), keys, "", **tally.counts())
     else:
         # A row reaches its unit as a group does ("unit__..."): the place, the kind, the keys apply.
@@ -550,14 +569,25 @@ def group_figures(selection: Selection, keys: Keys, today: date) -> list[tuple[t
         # As Tally.counts: without a risalah deadline nothing is "on time" (and none applies).
         late = () if year.risalah_deadline is not None else ("on_time", "complete_and_on_time")
         sums = {f"tally_{name}": Sum(name) for name in TALLIED if name not in late}
+        outcomes = {name: Sum(name) for name in TALLIED_OUTCOMES}
         unit_groups = Group.objects.filter(population(year.year), unit=OuterRef("unit"))
         for name, condition in (
             ("gelar_groups", tally.flags.in_gelar_list),
             ("gelar_awarded", tally.flags.awarded_list),
         ):
             sums[f"tally_{name}"] = Sum(subquery_count(unit_groups.filter(condition)))
-        rows = grouped(stored, keys, "", **sums)
+        return [
+            (key, {**tally.figures(values, year.risalah_deadline, year.sk_deadline), **results})
+            for key, values in grouped(stored, keys, "", **sums, **outcomes)
+            for results in [{name: values.pop(name) or 0 for name in TALLIED_OUTCOMES}]
+        ]
     return [(key, tally.figures(values, year.risalah_deadline, year.sk_deadline)) for key, values in rows]
+
+
+def reads_stored(selection: Selection, keys: Keys) -> bool:
+    """The figures are over whole units (no list of groups, no key that reads the group): the
+    stored per-unit counts apply."""
+    return selection.group_ids is None and not any(key.per_group for key in keys.values())
 
 
 def collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:

@@ -8,7 +8,9 @@ as the days pass.
 
 A unit's rows are counted again (:func:`refresh`) after every save and delete of what they count:
 a group (its unit, activity and formation date; the old and the new unit when it moves), a group's
-year record (SK and roster completeness), a risalah (status, submission time) and the programme
+year record (SK and roster completeness), a risalah (status, submission time; filing or
+returning it decides whether its steps' target and standard count), a step saved outside the
+portal's editing (which writes steps of editable risalah by queryset updates) and the programme
 year (its risalah deadline decides "on time"; a new year gets its rows). The signal receivers
 below run in the writer's transaction; :func:`refresh` first locks the programme year rows
 (``FOR NO KEY UPDATE``: inserting a record or a risalah of the year is not blocked), so two
@@ -32,8 +34,8 @@ from django.utils import timezone
 
 from groups.models import Group, GroupYear, ProgrammeYear
 from reports.models import TrendTally
-from reports.queries import TALLIED, Tally, YearRef, population
-from risalah.models import Risalah
+from reports.queries import TALLIED, TALLIED_OUTCOMES, Tally, YearRef, population, stored_outcomes
+from risalah.models import Risalah, RisalahStep
 
 
 def recount(year: ProgrammeYear, units: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
@@ -46,9 +48,11 @@ def recount(year: ProgrammeYear, units: Iterable[int] | None = None) -> dict[int
     if units is not None:
         groups = groups.filter(unit__in=list(units))
     counts = {name: count for name, count in tally.counts().items() if name.removeprefix("tally_") in TALLIED}
+    counts.update({f"tally_{name}": count for name, count in stored_outcomes(year).items()})
     rows = tally.join(groups).order_by().values("unit").annotate(**counts)
     # Without a risalah deadline nothing is "on time" (Tally counts none): stored as 0.
-    return {row.pop("unit"): {name: row.get(f"tally_{name}") or 0 for name in TALLIED} for row in rows}
+    names = (*TALLIED, *TALLIED_OUTCOMES)
+    return {row.pop("unit"): {name: row.get(f"tally_{name}") or 0 for name in names} for row in rows}
 
 
 def refresh(*, years: Iterable[int] | None = None, units: Iterable[int] | None = None) -> None:
@@ -131,3 +135,16 @@ def _year_row_changed(sender, instance, raw=False, **kwargs) -> None:
 def _year_saved(sender, instance: ProgrammeYear, raw=False, **kwargs) -> None:
     if not raw and _counting():
         refresh(years=[instance.pk])
+
+
+@receiver(post_save, sender=RisalahStep, dispatch_uid="reports.trend_tally.step_saved")
+@receiver(post_delete, sender=RisalahStep, dispatch_uid="reports.trend_tally.step_deleted")
+def _step_changed(sender, instance: RisalahStep, raw=False, **kwargs) -> None:
+    """A step's target and standard count once its risalah is filed. The portal saves steps only
+    while the risalah is editable (by a queryset update, no signal); a step saved otherwise (the
+    admin, a data fix, a test's fixture) recounts its risalah's unit and year."""
+    if not raw and _counting():
+        for year, unit in Risalah.objects.filter(pk=instance.risalah_id).values_list(
+            "programme_year_id", "group__unit_id"
+        ):
+            refresh(years=[year], units=[unit])

@@ -13,17 +13,21 @@ from groups.models import GroupYear, ProgrammeYear
 from groups.services import group_create, group_update, group_year_record_sk, programme_year_save
 from reports.dashboard import build_totals, build_trend, scope_for_unit
 from reports.models import TrendTally
+from reports.queries import GROUP_FIELDS, TALLIED_OUTCOMES, Selection, additive
 from reports.trend_tally import TALLIED, deferred, recount, refresh
-from risalah.models import Risalah, Status
+from risalah.models import Risalah, RisalahStep, Status
 from risalah.transitions import transition
 from tests.factories import GroupFactory, ProgrammeYearFactory
 from tests.reports.conftest import JAKARTA, make_group_year, make_risalah
+from tests.reports.test_indicators import before_after, standard, tool_step
+
+STORED = (*TALLIED, *TALLIED_OUTCOMES)
 
 
 def stored() -> dict:
     return {
-        (row["programme_year"], row["unit"]): {name: row[name] for name in TALLIED}
-        for row in TrendTally.objects.values("programme_year", "unit", *TALLIED)
+        (row["programme_year"], row["unit"]): {name: row[name] for name in STORED}
+        for row in TrendTally.objects.values("programme_year", "unit", *STORED)
     }
 
 
@@ -35,6 +39,14 @@ def recounted() -> dict:
     }
 
 
+def live_totals(year, scope, today):
+    """The totals counted from the groups themselves (a list of groups, here all of them, is
+    never read from the stored rows): the one pass of Tally and the steps' query."""
+    every_group = tuple(GroupFactory._meta.model.objects.values_list("pk", flat=True))
+    selection = Selection(year=year, place=scope.condition, group_ids=every_group)
+    return additive(selection, {}, today)[()]
+
+
 def assert_kept(picture) -> None:
     assert stored() == recounted()
     scope = scope_for_unit(picture.root)
@@ -42,6 +54,9 @@ def assert_kept(picture) -> None:
         trend = {point.year.pk: asdict(point.figures) for point in build_trend(scope, today=today)}
         for year in ProgrammeYear.objects.all():
             live = build_totals(year, scope, today=today)
+            recounted_live = live_totals(year, scope, today)
+            for name in (*GROUP_FIELDS, *TALLIED_OUTCOMES):
+                assert getattr(live, name) == getattr(recounted_live, name), (name, year.year, today)
             expected = {name: getattr(live, name) for name in trend[year.pk] if name in TREND_FIELDS}
             assert {name: trend[year.pk][name] for name in expected} == expected, (year.year, today)
 
@@ -124,6 +139,43 @@ def test_risalah_transitions_revisions_and_deletion(picture):
     assert_kept(picture)
 
 
+def test_targets_and_standards_follow_filing_revisions_and_steps(picture):
+    """The step 6 target and step 7 standard count for the group's counted filed risalah only:
+    kept through a step saved on a filed risalah, a return, a draft step, a filed revision."""
+    bureau, year = picture.bureau, picture.year
+    delta = Risalah.objects.get(group=picture.groups["delta"], programme_year=year)  # submitted
+    tool_step(delta, "before_after", before_after(True))
+    tool_step(delta, "standard", standard(number="SOP-7"))
+    assert_kept(picture)
+    assert (
+        stored()[(year.pk, picture.u2.pk)]["targets_reached"],
+        stored()[(year.pk, picture.u2.pk)]["standards"],
+    ) == (1, 1)
+    gamma = Risalah.objects.get(group=picture.groups["gamma"], programme_year=year)  # a draft
+    tool_step(gamma, "before_after", before_after(True))
+    assert_kept(picture)
+    assert stored()[(year.pk, picture.u1.pk)]["targets_reached"] == 0
+    with transaction.atomic():
+        transition(risalah=delta, to=Status.IN_REVIEW, allowed_from=[Status.SUBMITTED], by=bureau)
+        transition(risalah=delta, to=Status.RETURNED, allowed_from=[Status.IN_REVIEW], by=bureau)
+    assert_kept(picture)
+    assert stored()[(year.pk, picture.u2.pk)]["targets_reached"] == 0
+    # Alpha's verified risalah reached its target; its filed revision did not: the revision counts.
+    alpha = Risalah.objects.get(group=picture.groups["alpha"], programme_year=year)
+    tool_step(alpha, "before_after", before_after(True))
+    assert_kept(picture)
+    assert stored()[(year.pk, picture.u1.pk)]["targets_reached"] == 1
+    revision = make_risalah(picture.groups["alpha"], year, Status.DRAFT, previous=alpha)
+    tool_step(revision, "before_after", before_after(False))
+    with transaction.atomic():
+        transition(risalah=revision, to=Status.SUBMITTED, allowed_from=[Status.DRAFT], by=bureau)
+    assert_kept(picture)
+    assert stored()[(year.pk, picture.u1.pk)]["targets_reached"] == 0
+    RisalahStep.objects.filter(risalah=revision).delete()  # a queryset delete: no signal
+    refresh()
+    assert_kept(picture)
+
+
 def test_programme_years_new_and_changed(picture):
     ProgrammeYearFactory(year=2027)
     assert_kept(picture)
@@ -162,5 +214,5 @@ def test_the_migration_fills_the_tally(picture):
     executor = MigrationExecutor(transaction.get_connection())
     executor.migrate([("reports", "0002_export_jobs")])
     executor.loader.build_graph()
-    executor.migrate([("reports", "0003_trend_tally")])
+    executor.migrate([("reports", "0004_trend_tally_outcomes")])
     assert stored() == recounted() != {}
