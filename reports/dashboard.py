@@ -212,9 +212,10 @@ def row_keys(scope: Scope) -> Keys:
 def build_dashboard(
     year: ProgrammeYear, scope: Scope, *, kind: str | None = None, today: date | None = None
 ) -> Dashboard:
-    """The unit x indicator matrix and its subtotals by unit kind. Eleven queries whatever the
-    data: six grouped aggregates by row and kind, the distinct members and ASN members by row, by
-    kind and in total (two), the distinct Bimtek attendees the same way (one), and the row units."""
+    """The unit x indicator matrix and its subtotals by unit kind. Five queries whatever the
+    data: the units and the stored per-unit figures (groups, filed risalah) grouped by row and
+    kind (two), the distinct members and ASN members by row, by kind and in total (one), the
+    distinct Bimtek attendees the same way (one), and the row units."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
     cells = additive(selection, row_keys(scope), today)
@@ -272,8 +273,8 @@ def build_totals(
     today: date | None = None,
     filing_only: bool = False,
 ) -> Figures:
-    """The dashboard's totals only. Eight queries; ``filing_only`` (the home page, which shows no
-    member or meeting figure): the units, the flag figures and the Bimtek attendees, three."""
+    """The dashboard's totals only. Four queries (the units, the stored figures, the members, the
+    Bimtek attendees); ``filing_only`` (the home page, which shows no member figure): three."""
     today = today or timezone.localdate()
     selection = Selection(year=year, place=scope.condition, kind=kind)
     figures = additive(selection, {}, today, outcomes=not filing_only).get((), Figures())

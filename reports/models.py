@@ -181,9 +181,11 @@ class ExportJob(models.Model):
 
 class TrendTally(models.Model):
     """The trend's group figures of one programme year for one unit's own groups: the counts of
-    ``reports.queries.Tally`` (none depends on the day) and the groups with a target reached and
-    a standard named, summed by the trend and the dashboard over a subtree's units. Kept by ``reports.trend_tally`` on every save and delete of a group, its year record,
-    its risalah and the programme year itself; a unit without groups that year has no row."""
+    ``reports.queries.Tally`` (none depends on the day) and the filed risalah's figures
+    (``reports.queries.live_outcomes``), summed by the trend and the dashboard over a subtree's
+    units. Kept by ``reports.trend_tally`` on every save and delete of a group, its year record,
+    its risalah, their snapshots, meetings, steps and rosters and the programme year itself; a
+    unit without groups that year has no row."""
 
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
@@ -201,8 +203,11 @@ class TrendTally(models.Model):
     awaiting_review = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
     complete_and_on_time = models.PositiveIntegerField(default=0)
-    # Groups whose counted filed risalah says its target was reached (step 6) / names a standard
-    # (step 7): a filed risalah's steps cannot change, and filing or returning it saves it.
+    # The counted filed risalah's meetings, attendances and seats (as filed), and the groups whose
+    # counted filed risalah says its target was reached (step 6) / names a standard (step 7).
+    meetings = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(default=0)
     targets_reached = models.PositiveIntegerField(default=0)
     standards = models.PositiveIntegerField(default=0)
 

@@ -219,23 +219,9 @@ TALLIED = (
     "on_time",
     "complete_and_on_time",
 )
-# The filed risalah's results stored beside them (counted by :func:`stored_outcomes`), so that
-# the dashboard's figures over whole units read no step.
-TALLIED_OUTCOMES = ("targets_reached", "standards")
-
-
-def stored_outcomes(year: ProgrammeYear) -> dict[str, Count]:
-    """The counts of :data:`TALLIED_OUTCOMES` on a Group query: the groups among the year's (few
-    hundred) whose counted filed risalah has a step saying so, two hashed lists."""
-    filed = Risalah.objects.filter(filed_risalah(year))
-    return {
-        "targets_reached": Count(
-            "pk", distinct=True, filter=Q(pk__in=filed.filter(target_reached("steps__")).values("group"))
-        ),
-        "standards": Count(
-            "pk", distinct=True, filter=Q(pk__in=filed.filter(standard_named("steps__")).values("group"))
-        ),
-    }
+# The filed risalah's figures stored beside them per unit (the sums of :func:`live_outcomes`
+# grouped by unit), so that the dashboard's figures over whole units read no meeting nor step.
+TALLIED_OUTCOMES = ("meetings", "present", "expected", "targets_reached", "standards")
 
 
 class Tally:
@@ -484,8 +470,10 @@ def standard_named(prefix: str = "") -> Q:
 
 
 def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = True) -> dict[tuple, Figures]:
-    """Every figure that sums over disjoint parts, per key. Six queries (five with no unit key);
-    without the ``outcomes`` (meetings, attendance, results), two."""
+    """Every figure that sums over disjoint parts, per key. Over whole units (:func:`reads_stored`)
+    two queries, the units and the stored group figures with the filed risalah's; for a list of
+    groups or a key that reads the group, seven (the outcomes live, :func:`live_outcomes`).
+    Without the ``outcomes`` (meetings, attendance, results), two."""
     year = selection.year
     results: list[tuple[tuple, dict]] = []
     if all(key.on_unit is not None for key in keys.values()):
@@ -498,8 +486,16 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
             asn=Coalesce(Sum("asn_count"), 0),
         )
     results += group_figures(selection, keys, today)
-    if not outcomes:
-        return collect(results)
+    if outcomes and not reads_stored(selection, keys):
+        results += live_outcomes(selection, keys)
+    return collect(results)
+
+
+def live_outcomes(selection: Selection, keys: Keys) -> list[tuple[tuple, dict]]:
+    """The filed risalah's figures (:data:`TALLIED_OUTCOMES`) per key, counted from the snapshots,
+    meetings, attendances, rosters and steps. Five queries."""
+    year = selection.year
+    results: list[tuple[tuple, dict]] = []
     # The meetings and attendance of a risalah as filed; of one filed before snapshots, live.
     as_filed = RisalahSnapshot.objects.filter(selection.groups("risalah__group__"), filed_snapshots(year))
     results += grouped(
@@ -535,8 +531,6 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
     results += grouped(
         seats, keys, "group_year__group__", expected=Count("group_year__group__risalah__meetings")
     )
-    if reads_stored(selection, keys):
-        return collect(results)  # the targets and standards came with the group figures
     # Per filed risalah, whether a step says so (EXISTS, not a join: a join sorted every step's
     # data with the rows).
     steps = Risalah.objects.filter(selection.groups("group__"), filed_risalah(year))
@@ -548,7 +542,7 @@ def additive(selection: Selection, keys: Keys, today: date, *, outcomes: bool = 
         targets_reached=Count("group", distinct=True, filter=Exists(of_risalah.filter(target_reached()))),
         standards=Count("group", distinct=True, filter=Exists(of_risalah.filter(standard_named()))),
     )
-    return collect(results)
+    return results
 
 
 def group_figures(selection: Selection, keys: Keys, today: date) -> list[tuple[tuple, dict]]:

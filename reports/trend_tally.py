@@ -9,9 +9,11 @@ as the days pass.
 A unit's rows are counted again (:func:`refresh`) after every save and delete of what they count:
 a group (its unit, activity and formation date; the old and the new unit when it moves), a group's
 year record (SK and roster completeness), a risalah (status, submission time; filing or
-returning it decides whether its steps' target and standard count), a step saved outside the
-portal's editing (which writes steps of editable risalah by queryset updates) and the programme
-year (its risalah deadline decides "on time"; a new year gets its rows). The signal receivers
+returning it decides whether its meetings, attendance and steps count), its newest snapshot
+(the meetings, attendance and seats as filed), a step, meeting or attendance of a filed risalah
+changed outside the portal's editing (which changes them only while the risalah is editable), a
+roster member (the seats of a risalah filed before snapshots) and the programme year (its
+risalah deadline decides "on time"; a new year gets its rows). The signal receivers
 below run in the writer's transaction; :func:`refresh` first locks the programme year rows
 (``FOR NO KEY UPDATE``: inserting a record or a risalah of the year is not blocked), so two
 writers of one year recount one after the other, the second seeing the first's committed
@@ -28,19 +30,30 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from groups.models import Group, GroupYear, ProgrammeYear
+from groups.models import Group, GroupYear, ProgrammeYear, RosterMember
 from reports.models import TrendTally
-from reports.queries import TALLIED, TALLIED_OUTCOMES, Tally, YearRef, population, stored_outcomes
-from risalah.models import Risalah, RisalahStep
+from reports.queries import (
+    TALLIED,
+    TALLIED_OUTCOMES,
+    UNIT_KEY,
+    Selection,
+    Tally,
+    YearRef,
+    live_outcomes,
+    population,
+)
+from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
 
 
 def recount(year: ProgrammeYear, units: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
     """The counts of the year per unit (of ``units``, else of every unit) that has groups that
-    year: one query, the Tally of the dashboard grouped by the group's unit."""
+    year: the Tally of the dashboard grouped by the group's unit (one query) and the filed
+    risalah's figures of :func:`reports.queries.live_outcomes` grouped the same way (five)."""
     tally = Tally(
         YearRef.of(year), timezone.localdate(), year_pk=year.pk, risalah_deadline=year.risalah_deadline
     )
@@ -48,11 +61,19 @@ def recount(year: ProgrammeYear, units: Iterable[int] | None = None) -> dict[int
     if units is not None:
         groups = groups.filter(unit__in=list(units))
     counts = {name: count for name, count in tally.counts().items() if name.removeprefix("tally_") in TALLIED}
-    counts.update({f"tally_{name}": count for name, count in stored_outcomes(year).items()})
     rows = tally.join(groups).order_by().values("unit").annotate(**counts)
     # Without a risalah deadline nothing is "on time" (Tally counts none): stored as 0.
-    names = (*TALLIED, *TALLIED_OUTCOMES)
-    return {row.pop("unit"): {name: row.get(f"tally_{name}") or 0 for name in names} for row in rows}
+    counted = {
+        row.pop("unit"): {name: row.get(f"tally_{name}") or 0 for name in (*TALLIED, *TALLIED_OUTCOMES)}
+        for row in rows
+    }
+    # The filed risalah's figures: the dashboard's own queries, grouped by the group's unit.
+    place = (lambda prefix: Q()) if units is None else (lambda prefix: Q(**{f"{prefix}pk__in": list(units)}))
+    for (unit,), values in live_outcomes(Selection(year=year, place=place), UNIT_KEY):
+        if unit in counted:  # a unit with filed risalah has groups that year
+            for name, value in values.items():
+                counted[unit][name] += value or 0
+    return counted
 
 
 def refresh(*, years: Iterable[int] | None = None, units: Iterable[int] | None = None) -> None:
@@ -137,14 +158,56 @@ def _year_saved(sender, instance: ProgrammeYear, raw=False, **kwargs) -> None:
         refresh(years=[instance.pk])
 
 
+def _refresh_risalah(risalah_id: Any, *, filed_only: bool) -> None:
+    """Recount the unit and year of a risalah; with ``filed_only``, only when it is filed (an
+    editable risalah's meetings and steps count for nothing)."""
+    rows = Risalah.objects.filter(pk=risalah_id).values_list("programme_year_id", "group__unit_id", "status")
+    for year, unit, status in rows:
+        if not (filed_only and status in Status.EDITABLE):
+            refresh(years=[year], units=[unit])
+
+
 @receiver(post_save, sender=RisalahStep, dispatch_uid="reports.trend_tally.step_saved")
 @receiver(post_delete, sender=RisalahStep, dispatch_uid="reports.trend_tally.step_deleted")
-def _step_changed(sender, instance: RisalahStep, raw=False, **kwargs) -> None:
-    """A step's target and standard count once its risalah is filed. The portal saves steps only
-    while the risalah is editable (by a queryset update, no signal); a step saved otherwise (the
-    admin, a data fix, a test's fixture) recounts its risalah's unit and year."""
+@receiver(post_save, sender=Meeting, dispatch_uid="reports.trend_tally.meeting_saved")
+@receiver(post_delete, sender=Meeting, dispatch_uid="reports.trend_tally.meeting_deleted")
+def _step_or_meeting_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A filed risalah's steps and meetings count. The portal changes them only while the risalah
+    is editable (steps by queryset updates, no signal); one changed otherwise (the admin, a data
+    fix, a test's fixture) recounts its risalah's unit and year."""
     if not raw and _counting():
-        for year, unit in Risalah.objects.filter(pk=instance.risalah_id).values_list(
+        _refresh_risalah(instance.risalah_id, filed_only=True)
+
+
+@receiver(m2m_changed, sender=Meeting.attendees.through, dispatch_uid="reports.trend_tally.attendance")
+def _attendance_changed(sender, instance, action, reverse, pk_set=None, **kwargs) -> None:
+    """Attendees added to or removed from a meeting (or meetings from a person: ``reverse``)."""
+    if not action.startswith("post_") or not _counting():
+        return
+    if not reverse:
+        _refresh_risalah(instance.risalah_id, filed_only=True)
+        return
+    for risalah_id in set(Meeting.objects.filter(pk__in=pk_set or ()).values_list("risalah_id", flat=True)):
+        _refresh_risalah(risalah_id, filed_only=True)
+
+
+@receiver(post_save, sender=RisalahSnapshot, dispatch_uid="reports.trend_tally.snapshot_saved")
+def _snapshot_changed(sender, instance: RisalahSnapshot, raw=False, **kwargs) -> None:
+    """A filed risalah's meetings, attendance and seats are its newest snapshot's. (A snapshot
+    is deleted only with its risalah, which recounts; no delete receiver, so that deleting a
+    risalah needs no snapshot columns: a migration test deletes one at an older schema.)"""
+    if not raw and _counting():
+        _refresh_risalah(instance.risalah_id, filed_only=False)
+
+
+@receiver(post_save, sender=RosterMember, dispatch_uid="reports.trend_tally.member_saved")
+@receiver(post_delete, sender=RosterMember, dispatch_uid="reports.trend_tally.member_deleted")
+def _member_changed(sender, instance: RosterMember, raw=False, **kwargs) -> None:
+    """The seats of a risalah filed before snapshots are its roster's (read live). Roster
+    services that insert in bulk save the year record after (its completeness), which recounts."""
+    if not raw and _counting():
+        rows = GroupYear.objects.filter(pk=instance.group_year_id).values_list(
             "programme_year_id", "group__unit_id"
-        ):
+        )
+        for year, unit in rows:
             refresh(years=[year], units=[unit])

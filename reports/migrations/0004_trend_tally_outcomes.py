@@ -4,9 +4,9 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Count every year's rows again, now with the targets and standards. With the portal's own
-    code, as the rows must equal what it counts (0003's rows are counted here, not there: its
-    code now writes these columns too)."""
+    """Count every year's rows again, now with the filed risalah's meetings, attendance, seats,
+    targets and standards. With the portal's own code, as the rows must equal what it counts
+    (0003's rows are counted here, not there: its code now writes these columns too)."""
     from reports.trend_tally import refresh
 
     refresh()
@@ -24,6 +24,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='trendtally',
+            name='expected',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='trendtally',
+            name='meetings',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='trendtally',
+            name='present',
+            field=models.PositiveIntegerField(default=0),
+        ),
         migrations.AddField(
             model_name='trendtally',
             name='standards',

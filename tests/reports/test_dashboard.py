@@ -180,9 +180,10 @@ def test_dashboard_queries_do_not_grow_with_units_and_groups(db):
         large_dashboard = build_dashboard(year, scope_for_unit(large_root))
     assert (small_dashboard.totals.units, small_dashboard.totals.groups) == (2, 2)
     assert (large_dashboard.totals.units, large_dashboard.totals.groups) == (6, 12)
-    # Nine: the seven of the filing figures (the group figures with the targets and standards
-    # read from the stored per-unit rows), one for both member figures, and the Bimtek attendees.
-    assert len(small.captured_queries) == len(large.captured_queries) == 9
+    # Five: the units, the group figures with the filed risalah's meetings, attendance and
+    # results (the stored per-unit rows), the row units, both member figures, and the Bimtek
+    # attendees.
+    assert len(small.captured_queries) == len(large.captured_queries) == 5
 
 
 def test_default_scope_is_the_highest_role_unit(picture):

@@ -128,14 +128,14 @@ def test_every_download_is_in_the_audit_log(client, picture):
 
 def test_the_queries_of_the_letter_do_not_grow_with_its_groups(picture, django_assert_num_queries):
     OpdLetterNote.objects.create(programme_year=picture.year, unit=picture.u1, text="Catatan.")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(13):
         render_letter_html(picture.year, picture.u1, now=NOW)
     for number in range(3):
         group = GroupFactory(unit=picture.u1, name=f"Tambahan {number}", formed_on=None)
         make_group_year(group, picture.year, complete=True)
         risalah = make_risalah(group, picture.year, Status.VERIFIED, NOW)
         add_results(risalah, before=1, after=2, target=2, reached=True)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(13):
         html = render_letter_html(picture.year, picture.u1, now=NOW)
     assert html.count("Tambahan") == 9  # the groups; the verified risalah, by group and by theme
 

@@ -167,12 +167,12 @@ def _more_units(picture, numbers: range) -> None:
 
 
 def test_the_queries_of_the_recap_do_not_grow_with_units_and_groups(picture, django_assert_num_queries):
-    """Fifteen, and three for each year of the trend (here 2025 alone)."""
+    """Eleven, and three for each year of the trend (here 2025 alone)."""
     _more_units(picture, range(1))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         render_recap_html(picture.year, picture.root, now=NOW)
     _more_units(picture, range(1, 4))
     picture.root.refresh_from_db()
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         html = render_recap_html(picture.year, picture.root, now=NOW)
     assert html.count("Standard (step 7): SOP — SOP baru") == 8

@@ -599,9 +599,9 @@ def _more_groups(picture, count: int) -> None:
 
 @pytest.mark.parametrize("extra", [0, 3])
 def test_the_queries_do_not_grow_with_the_groups(recap_data, extra, django_assert_num_queries):
-    """The dashboard 9, the figures per group 7, groups and their SK 2, rosters 1, risalah 2,
+    """The dashboard 5, the figures per group 7, groups and their SK 2, rosters 1, risalah 2,
     meetings 2, the filed risalah's results 2, the Gelar 2, the Bimtek 1, the trend 1."""
     _more_groups(recap_data, extra)
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(25):
         rows, _book = _workbook(recap_data)
     assert rows == 75 + extra * 6  # each extra group: a row in five sheets and its one roster seat

@@ -217,9 +217,9 @@ def test_dashboard_page_queries_do_not_grow_with_units_and_groups(client, db):
     counts = {
         url: (_queries(client, small, url), _queries(client, large, url)) for url in (DASHBOARD, TRENDS)
     }
-    # The dashboard's 19 include one for the Bimtek attendees and one for both member figures; the
+    # The dashboard's 15 include one for the Bimtek attendees and one for both member figures; the
     # trend counts the attendees in its one query.
-    assert counts == {DASHBOARD: (19, 19), TRENDS: (8, 8)}
+    assert counts == {DASHBOARD: (15, 15), TRENDS: (8, 8)}
 
 
 def test_list_queries_do_not_grow_with_the_groups_listed(client, db):
