@@ -15,11 +15,12 @@ from reports.dashboard import build_totals, build_trend, scope_for_unit
 from reports.models import TrendTally
 from reports.queries import GROUP_FIELDS, TALLIED_OUTCOMES, Selection, additive
 from reports.trend_tally import TALLIED, deferred, recount, refresh
-from risalah.models import Risalah, RisalahStep, Status
+from risalah import snapshots
+from risalah.models import Meeting, Risalah, RisalahStep, Status
 from risalah.transitions import transition
-from tests.factories import GroupFactory, ProgrammeYearFactory
+from tests.factories import GroupFactory, PersonFactory, ProgrammeYearFactory, RosterMemberFactory
 from tests.reports.conftest import JAKARTA, make_group_year, make_risalah
-from tests.reports.test_indicators import before_after, standard, tool_step
+from tests.reports.test_indicators import before_after, meeting, standard, tool_step
 
 STORED = (*TALLIED, *TALLIED_OUTCOMES)
 
@@ -174,6 +175,45 @@ def test_targets_and_standards_follow_filing_revisions_and_steps(picture):
     RisalahStep.objects.filter(risalah=revision).delete()  # a queryset delete: no signal
     refresh()
     assert_kept(picture)
+
+
+def test_meetings_attendance_and_seats_follow_rosters_meetings_and_snapshots(picture):
+    """A filed risalah's meetings, attendance and seats: read live while it has no snapshot (a
+    roster member added changes its seats), then as its newest snapshot holds them."""
+    year, u2 = picture.year, picture.u2
+    delta = Risalah.objects.get(group=picture.groups["delta"], programme_year=year)  # submitted
+    record = GroupYear.objects.get(group=picture.groups["delta"], programme_year=year)
+    people = [PersonFactory(unit=u2) for _ in range(3)]
+    for person in people[:2]:
+        RosterMemberFactory(group_year=record, person=person)
+    first = meeting(delta, people[:1], 2)
+    assert_kept(picture)
+    assert figures_of(year, u2) == (1, 1, 2)
+    first.attendees.add(people[1])
+    assert_kept(picture)
+    RosterMemberFactory(group_year=record, person=people[2])
+    assert_kept(picture)
+    seats = figures_of(year, u2)[2]
+    assert seats == 3
+    with transaction.atomic():
+        change = transition(
+            risalah=delta, to=Status.IN_REVIEW, allowed_from=[Status.SUBMITTED], by=picture.bureau
+        )
+        snapshots.record(risalah=delta, transition=change)
+    assert_kept(picture)
+    as_filed = figures_of(year, u2)
+    # A roster member removed after filing changes no figure of the filed risalah.
+    record.members.filter(person=people[2]).first().delete()
+    assert_kept(picture)
+    assert figures_of(year, u2) == as_filed
+    Meeting.objects.filter(pk=first.pk).delete()  # a queryset delete: no signal, refresh repairs
+    refresh()
+    assert_kept(picture)
+
+
+def figures_of(year, unit) -> tuple[int, int, int]:
+    row = stored()[(year.pk, unit.pk)]
+    return row["meetings"], row["present"], row["expected"]
 
 
 def test_programme_years_new_and_changed(picture):
