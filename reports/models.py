@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Unit
-from groups.models import ProgrammeYear
+from groups.models import Person, ProgrammeYear
 
 
 class OpdLetterNote(models.Model):
@@ -218,3 +218,26 @@ class TrendTally(models.Model):
 
     def __str__(self):
         return f"{self.programme_year_id}/{self.unit_id}: {self.groups}"
+
+
+class MemberTally(models.Model):
+    """A person counted as a member of one unit's groups in one programme year: on the roster
+    of a group without a filed risalah, or among the members as filed of the group's counted
+    filed risalah (``reports.queries.member_sources``). The dashboard counts distinct people
+    over a subtree's rows instead of building them from every roster and snapshot. Kept with
+    :class:`TrendTally` by ``reports.trend_tally``, on the same saves and deletes and on the
+    members of a snapshot."""
+
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "unit", "person"], name="member_tally_once_per_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme_year_id}/{self.unit_id}: {self.person_id}"

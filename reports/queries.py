@@ -49,7 +49,7 @@ from core.models import PEMDA_KINDS, Unit
 from events.models import BimtekParticipant, EventKind, EventStatus, Participant, Result, Round
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
 from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
-from reports.models import TrendTally
+from reports.models import MemberTally, TrendTally
 from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
 
 # --- the year, as the queries see it ----------------------------------------------------------
@@ -623,8 +623,7 @@ def _count_people_sql(
     recorded their ASN) per row. One query."""
     names = [f"key_{name}" for name in keys]
     parts, params = [], []
-    for queryset, prefix in member_sources(selection.year):
-        queryset = queryset.filter(selection.groups(prefix))
+    for queryset, prefix in people_sources(selection, keys):
         known = Q(**{f"{prefix}unit__asn_count__isnull": False}) & ~Q(
             **{f"{prefix}unit__kind__in": PEMDA_KINDS}
         )
@@ -664,6 +663,34 @@ def _count_people_sql(
         (row[0], tuple(row[1 + positions[name]] for name in groupings[row[0]]), row[-2], row[-1])
         for row in rows
     ]
+
+
+def people_sources(selection: Selection, keys: Keys) -> list[tuple[QuerySet, str]]:
+    """The rows of the selection's members (a ``person`` and a path to its unit), with each one's
+    path to the unit's prefix. Over whole units (:func:`reads_stored`) the stored rows of
+    :class:`reports.models.MemberTally` (one per person and unit, kept equal to
+    :func:`member_rows` by :mod:`reports.trend_tally`); otherwise :func:`member_sources`."""
+    if reads_stored(selection, keys):
+        stored = MemberTally.objects.filter(selection.place("unit__"), programme_year=selection.year.pk)
+        if selection.kind:
+            stored = stored.filter(unit__kind=selection.kind)
+        return [(stored, "")]
+    return [
+        (queryset.filter(selection.groups(prefix)), prefix)
+        for queryset, prefix in member_sources(selection.year)
+    ]
+
+
+def member_rows(year: ProgrammeYear, units: list[int] | None = None) -> set[tuple[int, int]]:
+    """(unit, person) of everyone counted as a member of the year's groups (of ``units``, else
+    of every unit): what :class:`reports.models.MemberTally` holds. Two queries."""
+    rows: set[tuple[int, int]] = set()
+    for queryset, prefix in member_sources(year):
+        queryset = queryset.filter(population(year.year, prefix))
+        if units is not None:
+            queryset = queryset.filter(**{f"{prefix}unit__in": units})
+        rows |= set(queryset.order_by().values_list(f"{prefix}unit", "person").distinct())
+    return rows
 
 
 def set_members(figures: Figures, counted: tuple[int, int] | None) -> None:

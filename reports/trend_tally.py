@@ -1,4 +1,5 @@
-"""The trend's per-unit tally (:class:`reports.models.TrendTally`), kept equal to a recount.
+"""The per-unit tallies (:class:`reports.models.TrendTally`, :class:`reports.models.MemberTally`),
+kept equal to a recount.
 
 The group figures of every programme year are counted once per unit and stored; the trend sums
 the rows of a subtree's units (a few hundred small rows) instead of joining every year's groups to
@@ -36,7 +37,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from groups.models import Group, GroupYear, ProgrammeYear, RosterMember
-from reports.models import TrendTally
+from reports.models import MemberTally, TrendTally
 from reports.queries import (
     TALLIED,
     TALLIED_OUTCOMES,
@@ -45,6 +46,7 @@ from reports.queries import (
     Tally,
     YearRef,
     live_outcomes,
+    member_rows,
     population,
 )
 from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
@@ -78,8 +80,8 @@ def recount(year: ProgrammeYear, units: Iterable[int] | None = None) -> dict[int
 
 def refresh(*, years: Iterable[int] | None = None, units: Iterable[int] | None = None) -> None:
     """Count the rows of ``years`` (pks, else every year) for ``units`` (pks, else every unit)
-    again. Per year three queries (the recount, a delete, an insert), after one that locks the
-    years."""
+    again, and the members (:class:`reports.models.MemberTally`). Per year the recount (six
+    queries), the members (two), a delete and an insert of each, after one that locks the years."""
     units = None if units is None else sorted(set(units))
     if units == []:
         return
@@ -95,6 +97,17 @@ def refresh(*, years: Iterable[int] | None = None, units: Iterable[int] | None =
             stale.delete()
             TrendTally.objects.bulk_create(
                 [TrendTally(programme_year=year, unit_id=unit, **counts) for unit, counts in counted.items()]
+            )
+            members = MemberTally.objects.filter(programme_year=year)
+            if units is not None:
+                members = members.filter(unit__in=units)
+            members.delete()
+            MemberTally.objects.bulk_create(
+                [
+                    MemberTally(programme_year=year, unit_id=unit, person_id=person)
+                    for unit, person in sorted(member_rows(year, units))
+                ],
+                batch_size=5000,
             )
 
 
@@ -200,11 +213,27 @@ def _snapshot_changed(sender, instance: RisalahSnapshot, raw=False, **kwargs) ->
         _refresh_risalah(instance.risalah_id, filed_only=False)
 
 
+@receiver(
+    m2m_changed, sender=RisalahSnapshot.members.through, dispatch_uid="reports.trend_tally.filed_members"
+)
+def _filed_members_changed(sender, instance, action, reverse, pk_set=None, **kwargs) -> None:
+    """The members as filed are set after the snapshot is saved (``risalah.snapshots.record``)."""
+    if not action.startswith("post_") or not _counting():
+        return
+    if not reverse:
+        _refresh_risalah(instance.risalah_id, filed_only=False)
+        return
+    risalah = RisalahSnapshot.objects.filter(pk__in=pk_set or ()).values_list("risalah_id", flat=True)
+    for risalah_id in set(risalah):
+        _refresh_risalah(risalah_id, filed_only=False)
+
+
 @receiver(post_save, sender=RosterMember, dispatch_uid="reports.trend_tally.member_saved")
 @receiver(post_delete, sender=RosterMember, dispatch_uid="reports.trend_tally.member_deleted")
 def _member_changed(sender, instance: RosterMember, raw=False, **kwargs) -> None:
-    """The seats of a risalah filed before snapshots are its roster's (read live). Roster
-    services that insert in bulk save the year record after (its completeness), which recounts."""
+    """The roster's members count (:class:`reports.models.MemberTally`), and so do the seats of
+    a risalah filed before snapshots. Roster services that insert in bulk save the year record
+    after (its completeness), which recounts."""
     if not raw and _counting():
         rows = GroupYear.objects.filter(pk=instance.group_year_id).values_list(
             "programme_year_id", "group__unit_id"

@@ -12,8 +12,16 @@ from django.db.migrations.executor import MigrationExecutor
 from groups.models import GroupYear, ProgrammeYear
 from groups.services import group_create, group_update, group_year_record_sk, programme_year_save
 from reports.dashboard import build_totals, build_trend, scope_for_unit
-from reports.models import TrendTally
-from reports.queries import GROUP_FIELDS, TALLIED_OUTCOMES, Selection, additive
+from reports.models import MemberTally, TrendTally
+from reports.queries import (
+    GROUP_FIELDS,
+    TALLIED_OUTCOMES,
+    Selection,
+    additive,
+    count_members,
+    member_rows,
+    set_members,
+)
 from reports.trend_tally import TALLIED, deferred, recount, refresh
 from risalah import snapshots
 from risalah.models import Meeting, Risalah, RisalahStep, Status
@@ -40,23 +48,38 @@ def recounted() -> dict:
     }
 
 
+def stored_members() -> dict:
+    rows: dict = {}
+    for year, unit, person in MemberTally.objects.values_list("programme_year", "unit", "person"):
+        rows.setdefault(year, set()).add((unit, person))
+    return rows
+
+
+def counted_members() -> dict:
+    counted = {year.pk: member_rows(year) for year in ProgrammeYear.objects.all()}
+    return {year: rows for year, rows in counted.items() if rows}
+
+
 def live_totals(year, scope, today):
     """The totals counted from the groups themselves (a list of groups, here all of them, is
     never read from the stored rows): the one pass of Tally and the steps' query."""
     every_group = tuple(GroupFactory._meta.model.objects.values_list("pk", flat=True))
     selection = Selection(year=year, place=scope.condition, group_ids=every_group)
-    return additive(selection, {}, today)[()]
+    figures = additive(selection, {}, today)[()]
+    set_members(figures, count_members(selection, {})[()].get(()))
+    return figures
 
 
 def assert_kept(picture) -> None:
     assert stored() == recounted()
+    assert stored_members() == counted_members()
     scope = scope_for_unit(picture.root)
     for today in (date(2025, 1, 1), date(2025, 5, 1), date(2025, 12, 1), date(2026, 12, 31)):
         trend = {point.year.pk: asdict(point.figures) for point in build_trend(scope, today=today)}
         for year in ProgrammeYear.objects.all():
             live = build_totals(year, scope, today=today)
             recounted_live = live_totals(year, scope, today)
-            for name in (*GROUP_FIELDS, *TALLIED_OUTCOMES):
+            for name in (*GROUP_FIELDS, *TALLIED_OUTCOMES, "members", "asn_members"):
                 assert getattr(live, name) == getattr(recounted_live, name), (name, year.year, today)
             expected = {name: getattr(live, name) for name in trend[year.pk] if name in TREND_FIELDS}
             assert {name: trend[year.pk][name] for name in expected} == expected, (year.year, today)
@@ -202,13 +225,19 @@ def test_meetings_attendance_and_seats_follow_rosters_meetings_and_snapshots(pic
         snapshots.record(risalah=delta, transition=change)
     assert_kept(picture)
     as_filed = figures_of(year, u2)
-    # A roster member removed after filing changes no figure of the filed risalah.
+    assert (year.pk, u2.pk, people[2].pk) in members_stored()
+    # A roster member removed after filing changes no figure of the filed risalah, nor its members.
     record.members.filter(person=people[2]).first().delete()
     assert_kept(picture)
     assert figures_of(year, u2) == as_filed
+    assert (year.pk, u2.pk, people[2].pk) in members_stored()
     Meeting.objects.filter(pk=first.pk).delete()  # a queryset delete: no signal, refresh repairs
     refresh()
     assert_kept(picture)
+
+
+def members_stored() -> set:
+    return set(MemberTally.objects.values_list("programme_year", "unit", "person"))
 
 
 def figures_of(year, unit) -> tuple[int, int, int]:
@@ -254,5 +283,6 @@ def test_the_migration_fills_the_tally(picture):
     executor = MigrationExecutor(transaction.get_connection())
     executor.migrate([("reports", "0002_export_jobs")])
     executor.loader.build_graph()
-    executor.migrate([("reports", "0004_trend_tally_outcomes")])
+    executor.migrate([("reports", "0004_tallies_of_outcomes_and_members")])
     assert stored() == recounted() != {}
+    assert stored_members() == counted_members()
