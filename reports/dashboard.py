@@ -79,6 +79,7 @@ from reports.queries import (
     population,
     set_members,
     standard_named,
+    stored_rows_ready,
     subquery_count,
     subquery_count_distinct,
     target_reached,
@@ -490,6 +491,7 @@ def build_trend(scope: Scope, *, today: date | None = None) -> list[TrendPoint]:
     each year's groups.
     """
     today = today or timezone.localdate()
+    stored_rows_ready()
     # The scope's units as pk lists (not correlated with the year: read and hashed once, where a
     # join to the units scanned them again for every year).
     rows = TrendTally.objects.filter(

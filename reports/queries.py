@@ -556,6 +556,7 @@ def group_figures(selection: Selection, keys: Keys, today: date) -> list[tuple[t
     if not reads_stored(selection, keys):
         rows = grouped(tally.join(Group.objects.filter(selection.groups())), keys, "", **tally.counts())
     else:
+        stored_rows_ready()
         # A row reaches its unit as a group does ("unit__..."): the place, the kind, the keys apply.
         stored = TrendTally.objects.filter(selection.place("unit__"), programme_year=year.pk)
         if selection.kind:
@@ -582,6 +583,14 @@ def reads_stored(selection: Selection, keys: Keys) -> bool:
     """The figures are over whole units (no list of groups, no key that reads the group): the
     stored per-unit counts apply."""
     return selection.group_ids is None and not any(key.per_group for key in keys.values())
+
+
+def stored_rows_ready() -> None:
+    """Before reading the stored rows: count what this thread changed and has not committed yet
+    (:func:`reports.trend_tally.flush`; no query when nothing is pending)."""
+    from reports.trend_tally import flush  # it counts with this module's queries
+
+    flush()
 
 
 def collect(results: list[tuple[tuple, dict]]) -> dict[tuple, Figures]:
@@ -671,6 +680,7 @@ def people_sources(selection: Selection, keys: Keys) -> list[tuple[QuerySet, str
     :class:`reports.models.MemberTally` (one per person and unit, kept equal to
     :func:`member_rows` by :mod:`reports.trend_tally`); otherwise :func:`member_sources`."""
     if reads_stored(selection, keys):
+        stored_rows_ready()
         stored = MemberTally.objects.filter(selection.place("unit__"), programme_year=selection.year.pk)
         if selection.kind:
             stored = stored.filter(unit__kind=selection.kind)

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -133,6 +133,50 @@ def _counting() -> bool:
     return not getattr(_muted, "on", False)
 
 
+class _Recount:
+    """A pending :func:`refresh` of some years and units, run once: on commit (Django's
+    ``on_commit``, which forgets it when its savepoint rolls back) or by :func:`flush`."""
+
+    def __init__(self, key: tuple):
+        self.key = key
+        self.done = False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            years, units = self.key
+            refresh(years=years, units=units)
+
+
+def _pending() -> list[_Recount]:
+    # Django keeps (savepoint ids, callback, robust) per on_commit() of the open transaction.
+    return [
+        func
+        for _sids, func, _robust in connection.run_on_commit
+        if isinstance(func, _Recount) and not func.done
+    ]
+
+
+def mark(*, years: Iterable[int] | None = None, units: Iterable[int] | None = None) -> None:
+    """Have the rows of ``years`` and ``units`` (as :func:`refresh`) counted again when the
+    writer's transaction commits, or before this connection reads them in it (:func:`flush`): the
+    roster members, meetings or steps saved in one transaction are counted once, not once each.
+    Outside a transaction, at once."""
+    key = (
+        None if years is None else tuple(sorted(set(years))),
+        None if units is None else tuple(sorted(set(units))),
+    )
+    if not any(pending.key == key for pending in _pending()):
+        transaction.on_commit(_Recount(key))
+
+
+def flush() -> None:
+    """Count now what :func:`mark` left for the commit. Called by the readers of the stored rows
+    (``reports.queries.stored_rows_ready``), so that a transaction reads what it wrote."""
+    for pending in _pending():
+        pending()
+
+
 def _unit_of(group_id: Any) -> list[int]:
     return list(Group.objects.filter(pk=group_id).values_list("unit_id", flat=True))
 
@@ -146,13 +190,13 @@ def _remember_unit(sender, instance: Group, raw=False, **kwargs) -> None:
 @receiver(post_save, sender=Group, dispatch_uid="reports.trend_tally.group_saved")
 def _group_saved(sender, instance: Group, raw=False, **kwargs) -> None:
     if not raw and _counting():
-        refresh(units=[instance.unit_id, *getattr(instance, "_trend_tally_units", [])])
+        mark(units=[instance.unit_id, *getattr(instance, "_trend_tally_units", [])])
 
 
 @receiver(post_delete, sender=Group, dispatch_uid="reports.trend_tally.group_deleted")
 def _group_deleted(sender, instance: Group, **kwargs) -> None:
     if _counting():
-        refresh(units=[instance.unit_id])
+        mark(units=[instance.unit_id])
 
 
 @receiver(post_save, sender=GroupYear, dispatch_uid="reports.trend_tally.record_saved")
@@ -162,13 +206,13 @@ def _group_deleted(sender, instance: Group, **kwargs) -> None:
 def _year_row_changed(sender, instance, raw=False, **kwargs) -> None:
     if not raw and _counting():
         # Deleted with its group, the group is gone already or goes next (and recounts then).
-        refresh(years=[instance.programme_year_id], units=_unit_of(instance.group_id))
+        mark(years=[instance.programme_year_id], units=_unit_of(instance.group_id))
 
 
 @receiver(post_save, sender=ProgrammeYear, dispatch_uid="reports.trend_tally.year_saved")
 def _year_saved(sender, instance: ProgrammeYear, raw=False, **kwargs) -> None:
     if not raw and _counting():
-        refresh(years=[instance.pk])
+        mark(years=[instance.pk])
 
 
 def _refresh_risalah(risalah_id: Any, *, filed_only: bool) -> None:
@@ -177,7 +221,7 @@ def _refresh_risalah(risalah_id: Any, *, filed_only: bool) -> None:
     rows = Risalah.objects.filter(pk=risalah_id).values_list("programme_year_id", "group__unit_id", "status")
     for year, unit, status in rows:
         if not (filed_only and status in Status.EDITABLE):
-            refresh(years=[year], units=[unit])
+            mark(years=[year], units=[unit])
 
 
 @receiver(post_save, sender=RisalahStep, dispatch_uid="reports.trend_tally.step_saved")
@@ -239,4 +283,4 @@ def _member_changed(sender, instance: RosterMember, raw=False, **kwargs) -> None
             "programme_year_id", "group__unit_id"
         )
         for year, unit in rows:
-            refresh(years=[year], units=[unit])
+            mark(years=[year], units=[unit])

@@ -6,8 +6,9 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 
 from groups.models import GroupYear, ProgrammeYear
 from groups.services import group_create, group_update, group_year_record_sk, programme_year_save
@@ -22,7 +23,7 @@ from reports.queries import (
     member_rows,
     set_members,
 )
-from reports.trend_tally import TALLIED, deferred, recount, refresh
+from reports.trend_tally import TALLIED, deferred, flush, recount, refresh
 from risalah import snapshots
 from risalah.models import Meeting, Risalah, RisalahStep, Status
 from risalah.transitions import transition
@@ -34,6 +35,7 @@ STORED = (*TALLIED, *TALLIED_OUTCOMES)
 
 
 def stored() -> dict:
+    flush()  # what the signals marked is counted on commit, or before a read
     return {
         (row["programme_year"], row["unit"]): {name: row[name] for name in STORED}
         for row in TrendTally.objects.values("programme_year", "unit", *STORED)
@@ -49,6 +51,7 @@ def recounted() -> dict:
 
 
 def stored_members() -> dict:
+    flush()
     rows: dict = {}
     for year, unit, person in MemberTally.objects.values_list("programme_year", "unit", "person"):
         rows.setdefault(year, set()).add((unit, person))
@@ -237,12 +240,46 @@ def test_meetings_attendance_and_seats_follow_rosters_meetings_and_snapshots(pic
 
 
 def members_stored() -> set:
+    flush()
     return set(MemberTally.objects.values_list("programme_year", "unit", "person"))
 
 
 def figures_of(year, unit) -> tuple[int, int, int]:
     row = stored()[(year.pk, unit.pk)]
     return row["meetings"], row["present"], row["expected"]
+
+
+def test_a_transaction_counts_once_on_commit_and_forgets_on_rollback(picture):
+    """Marks made in a transaction are counted once when it commits (here: read first, as a
+    page would), and a rolled-back savepoint's marks are forgotten with its rows."""
+    flush()
+    record = GroupYear.objects.get(group=picture.groups["delta"], programme_year=picture.year)
+    people = [PersonFactory(unit=picture.u2) for _ in range(4)]
+    with CaptureQueriesContext(connection) as writes:
+        for person in people:
+            RosterMemberFactory(group_year=record, person=person)
+    assert not any("reports_membertally" in query["sql"] for query in writes.captured_queries)
+    with CaptureQueriesContext(connection) as reads:
+        assert {(picture.year.pk, picture.u2.pk, person.pk) for person in people} <= members_stored()
+    inserts = [
+        query
+        for query in reads.captured_queries
+        if query["sql"].startswith('INSERT INTO "reports_membertally"')
+    ]
+    assert len(inserts) == 1  # four members, one recount
+    with CaptureQueriesContext(connection) as again:
+        members_stored()
+    assert len(again.captured_queries) == 1  # nothing pending: the read alone
+    try:
+        with transaction.atomic():
+            RosterMemberFactory(group_year=record, person=PersonFactory(unit=picture.u2))
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    with CaptureQueriesContext(connection) as after_rollback:
+        members_stored()
+    assert len(after_rollback.captured_queries) == 1
+    assert_kept(picture)
 
 
 def test_programme_years_new_and_changed(picture):
@@ -259,6 +296,7 @@ def test_programme_years_new_and_changed(picture):
 
 def test_refresh_repairs_rows_written_around_the_signals(picture):
     """Bulk inserts and queryset updates send no signal; refresh() counts them (bench_seed)."""
+    flush()  # the picture counted, as its commit would have
     Risalah.objects.filter(group=picture.groups["delta"]).update(
         status=Status.VERIFIED, submitted_at=datetime(2025, 8, 1, tzinfo=JAKARTA)
     )
@@ -269,6 +307,7 @@ def test_refresh_repairs_rows_written_around_the_signals(picture):
 
 
 def test_deferred_counts_once_on_leaving(picture):
+    flush()
     with deferred():
         group = group_create(unit=picture.u3, name="Baru", formed_on=date(2025, 2, 1))
         make_group_year(group, picture.year, complete=True)
