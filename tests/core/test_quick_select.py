@@ -11,6 +11,8 @@ CHOICES = [
     ("a", 'Dinas <Kesehatan> & "RSUD"'),
     ("Kecamatan", [("k1", "— Kelurahan 'Satu'"), ("k2", "— Desa Dua")]),
     (3, "Angka"),
+    ("a", "the same value again: only its first option is selected"),
+    (None, "no value"),
 ]
 
 
