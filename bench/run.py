@@ -102,7 +102,8 @@ def p95(times: list[float]) -> float:
 
 
 def pages() -> list[Page]:
-    """The rows of issue 11's table, the event pages and the group list's export.
+    """The rows of issue 11's table, the risalah overview and the review page (the checker), the
+    library, the event pages and the group list's export.
 
     The step page's first render comes before the pages whose warm-up caches its charts (the
     cached step page, the PDF)."""
@@ -121,6 +122,7 @@ def pages() -> list[Page]:
         .first()
     )
     printed = Risalah.objects.filter(status=Status.VERIFIED, programme_year=year).order_by("pk").first()
+    submitted = Risalah.objects.filter(status=Status.SUBMITTED, programme_year=year).order_by("pk").first()
     gelar = _current_gelar()
     first_round = gelar.rounds.order_by("pk").first()
     jury = gelar.juries.filter(kind="external").select_related("user").order_by("pk").first()
@@ -139,6 +141,10 @@ def pages() -> list[Page]:
         Page("group list export (xlsx)", "verifikator", "/kelompok/?format=xlsx"),
         Page("group history", "verifikator", f"/kelompok/{group.uuid}/riwayat/"),
         Page("risalah history (resubmitted)", "verifikator", f"/risalah/{resubmitted.uuid}/riwayat/"),
+        Page("risalah overview (checker)", "verifikator", f"/risalah/{submitted.uuid}/"),
+        Page("review page (submitted)", "verifikator", f"/risalah/{submitted.uuid}/periksa/"),
+        Page("library, first page", "operator", "/perpustakaan/"),
+        Page("library search", "operator", "/perpustakaan/?q=pelayanan"),
         Page(
             "step page, first render of charts",
             "verifikator",

@@ -112,6 +112,12 @@ if _on_postgresql and not env_bool("DATABASE_JIT", False):
     # of execution. The portal's queries are short, so JIT is off unless DATABASE_JIT=1.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+if _on_postgresql:
+    # pg_trgm's "%" (Django's trigram_similar) at the checker's near-duplicate threshold
+    # (risalah.library.NEAR_DUPLICATE_TRIGRAM), so that the title's trigram index finds the
+    # near-duplicate titles of 19,000 risalah in a few milliseconds (0.3 s without it).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c pg_trgm.similarity_threshold=0.8".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web server share the file; IMMEDIATE avoids
     # "database is locked" on concurrent writes.

@@ -357,6 +357,30 @@ def test_a_nearly_identical_title_of_an_unverified_risalah_is_not_quoted(example
     assert near not in found[0].message and "2026" in found[0].message
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm's index: PostgreSQL only")
+def test_on_postgresql_the_near_duplicate_search_is_one_the_title_index_serves(example, world):
+    """At a big kabupaten the similarity of every risalah cost 0.3 s of each overview and review
+    page: the query must be one the GIN trigram index (migration risalah 0014) can serve, at
+    the threshold every connection starts with (settings.py)."""
+    from risalah.library import NEAR_DUPLICATE_TRIGRAM, near_duplicate_title
+
+    _verified_elsewhere(world, example.title.replace("60", "45"))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.similarity_threshold")
+        assert float(cursor.fetchone()[0]) == NEAR_DUPLICATE_TRIGRAM
+    with CaptureQueriesContext(connection) as queries:
+        assert near_duplicate_title(example) is not None
+    (query,) = queries.captured_queries
+    # The operator the index serves (a few test rows are read by whichever plan is cheapest; at
+    # the bench's size EXPLAIN shows the bitmap scan of the index: bench/README.md).
+    assert '("risalah_risalah"."title" % ' in query["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'risalah_title_trgm'")
+        assert cursor.fetchall() == [
+            ("CREATE INDEX risalah_title_trgm ON public.risalah_risalah USING gin (title gin_trgm_ops)",)
+        ]
+
+
 def test_a_title_that_shares_only_the_pattern_is_fine(example, world):
     # Composed titles share "Meningkatkan ... dari ... menjadi ... pada ... di ...": not a duplicate.
     _verified_elsewhere(
