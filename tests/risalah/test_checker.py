@@ -379,6 +379,9 @@ def test_on_postgresql_the_near_duplicate_search_is_one_the_title_index_serves(e
         assert cursor.fetchall() == [
             ("CREATE INDEX risalah_title_trgm ON public.risalah_risalah USING gin (title gin_trgm_ops)",)
         ]
+        # Costed as what it is, so that the planner prefers the index (the suite's role owns it).
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'similarity_op'")
+        assert cursor.fetchall() == [(100,)]
 
 
 def test_a_title_that_shares_only_the_pattern_is_fine(example, world):
