@@ -111,6 +111,33 @@ def refresh(*, years: Iterable[int] | None = None, units: Iterable[int] | None =
             )
 
 
+def stale(years: Iterable[int] | None = None) -> dict[int, tuple[list[int], int]]:
+    """What the stored rows of ``years`` (pks, else every year) get wrong against a recount:
+    per programme year number with a difference, the units whose :class:`TrendTally` row differs
+    (or is missing or left over) and how many :class:`MemberTally` rows are missing or left over.
+    Reads only (the recount and the members of each year, and the stored rows)."""
+    flush()
+    found: dict[int, tuple[list[int], int]] = {}
+    chosen = ProgrammeYear.objects.order_by("year")
+    if years is not None:
+        chosen = chosen.filter(pk__in=list(years))
+    for year in chosen:
+        counted = recount(year)
+        kept = {
+            row.pop("unit"): row
+            for row in TrendTally.objects.filter(programme_year=year).values(
+                "unit", *TALLIED, *TALLIED_OUTCOMES
+            )
+        }
+        units = sorted(unit for unit in counted.keys() | kept.keys() if counted.get(unit) != kept.get(unit))
+        members = member_rows(year)
+        stored_members = set(MemberTally.objects.filter(programme_year=year).values_list("unit", "person"))
+        wrong_members = len(members ^ stored_members)
+        if units or wrong_members:
+            found[year.year] = (units, wrong_members)
+    return found
+
+
 _muted = threading.local()
 
 

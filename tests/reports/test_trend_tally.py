@@ -2,10 +2,13 @@
 after every service that changes what it counts; the trend read from it equals the dashboard's
 live totals, and the migration fills it."""
 
+import io
 from dataclasses import asdict
 from datetime import date, datetime
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
@@ -304,6 +307,31 @@ def test_refresh_repairs_rows_written_around_the_signals(picture):
     assert stored() != recounted()
     refresh()
     assert_kept(picture)
+
+
+def test_the_repair_command_finds_and_counts_rows_written_around_the_signals(picture):
+    """``manage.py recount_tallies --check`` says which year is wrong and fails; without
+    ``--check`` it counts the rows again; ``--year`` limits both to the years named."""
+    flush()
+    call_command("recount_tallies", "--check", stdout=(out := io.StringIO()))
+    assert out.getvalue() == "The stored rows equal a recount.\n"
+    year = picture.year
+    # Around the signals: a member row nobody's roster holds, and one unit's row miscounted.
+    MemberTally.objects.create(programme_year=year, unit=picture.u3, person=PersonFactory())
+    tally = TrendTally.objects.filter(programme_year=year).order_by("pk").first()
+    TrendTally.objects.filter(pk=tally.pk).update(groups=tally.groups + 5)
+    with pytest.raises(CommandError, match="differ from a recount"):
+        call_command("recount_tallies", "--check", stdout=(out := io.StringIO()))
+    assert out.getvalue() == f"{year.year}: 1 unit row(s) and 1 member row(s) differ from a recount.\n"
+    other = ProgrammeYear.objects.exclude(pk=year.pk).order_by("year").first()
+    call_command(
+        "recount_tallies", "--check", "--year", str(other.year), stdout=io.StringIO()
+    )  # not that year
+    call_command("recount_tallies", "--year", str(year.year), stdout=(out := io.StringIO()))
+    assert out.getvalue() == "The stored rows were counted again.\n"
+    assert_kept(picture)
+    with pytest.raises(CommandError, match="No programme year 1990"):
+        call_command("recount_tallies", "--year", "1990")
 
 
 def test_deferred_counts_once_on_leaving(picture):
