@@ -50,6 +50,7 @@ from events.models import BimtekParticipant, EventKind, EventStatus, Participant
 from groups.models import Completeness, Group, GroupYear, ProgrammeYear, RosterMember
 from reports.indicators import COUNTED_ROLES, STATE_FIELDS, Figures
 from reports.models import MemberTally, TrendTally
+from reports.tally_marks import flush
 from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
 
 # --- the year, as the queries see it ----------------------------------------------------------
@@ -587,9 +588,7 @@ def reads_stored(selection: Selection, keys: Keys) -> bool:
 
 def stored_rows_ready() -> None:
     """Before reading the stored rows: count what this thread changed and has not committed yet
-    (:func:`reports.trend_tally.flush`; no query when nothing is pending)."""
-    from reports.trend_tally import flush  # it counts with this module's queries
-
+    (:func:`reports.tally_marks.flush`; no query when nothing is pending)."""
     flush()
 
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -49,6 +49,7 @@ from reports.queries import (
     member_rows,
     population,
 )
+from reports.tally_marks import flush, mark_for_commit
 from risalah.models import Meeting, Risalah, RisalahSnapshot, RisalahStep, Status
 
 
@@ -160,28 +161,9 @@ def _counting() -> bool:
     return not getattr(_muted, "on", False)
 
 
-class _Recount:
-    """A pending :func:`refresh` of some years and units, run once: on commit (Django's
-    ``on_commit``, which forgets it when its savepoint rolls back) or by :func:`flush`."""
-
-    def __init__(self, key: tuple):
-        self.key = key
-        self.done = False
-
-    def __call__(self) -> None:
-        if not self.done:
-            self.done = True
-            years, units = self.key
-            refresh(years=years, units=units)
-
-
-def _pending() -> list[_Recount]:
-    # Django keeps (savepoint ids, callback, robust) per on_commit() of the open transaction.
-    return [
-        func
-        for _sids, func, _robust in connection.run_on_commit
-        if isinstance(func, _Recount) and not func.done
-    ]
+def _refresh_key(key: tuple) -> None:
+    years, units = key
+    refresh(years=years, units=units)
 
 
 def mark(*, years: Iterable[int] | None = None, units: Iterable[int] | None = None) -> None:
@@ -193,15 +175,7 @@ def mark(*, years: Iterable[int] | None = None, units: Iterable[int] | None = No
         None if years is None else tuple(sorted(set(years))),
         None if units is None else tuple(sorted(set(units))),
     )
-    if not any(pending.key == key for pending in _pending()):
-        transaction.on_commit(_Recount(key))
-
-
-def flush() -> None:
-    """Count now what :func:`mark` left for the commit. Called by the readers of the stored rows
-    (``reports.queries.stored_rows_ready``), so that a transaction reads what it wrote."""
-    for pending in _pending():
-        pending()
+    mark_for_commit(key, _refresh_key)
 
 
 def _unit_of(group_id: Any) -> list[int]:
@@ -263,16 +237,24 @@ def _step_or_meeting_changed(sender, instance, raw=False, **kwargs) -> None:
         _refresh_risalah(instance.risalah_id, filed_only=True)
 
 
-@receiver(m2m_changed, sender=Meeting.attendees.through, dispatch_uid="reports.trend_tally.attendance")
-def _attendance_changed(sender, instance, action, reverse, pk_set=None, **kwargs) -> None:
-    """Attendees added to or removed from a meeting (or meetings from a person: ``reverse``)."""
+def _people_changed(instance, action, reverse, pk_set, owners, *, filed_only: bool) -> None:
+    """People added to or removed from a meeting or a snapshot (``instance``), or meetings or
+    snapshots from a person (``reverse``: ``owners`` are their model, ``pk_set`` their keys):
+    their risalah are counted again."""
     if not action.startswith("post_") or not _counting():
         return
-    if not reverse:
-        _refresh_risalah(instance.risalah_id, filed_only=True)
-        return
-    for risalah_id in set(Meeting.objects.filter(pk__in=pk_set or ()).values_list("risalah_id", flat=True)):
-        _refresh_risalah(risalah_id, filed_only=True)
+    if reverse:
+        risalah = set(owners.objects.filter(pk__in=pk_set or ()).values_list("risalah_id", flat=True))
+    else:
+        risalah = {instance.risalah_id}
+    for risalah_id in risalah:
+        _refresh_risalah(risalah_id, filed_only=filed_only)
+
+
+@receiver(m2m_changed, sender=Meeting.attendees.through, dispatch_uid="reports.trend_tally.attendance")
+def _attendance_changed(sender, instance, action, reverse, pk_set=None, **kwargs) -> None:
+    """Attendees added to or removed from a meeting: counted while its risalah is filed."""
+    _people_changed(instance, action, reverse, pk_set, Meeting, filed_only=True)
 
 
 @receiver(post_save, sender=RisalahSnapshot, dispatch_uid="reports.trend_tally.snapshot_saved")
@@ -289,14 +271,7 @@ def _snapshot_changed(sender, instance: RisalahSnapshot, raw=False, **kwargs) ->
 )
 def _filed_members_changed(sender, instance, action, reverse, pk_set=None, **kwargs) -> None:
     """The members as filed are set after the snapshot is saved (``risalah.snapshots.record``)."""
-    if not action.startswith("post_") or not _counting():
-        return
-    if not reverse:
-        _refresh_risalah(instance.risalah_id, filed_only=False)
-        return
-    risalah = RisalahSnapshot.objects.filter(pk__in=pk_set or ()).values_list("risalah_id", flat=True)
-    for risalah_id in set(risalah):
-        _refresh_risalah(risalah_id, filed_only=False)
+    _people_changed(instance, action, reverse, pk_set, RisalahSnapshot, filed_only=False)
 
 
 @receiver(post_save, sender=RosterMember, dispatch_uid="reports.trend_tally.member_saved")

@@ -243,19 +243,19 @@ def screenshot_for_review(page, name: str) -> None:
 # counted on that commit (reports.trend_tally.mark). A test's data never commits: what it set up
 # is counted by the first read instead, which would add those counts to the queries of the page
 # a test measures. So the setup is counted first, as a commit would have.
-@pytest.fixture
-def django_assert_num_queries(django_assert_num_queries):
+def _setup_counted_first(assert_queries):
     def counted(*args, **kwargs):
         trend_tally.flush()
-        return django_assert_num_queries(*args, **kwargs)
+        return assert_queries(*args, **kwargs)
 
     return counted
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _setup_counted_first(django_assert_num_queries)
 
 
 @pytest.fixture
 def django_assert_max_num_queries(django_assert_max_num_queries):
-    def counted(*args, **kwargs):
-        trend_tally.flush()
-        return django_assert_max_num_queries(*args, **kwargs)
-
-    return counted
+    return _setup_counted_first(django_assert_max_num_queries)

@@ -273,12 +273,9 @@ def test_a_transaction_counts_once_on_commit_and_forgets_on_rollback(picture):
     with CaptureQueriesContext(connection) as again:
         members_stored()
     assert len(again.captured_queries) == 1  # nothing pending: the read alone
-    try:
-        with transaction.atomic():
-            RosterMemberFactory(group_year=record, person=PersonFactory(unit=picture.u2))
-            raise RuntimeError("rolled back")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError), transaction.atomic():
+        RosterMemberFactory(group_year=record, person=PersonFactory(unit=picture.u2))
+        raise RuntimeError("rolled back")
     with CaptureQueriesContext(connection) as after_rollback:
         members_stored()
     assert len(after_rollback.captured_queries) == 1
