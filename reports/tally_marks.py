@@ -38,9 +38,13 @@ def pending() -> list[_Recount]:
 
 def mark_for_commit(key: Hashable, count: Callable[[Hashable], None]) -> None:
     """Have ``count(key)`` run when the transaction commits (at once outside a transaction),
-    or earlier by :func:`flush`; a key already marked in this transaction is not marked again."""
+    or earlier by :func:`flush`; a key already marked in this transaction is not marked again.
+
+    Robust: by then the writer's change is committed, so a count that fails does not fail the
+    request that saved it (nor the other counts); Django logs it as an error (mailed to
+    ``ADMINS``) and ``manage.py recount_tallies`` repairs the rows."""
     if not any(mark.key == key for mark in pending()):
-        transaction.on_commit(_Recount(key, count))
+        transaction.on_commit(_Recount(key, count), robust=True)
 
 
 def flush() -> None:
