@@ -48,7 +48,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import clear_url_caches  # noqa: E402
 
-from core.models import Unit, User  # noqa: E402
+from core.models import RoleAssignment, Unit, User  # noqa: E402
 from events.models import Event  # noqa: E402
 from groups.models import Group, GroupYear, ProgrammeYear, RosterMember  # noqa: E402
 from risalah.models import Risalah, Status, Transition  # noqa: E402
@@ -103,7 +103,7 @@ def p95(times: list[float]) -> float:
 
 def pages() -> list[Page]:
     """The rows of issue 11's table, the risalah overview and the review page (the checker), the
-    library, the event pages and the group list's export.
+    title page of a draft (its similar risalah), the library, the event pages and the group list's export.
 
     The step page's first render comes before the pages whose warm-up caches its charts (the
     cached step page, the PDF)."""
@@ -123,6 +123,17 @@ def pages() -> list[Page]:
     )
     printed = Risalah.objects.filter(status=Status.VERIFIED, programme_year=year).order_by("pk").first()
     submitted = Risalah.objects.filter(status=Status.SUBMITTED, programme_year=year).order_by("pk").first()
+    operator_unit = (
+        RoleAssignment.objects.filter(user__username="operator").select_related("unit").first().unit
+    )
+    writing = (
+        Risalah.objects.filter(
+            status=Status.DRAFT, programme_year=year, group__unit__path__startswith=operator_unit.path
+        )
+        .exclude(title="")
+        .order_by("pk")
+        .first()
+    )
     gelar = _current_gelar()
     first_round = gelar.rounds.order_by("pk").first()
     jury = gelar.juries.filter(kind="external").select_related("user").order_by("pk").first()
@@ -143,6 +154,7 @@ def pages() -> list[Page]:
         Page("risalah history (resubmitted)", "verifikator", f"/risalah/{resubmitted.uuid}/riwayat/"),
         Page("risalah overview (checker)", "verifikator", f"/risalah/{submitted.uuid}/"),
         Page("review page (submitted)", "verifikator", f"/risalah/{submitted.uuid}/periksa/"),
+        Page("title page while writing (similar)", "operator", f"/risalah/{writing.uuid}/judul/"),
         Page("library, first page", "operator", "/perpustakaan/"),
         Page("library search", "operator", "/perpustakaan/?q=pelayanan"),
         Page(
