@@ -106,18 +106,19 @@ DATABASES = {
 _on_postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60 if _on_postgresql else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", _on_postgresql)
-if _on_postgresql and not env_bool("DATABASE_JIT", False):
-    # PostgreSQL's JIT compiles a query whose estimated cost is high: the dashboard's and the
-    # trend's aggregates (many conditional counts) spent 0.4 to 3 s compiling for 30 to 60 ms
-    # of execution. The portal's queries are short, so JIT is off unless DATABASE_JIT=1.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 if _on_postgresql:
-    # pg_trgm's "%" (Django's trigram_similar) at the checker's near-duplicate threshold
-    # (risalah.library.NEAR_DUPLICATE_TRIGRAM), so that the title's trigram index finds the
-    # near-duplicate titles of 19,000 risalah in a few milliseconds (0.3 s without it).
+    # Settings each PostgreSQL connection starts with (libpq's "options"):
+    # - pg_trgm's "%" (Django's trigram_similar) at the checker's near-duplicate threshold
+    #   (risalah.library.NEAR_DUPLICATE_TRIGRAM), so that the title's trigram index finds the
+    #   near-duplicate titles of 19,000 risalah in a few milliseconds (0.3 s without it);
+    # - JIT off unless DATABASE_JIT=1: it compiles a query whose estimated cost is high, and the
+    #   dashboard's and the trend's aggregates (many conditional counts) spent 0.4 to 3 s
+    #   compiling for 30 to 60 ms of execution. The portal's queries are short.
+    _startup = ["-c pg_trgm.similarity_threshold=0.8"]
+    if not env_bool("DATABASE_JIT", False):
+        _startup.insert(0, "-c jit=off")
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c pg_trgm.similarity_threshold=0.8".strip()
+    options["options"] = " ".join([options.get("options", ""), *_startup]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web server share the file; IMMEDIATE avoids
     # "database is locked" on concurrent writes.
